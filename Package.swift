@@ -1,0 +1,34 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "huizong",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "huizong", targets: ["huizong"]),
+        .library(name: "Huizong", targets: ["Huizong"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CExpat",
+            providers: [.apt(["libexpat1-dev"])]
+        ),
+        .target(
+            name: "Huizong",
+            dependencies: ["CExpat", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "huizong",
+            dependencies: ["Huizong", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "HuizongTests",
+            dependencies: ["Huizong"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,34 @@
+/// Why a whole file could not be read. Readers throw these; `Messages` turns them into text.
+public enum ReadProblem: Error, Sendable, Equatable {
+    /// The file has no bytes, or nothing but white space.
+    case empty
+    /// The file's extension is not one huizong reads.
+    case unknownExtension(String)
+    /// The file could not be opened or read from disk.
+    case unreadable(reason: String)
+    /// Bytes that are not valid in `encoding`, first seen at byte `offset` (0-based) of the file.
+    case invalidBytes(encoding: String, offset: Int)
+    /// The file declares or starts with an encoding huizong cannot decode.
+    case unsupportedEncoding(String)
+    /// A quoted CSV field is still open at the end of the file; it started on `line`.
+    case unterminatedQuote(line: Int)
+    /// Malformed XML, with expat's position and reason.
+    case malformedXML(line: Int, column: Int, reason: String)
+    /// The XML uses entities that expand beyond the amplification limit (billion laughs).
+    case entityAmplification(line: Int)
+    /// The XML refers to an external entity or DTD, which is never loaded.
+    case externalEntity(line: Int)
+    /// The XML root is not `<return>`.
+    case unexpectedXMLRoot(String)
+    /// A row or field exceeds what a return can hold (hostile input).
+    case tooLarge(limit: String)
+
+    /// The §6 issue code a clerk sees for this problem.
+    public var code: IssueCode {
+        switch self {
+        case .invalidBytes, .unsupportedEncoding: .encodingError
+        case .unexpectedXMLRoot: .unknownReturnType
+        default: .formatError
+        }
+    }
+}

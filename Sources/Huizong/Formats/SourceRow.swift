@@ -1,0 +1,21 @@
+/// One row of a return as the unit wrote it: raw cell texts and the row number a clerk sees.
+///
+/// Row numbers follow PRODUCT §5: the CSV line where the record starts (header line = 1), the
+/// spreadsheet row, or the XML line of the `<row>` start tag.
+public struct SourceRow: Sendable, Equatable {
+    public var number: Int
+    public var cells: [String]
+    /// Indexes of cells whose content is not plain text (an XML field holding child elements).
+    public var structuredCells: [Int]
+
+    public init(number: Int, cells: [String], structuredCells: [Int] = []) {
+        self.number = number
+        self.cells = cells
+        self.structuredCells = structuredCells
+    }
+
+    /// True when every cell is empty or white space: such rows are skipped (PRODUCT §5).
+    public var isBlank: Bool {
+        cells.allSatisfy { $0.allSatisfy(\.isWhitespace) }
+    }
+}

@@ -1,0 +1,44 @@
+/// The issue codes of PRODUCT §6. Their raw values are a contract: reports and other programs use them.
+public enum IssueCode: String, Sendable, CaseIterable, Codable {
+    case formatError = "format-error"
+    case encodingError = "encoding-error"
+    case unknownReturnType = "unknown-return-type"
+    case blankLabel = "blank-label"
+    case duplicateLabel = "duplicate-label"
+    case missingLabel = "missing-label"
+    case extraLabel = "extra-label"
+    case extraCell = "extra-cell"
+    case missingCell = "missing-cell"
+    case typeError = "type-error"
+    case constraintError = "constraint-error"
+    case checksumError = "checksum-error"
+    case rowConstraint = "row-constraint"
+    case primaryKey = "primary-key"
+    case foreignKey = "foreign-key"
+    case conflict = "conflict"
+    case registryMismatch = "registry-mismatch"
+    case duplicateFile = "duplicate-file"
+
+    public var severity: Severity {
+        switch self {
+        case .extraLabel, .registryMismatch, .duplicateFile: .warning
+        default: .error
+        }
+    }
+
+    /// File-level codes reject the whole file (errors) or concern no single row (warnings).
+    public var isFileLevel: Bool {
+        switch self {
+        case .formatError, .encodingError, .unknownReturnType, .blankLabel, .duplicateLabel,
+             .missingLabel, .extraLabel, .duplicateFile:
+            true
+        default:
+            false
+        }
+    }
+}
+
+public enum Severity: String, Sendable, Codable {
+    case error
+    case warning
+}

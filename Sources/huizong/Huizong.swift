@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct HuizongCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "huizong")
+}
