@@ -1,0 +1,41 @@
+/// The clerk-readable text of `huizong validate`: per file a summary line, then one line per issue
+/// with the row, the column label and what to change.
+public enum TextReport {
+    public static func render(_ reports: [FileReport], schema: PlanSchema, _ language: Language) -> String {
+        let zh = language == .zh
+        var out = ""
+        for report in reports {
+            let title = report.returnType.flatMap { schema.returnType(named: $0)?.title }
+            var facts: [String] = []
+            if let title { facts.append(title) }
+            if let encoding = report.encoding { facts.append(encoding) }
+            out += report.file + (facts.isEmpty ? "" : zh ? "（\(facts.joined(separator: "，"))）" : " (\(facts.joined(separator: ", ")))")
+            out += "\n  " + summary(report, zh) + "\n"
+            for issue in report.issues {
+                let row = issue.row.map { zh ? "第 \($0) 行" : "row \($0)" } ?? (zh ? "整个文件" : "file")
+                let severity = issue.severity == .error ? (zh ? "错误" : "error") : (zh ? "提醒" : "warning")
+                let column = issue.label.map { "  " + $0 } ?? ""
+                out += "  \(row)\(column)  [\(severity) \(issue.code.rawValue)]  \(issue.message(language))\n"
+            }
+            out += "\n"
+        }
+        let failed = reports.filter(\.hasErrors).count
+        let warnings = reports.flatMap(\.issues).filter { $0.severity == .warning }.count
+        out += zh
+            ? "共检查 \(reports.count) 个文件：\(failed) 个有错误，\(reports.count - failed) 个可以报送；提醒 \(warnings) 条。\n"
+            : "Checked \(reports.count) files: \(failed) with errors, \(reports.count - failed) ready to file; \(warnings) warnings.\n"
+        return out
+    }
+
+    private static func summary(_ report: FileReport, _ zh: Bool) -> String {
+        if report.isRejectedWhole {
+            return zh ? "整个文件无法接收，请按下面的说明改正后重新报送。" : "The whole file is rejected; correct it as below and send it again."
+        }
+        if !report.hasErrors {
+            return zh ? "读取 \(report.rowsRead) 行，全部通过。" : "\(report.rowsRead) rows read, all accepted."
+        }
+        return zh
+            ? "读取 \(report.rowsRead) 行：通过 \(report.rowsAccepted) 行，有错误 \(report.rowsRejected) 行。"
+            : "\(report.rowsRead) rows read: \(report.rowsAccepted) accepted, \(report.rowsRejected) with errors."
+    }
+}

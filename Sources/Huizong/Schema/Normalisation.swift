@@ -1,0 +1,56 @@
+/// What people really type, made canonical (PRODUCT §3.3).
+enum Normalisation {
+    /// Full-width forms to half-width, surrounding white space trimmed, Excel's leading `'` dropped;
+    /// codes upper-cased.
+    static func cell(_ raw: String, isCode: Bool) -> String {
+        var text = halfWidth(raw).trimmingWhiteSpace()
+        if text.hasPrefix("'") {
+            text = String(text.dropFirst()).trimmingWhiteSpace()
+        }
+        return isCode ? text.uppercased() : text
+    }
+
+    /// `9.13302E+17`: what a spreadsheet shows after turning a long code into a number.
+    static func looksLikeScientificNumber(_ text: String) -> Bool {
+        let parts = text.split(separator: "E", omittingEmptySubsequences: false)
+        guard parts.count == 2, let mantissa = parts.first, let exponent = parts.last else { return false }
+        let digits = exponent.hasPrefix("+") ? exponent.dropFirst() : exponent
+        let mantissaParts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit)
+            && mantissaParts.count <= 2 && mantissaParts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
+    }
+
+    /// Maps U+FF01…U+FF5E to ASCII and the ideographic space U+3000 to a space.
+    static func halfWidth(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value >= 0x3000 && ($0.value == 0x3000 || (0xFF01...0xFF5E).contains($0.value)) }) else {
+            return text
+        }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x3000: scalars.append(" ")
+            case 0xFF01...0xFF5E: scalars.append(Unicode.Scalar(scalar.value - 0xFEE0)!)
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+}
+
+/// Header labels compared as PRODUCT §3 says: surrounding spaces ignored, full- and half-width
+/// brackets, colons and spaces alike.
+enum HeaderText {
+    static func key(_ label: String) -> String {
+        Normalisation.halfWidth(label).trimmingWhiteSpace()
+    }
+}
+
+extension String {
+    func trimmingWhiteSpace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        if first == scalars.startIndex, last == scalars.index(before: scalars.endIndex) { return self }
+        return String(scalars[first...last])
+    }
+}

@@ -1,0 +1,156 @@
+/// The plan schema of PRODUCT §3, as loaded from `seeds/` by `SchemaLoader`.
+///
+/// Nothing here is specific to the 2009 plan: return types, fields, constraints and rules all come
+/// from the schema files, so next year's plan or a third return type needs no code change.
+public struct PlanSchema: Sendable {
+    public var title: String
+    public var period: ClosedRange<YearMonth>
+    /// Score bands, highest minimum first.
+    public var bands: [ScoreBand]
+    public var returnTypes: [ReturnType]
+    /// Column labels huizong writes itself (来源文件, 错误说明, …), silently ignored on input.
+    public var ignoredLabels: Set<String>
+    /// Absolute path of the unit registry CSV.
+    public var registryPath: String
+
+    public func returnType(named name: String) -> ReturnType? {
+        returnTypes.first { $0.name == name }
+    }
+
+    /// The band label of a score: the first band whose minimum the score reaches.
+    public func band(of score: Double) -> String? {
+        bands.first { score >= $0.minimum }?.label
+    }
+}
+
+public struct ScoreBand: Sendable, Equatable {
+    public var label: String
+    public var minimum: Double
+}
+
+/// A text in the two languages huizong speaks.
+public struct LocalizedText: Sendable, Equatable {
+    public var zh: String
+    public var en: String
+
+    public func text(_ language: Language) -> String {
+        language == .en ? en : zh
+    }
+}
+
+public enum Language: String, Sendable, CaseIterable {
+    case zh
+    case en
+}
+
+/// One kind of return (报表), e.g. `enterprise` — 企业创建情况表.
+public struct ReturnType: Sendable {
+    public var name: String
+    public var title: String
+    public var fields: [Field]
+    /// Indexes into `fields`.
+    public var primaryKey: [Int]
+    public var registryLinks: [RegistryLink]
+    public var rules: [RowRule]
+    /// The schema file this type was loaded from, for messages.
+    public var sourceFile: String
+
+    public func fieldIndex(key: String) -> Int? {
+        fields.firstIndex { $0.key == key }
+    }
+}
+
+public enum FieldType: String, Sendable, CaseIterable {
+    case string
+    case integer
+    case number
+    case boolean
+    case date
+    case yearmonth
+}
+
+public struct Field: Sendable {
+    /// Stable ASCII key (Table Schema `name`).
+    public var key: String
+    /// The Chinese column label (Table Schema `title`).
+    public var label: String
+    public var type: FieldType
+    public var constraints: FieldConstraints
+    /// Other headers clerks use for this column.
+    public var aliases: [String]
+    /// A code: upper-cased on input; a number a spreadsheet made of it is flagged with a hint.
+    public var isCode: Bool
+    public var checksum: ChecksumKind?
+    public var trueValues: Set<String>
+    public var falseValues: Set<String>
+    public var hint: LocalizedText?
+}
+
+public enum ChecksumKind: String, Sendable {
+    /// GB 32100-2015, the 统一社会信用代码 check character.
+    case gb32100
+}
+
+public struct FieldConstraints: Sendable {
+    public var required = false
+    public var enumValues: [String]?
+    public var minLength: Int?
+    public var maxLength: Int?
+    public var pattern: FieldPattern?
+    /// Bounds in the field's own type: numbers for numbers, canonical text for dates and year-months.
+    public var minimum: Bound?
+    public var maximum: Bound?
+}
+
+/// A limit a value is compared with; `fromPlanPeriod` says where it came from, for the message.
+public struct Bound: Sendable, Equatable {
+    public enum Value: Sendable, Equatable {
+        case number(Double)
+        case text(String)
+    }
+
+    public var value: Value
+    public var fromPlanPeriod = false
+
+    public var description: String {
+        switch value {
+        case .number(let n): CanonicalNumber.text(n)
+        case .text(let t): t
+        }
+    }
+}
+
+/// A Table Schema pattern: the whole value must match.
+public struct FieldPattern: @unchecked Sendable {
+    public let source: String
+    let regex: Regex<AnyRegexOutput>
+
+    init(_ source: String) throws {
+        self.source = source
+        regex = try Regex("^(?:" + source + ")$")
+    }
+
+    public func matches(_ value: String) -> Bool {
+        (try? regex.wholeMatch(in: value)) != nil
+    }
+}
+
+/// A field whose value must be a registered unit of a type (Table Schema foreign key to `units`).
+public struct RegistryLink: Sendable {
+    public var field: Int
+    /// 单位类型 the unit must have: 村 or 企业.
+    public var unitType: String
+    /// The field holding the unit's name, compared with the registry's name.
+    public var nameField: Int?
+}
+
+/// A cross-field rule (code `row-constraint`).
+public struct RowRule: Sendable {
+    public var id: String
+    public var check: RuleExpression
+    /// The field the issue points at.
+    public var field: Int
+    /// Every field the rule reads; it is checked only when all of them hold valid values.
+    public var fieldsUsed: [Int]
+    public var message: LocalizedText
+}

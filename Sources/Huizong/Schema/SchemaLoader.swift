@@ -1,0 +1,222 @@
+import Foundation
+import Yams
+
+/// Loads the plan schema from a workspace's `seeds/` folder (PRODUCT §3).
+///
+/// `seeds/plan.yaml` holds the plan (period, bands, registry); each `.yaml` file of the folder it
+/// names holds one return type as a Frictionless Table Schema plus huizong's extensions. Every
+/// problem becomes a `SchemaError` naming the file, the line and the property.
+public enum SchemaLoader {
+    public static let planFileName = "plan.yaml"
+
+    /// - Parameter seeds: the path of the `seeds/` folder.
+    public static func load(seeds: String) throws(SchemaError) -> PlanSchema {
+        let planPath = (seeds as NSString).appendingPathComponent(planFileName)
+        let plan = try YAMLDocument(path: planPath)
+        let root = try plan.mapping(plan.root, at: "")
+        let title = try plan.text(root, "title", at: "")
+        let periodNode = try plan.mapping(plan.required(root, "period", at: ""), at: "period")
+        let start = try plan.yearMonth(periodNode, "start", at: "period")
+        let end = try plan.yearMonth(periodNode, "end", at: "period")
+        guard start <= end else { throw plan.error(at: "period", node: periodNode, .emptyPeriod) }
+        let bands = try loadBands(plan, root)
+        let registry = try plan.text(root, "registry", at: "")
+        let typesFolder = try plan.text(root, "returnTypes", at: "")
+        let ignored = try plan.optionalTexts(root, "ignoredLabels", at: "") ?? []
+
+        let typesPath = (seeds as NSString).appendingPathComponent(typesFolder)
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: typesPath)) ?? [])
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            .sorted()
+        guard !files.isEmpty else {
+            throw plan.error(at: "returnTypes", node: root["returnTypes"], .noReturnTypes)
+        }
+        var types: [ReturnType] = []
+        for file in files {
+            let document = try YAMLDocument(path: (typesPath as NSString).appendingPathComponent(file))
+            let type = try ReturnTypeLoader(document: document, period: start...end).load()
+            if types.contains(where: { $0.name == type.name }) {
+                throw document.error(at: "name", node: nil, .duplicate(type.name))
+            }
+            types.append(type)
+        }
+        return PlanSchema(
+            title: title,
+            period: start...end,
+            bands: bands,
+            returnTypes: types,
+            ignoredLabels: Set(ignored.map(HeaderText.key)),
+            registryPath: (seeds as NSString).appendingPathComponent(registry)
+        )
+    }
+
+    private static func loadBands(_ plan: YAMLDocument, _ root: Node) throws(SchemaError) -> [ScoreBand] {
+        let list = try plan.sequence(plan.required(root, "bands", at: ""), at: "bands")
+        var bands: [ScoreBand] = []
+        for (i, node) in list.enumerated() {
+            let place = "bands[\(i)]"
+            let band = try plan.mapping(node, at: place)
+            bands.append(ScoreBand(label: try plan.text(band, "label", at: place),
+                                   minimum: try plan.number(band, "minimum", at: place)))
+        }
+        return bands.sorted { $0.minimum > $1.minimum }
+    }
+}
+
+/// One field-by-field pass over a return type file.
+private struct ReturnTypeLoader {
+    let document: YAMLDocument
+    let period: ClosedRange<YearMonth>
+
+    func load() throws(SchemaError) -> ReturnType {
+        let root = try document.mapping(document.root, at: "")
+        let name = try document.text(root, "name", at: "")
+        let title = try document.text(root, "title", at: "")
+        let schema = try document.mapping(document.required(root, "schema", at: ""), at: "schema")
+        let fieldNodes = try document.sequence(document.required(schema, "fields", at: "schema"), at: "schema.fields")
+        var fields: [Field] = []
+        for (i, node) in fieldNodes.enumerated() {
+            let field = try loadField(node, at: "schema.fields[\(i)]")
+            if fields.contains(where: { $0.key == field.key }) {
+                throw document.error(at: "schema.fields[\(i)].name", node: node, .duplicate(field.key))
+            }
+            fields.append(field)
+        }
+        let keyNames = try document.texts(document.required(schema, "primaryKey", at: "schema"), at: "schema.primaryKey")
+        let primaryKey = try keyNames.map { key throws(SchemaError) in
+            try fieldIndex(key, fields, at: "schema.primaryKey", node: schema["primaryKey"])
+        }
+        var links: [RegistryLink] = []
+        if let list = schema["foreignKeys"] {
+            for (i, node) in try document.sequence(list, at: "schema.foreignKeys").enumerated() {
+                links.append(try loadLink(node, fields, at: "schema.foreignKeys[\(i)]"))
+            }
+        }
+        var rules: [RowRule] = []
+        if let list = root["rules"] {
+            for (i, node) in try document.sequence(list, at: "rules").enumerated() {
+                rules.append(try loadRule(node, fields, at: "rules[\(i)]"))
+            }
+        }
+        return ReturnType(name: name, title: title, fields: fields, primaryKey: primaryKey,
+                          registryLinks: links, rules: rules, sourceFile: document.path)
+    }
+
+    private func loadField(_ node: Node, at place: String) throws(SchemaError) -> Field {
+        let map = try document.mapping(node, at: place)
+        let key = try document.text(map, "name", at: place)
+        let typeName = try document.text(map, "type", at: place)
+        guard let type = FieldType(rawValue: typeName) else {
+            throw document.error(at: place + ".type", node: map["type"],
+                                 .unknownValue(typeName, allowed: FieldType.allCases.map(\.rawValue)))
+        }
+        var checksum: ChecksumKind?
+        if let name = try document.optionalText(map, "checksum", at: place) {
+            guard let kind = ChecksumKind(rawValue: name) else {
+                throw document.error(at: place + ".checksum", node: map["checksum"],
+                                     .unknownValue(name, allowed: [ChecksumKind.gb32100.rawValue]))
+            }
+            checksum = kind
+        }
+        var constraints = FieldConstraints()
+        if let node = map["constraints"] {
+            constraints = try loadConstraints(node, type: type, at: place + ".constraints")
+        }
+        if map["planPeriod"]?.bool == true {
+            constraints.minimum = Bound(value: .text(period.lowerBound.description), fromPlanPeriod: true)
+            constraints.maximum = Bound(value: .text(period.upperBound.description), fromPlanPeriod: true)
+        }
+        return Field(
+            key: key,
+            label: try document.text(map, "title", at: place),
+            type: type,
+            constraints: constraints,
+            aliases: try document.optionalTexts(map, "aliases", at: place) ?? [],
+            isCode: map["code"]?.bool == true,
+            checksum: checksum,
+            trueValues: Set(try document.optionalTexts(map, "trueValues", at: place) ?? ["true"]),
+            falseValues: Set(try document.optionalTexts(map, "falseValues", at: place) ?? ["false"]),
+            hint: try document.optionalLocalized(map, "hint", at: place)
+        )
+    }
+
+    private func loadConstraints(_ node: Node, type: FieldType, at place: String) throws(SchemaError) -> FieldConstraints {
+        let map = try document.mapping(node, at: place)
+        var c = FieldConstraints()
+        c.required = map["required"]?.bool == true
+        c.enumValues = try document.optionalTexts(map, "enum", at: place)
+        c.minLength = try document.optionalInteger(map, "minLength", at: place)
+        c.maxLength = try document.optionalInteger(map, "maxLength", at: place)
+        if let pattern = try document.optionalText(map, "pattern", at: place) {
+            do {
+                c.pattern = try FieldPattern(pattern)
+            } catch {
+                throw document.error(at: place + ".pattern", node: map["pattern"], .invalidPattern(pattern))
+            }
+        }
+        c.minimum = try bound(map, "minimum", type: type, at: place)
+        c.maximum = try bound(map, "maximum", type: type, at: place)
+        return c
+    }
+
+    private func bound(_ map: Node, _ key: String, type: FieldType, at place: String) throws(SchemaError) -> Bound? {
+        guard let node = map[key] else { return nil }
+        switch type {
+        case .integer, .number:
+            return Bound(value: .number(try document.number(map, key, at: place)))
+        case .date, .yearmonth:
+            guard let text = node.string, let value = ValueParser(field: nil).canonical(text, as: type) else {
+                throw document.error(at: place + "." + key, node: node,
+                                     .wrongKind(expected: type == .date ? .text : .yearMonth))
+            }
+            return Bound(value: .text(value))
+        case .string, .boolean:
+            throw document.error(at: place + "." + key, node: node,
+                                 .unknownValue(key, allowed: ["required", "enum", "minLength", "maxLength", "pattern"]))
+        }
+    }
+
+    private func loadLink(_ node: Node, _ fields: [Field], at place: String) throws(SchemaError) -> RegistryLink {
+        let map = try document.mapping(node, at: place)
+        let key = try document.text(map, "fields", at: place)
+        let unitType = try document.text(map, "unitType", at: place)
+        let nameField = try document.optionalText(map, "nameField", at: place)
+        return RegistryLink(
+            field: try fieldIndex(key, fields, at: place + ".fields", node: map["fields"]),
+            unitType: unitType,
+            nameField: try nameField.map { key throws(SchemaError) in
+                try fieldIndex(key, fields, at: place + ".nameField", node: map["nameField"])
+            }
+        )
+    }
+
+    private func loadRule(_ node: Node, _ fields: [Field], at place: String) throws(SchemaError) -> RowRule {
+        let map = try document.mapping(node, at: place)
+        let id = try document.text(map, "id", at: place)
+        let source = try document.text(map, "check", at: place)
+        let check: RuleExpression
+        do {
+            check = try RuleParser.parse(source, fields: fields)
+        } catch {
+            throw document.error(at: place + ".check", node: map["check"], error)
+        }
+        let used = check.fieldsUsed
+        var field = used[0]
+        if let key = try document.optionalText(map, "field", at: place) {
+            field = try fieldIndex(key, fields, at: place + ".field", node: map["field"])
+        }
+        guard let message = try document.optionalLocalized(map, "message", at: place) else {
+            throw document.error(at: place + ".message", node: node, .missing)
+        }
+        var unique: [Int] = []
+        for i in used where !unique.contains(i) { unique.append(i) }
+        return RowRule(id: id, check: check, field: field, fieldsUsed: unique, message: message)
+    }
+
+    private func fieldIndex(_ key: String, _ fields: [Field], at place: String, node: Node?) throws(SchemaError) -> Int {
+        guard let i = fields.firstIndex(where: { $0.key == key }) else {
+            throw document.error(at: place, node: node, .unknownField(key))
+        }
+        return i
+    }
+}

@@ -1,0 +1,35 @@
+/// A calendar month, as used by 报送期间 and the plan period.
+public struct YearMonth: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+
+    public init?(year: Int, month: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
+        self.year = year
+        self.month = month
+    }
+
+    /// Reads the canonical form `YYYY-MM`.
+    public init?(canonical text: String) {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+        self.init(year: y, month: m)
+    }
+
+    public var description: String {
+        .zeroPadded(year, width: 4) + "-" + .zeroPadded(month, width: 2)
+    }
+
+    public static func < (a: YearMonth, b: YearMonth) -> Bool {
+        (a.year, a.month) < (b.year, b.month)
+    }
+}
+
+extension String {
+    /// `n` in decimal with leading zeros up to `width` digits.
+    static func zeroPadded(_ n: Int, width: Int) -> String {
+        let digits = String(n)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+}

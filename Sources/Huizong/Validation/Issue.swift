@@ -1,0 +1,53 @@
+/// One problem found in a return, as reports show it (PRODUCT §6, §7.3 `issues[]`).
+public struct Issue: Sendable, Equatable {
+    /// The file as the user named it (validate) or relative to the inbox (run).
+    public var file: String
+    /// The row number a clerk sees (PRODUCT §5); nil for file-level issues.
+    public var row: Int?
+    /// The field key, or nil.
+    public var field: String?
+    /// The column label a clerk sees, or nil.
+    public var label: String?
+    public var code: IssueCode
+    /// Which constraint failed, for `constraint-error` (`required`, `enum`, `pattern`, …).
+    public var constraint: String?
+    /// The rule id, for `row-constraint`.
+    public var rule: String?
+    /// The value as given.
+    public var value: String?
+    public var finding: Finding
+
+    public var severity: Severity { code.severity }
+
+    public func message(_ language: Language) -> String {
+        Messages.text(self, language)
+    }
+}
+
+/// What exactly is wrong: the facts a message is made from.
+public enum Finding: Sendable, Equatable {
+    case unreadable(ReadProblem)
+    case unknownReturnType(titles: [String])
+    case unknownXMLType(String?, known: [String])
+    case blankLabel(column: Int)
+    case duplicateLabel(column: Int)
+    case missingLabel
+    case extraLabel
+    case extraCell(expected: Int, found: Int)
+    case missingCell(expected: Int, found: Int)
+    case notOfType(FieldType)
+    case codeTurnedIntoNumber
+    case structuredValue
+    case required(hint: LocalizedText?)
+    case notInEnum([String])
+    case wrongLength(minimum: Int?, maximum: Int?)
+    case patternMismatch(hint: LocalizedText?)
+    case belowMinimum(Bound)
+    case aboveMaximum(Bound)
+    case wrongCheckCharacter(expected: Character)
+    case unregistered(unitType: String)
+    case wrongUnitType(expected: String, registeredAs: String)
+    case nameDiffers(registered: String)
+    case ruleFailed(LocalizedText)
+    case duplicateKey(firstRow: Int, labels: [String])
+}

@@ -1,0 +1,169 @@
+/// Every message a person reads about a return, in Chinese and English, in one place.
+///
+/// Each message says what is wrong and what to change, naming the column and the value.
+enum Messages {
+    static func text(_ issue: Issue, _ language: Language) -> String {
+        let zh = language == .zh
+        let label = issue.label ?? issue.field ?? ""
+        let value = issue.value ?? ""
+        let cell = zh ? "「\(label)」的值“\(value)”" : "\(label) “\(value)”"
+        switch issue.finding {
+        case .unreadable(let problem):
+            return read(problem, zh)
+        case .unknownReturnType(let titles):
+            return zh
+                ? "表头与任何报表类型都不符，无法识别这是哪种报表。请使用模板的表头（\(titles.joined(separator: "、"))），表头须在第一行。"
+                : "The header matches no return type. Use a template's header (\(titles.joined(separator: ", "))) on the first line."
+        case .unknownXMLType(let type, let known):
+            let given = type.map { zh ? "“\($0)”" : "“\($0)”" } ?? (zh ? "（未填写）" : "(missing)")
+            return zh
+                ? "XML 根元素 <return> 的 type 属性 \(given) 不是已知的报表类型。请写成 type=\"\(known.joined(separator: "\" 或 type=\""))\"。"
+                : "The type attribute \(given) of the XML root <return> is not a known return type. Use type=\"\(known.joined(separator: "\" or type=\""))\"."
+        case .blankLabel(let column):
+            return zh ? "表头第 \(column) 列是空的。请填写列名，或删除这一整列。" : "Column \(column) of the header is empty. Name the column or delete it."
+        case .duplicateLabel(let column):
+            return zh ? "表头中“\(label)”出现了两次（第 \(column) 列又出现）。请删除重复的一列。" : "The header has “\(label)” twice (again in column \(column)). Delete one of them."
+        case .missingLabel:
+            return zh ? "缺少必填的列“\(label)”。请按模板补上这一列。" : "The required column “\(label)” is missing. Add it as in the template."
+        case .extraLabel:
+            return zh ? "表头中的“\(label)”不是本报表的列，已忽略。若是列名写错，请改成模板中的列名。" : "The column “\(label)” is not part of this return and was ignored. If it is a misspelt column name, use the template's."
+        case .extraCell(let expected, let found):
+            return zh ? "本行有 \(found) 个单元格，多于表头的 \(expected) 列。请检查是否多了逗号或单元格错位。" : "This row has \(found) cells but the header has \(expected) columns. Look for a stray comma or shifted cells."
+        case .missingCell(let expected, let found):
+            return zh ? "本行只有 \(found) 个单元格，少于表头的 \(expected) 列，缺少“\(label)”等列。请补齐本行。" : "This row has only \(found) cells but the header has \(expected) columns; “\(label)” and later columns are missing. Complete the row."
+        case .notOfType(let type):
+            return zh ? "\(cell)不是\(typeName(type, zh))。请填写\(typeExample(type, zh))。" : "\(cell) is not \(typeName(type, zh)). Enter \(typeExample(type, zh))."
+        case .codeTurnedIntoNumber:
+            return zh
+                ? "\(cell)被 Excel 变成了科学计数法的数字，原代码已经丢失。请把这一列的单元格格式设为“文本”，再重新输入完整的代码。"
+                : "\(cell) was turned into a number in scientific notation by Excel and the code is lost. Format the column as Text and type the full code again."
+        case .structuredValue:
+            return zh ? "「\(label)」中含有子元素，只能填写文字。请去掉其中的标签。" : "\(label) contains child elements; it may hold text only. Remove the inner tags."
+        case .required(let hint):
+            return (zh ? "「\(label)」必须填写。" : "\(label) is required.") + hintText(hint, zh)
+        case .notInEnum(let allowed):
+            return zh ? "\(cell)不在可选范围内。请填写其中之一：\(allowed.joined(separator: "、"))。" : "\(cell) is not allowed. Enter one of: \(allowed.joined(separator: ", "))."
+        case .wrongLength(let minimum, let maximum):
+            let count = value.count
+            if let minimum, let maximum, minimum == maximum {
+                return zh ? "\(cell)有 \(count) 位，应为 \(minimum) 位。请核对后补全或删去多余的字符。" : "\(cell) has \(count) characters; it must have \(minimum). Check it and correct it."
+            }
+            if let minimum, count < minimum {
+                return zh ? "\(cell)只有 \(count) 位，至少应为 \(minimum) 位。" : "\(cell) has \(count) characters; it needs at least \(minimum)."
+            }
+            return zh ? "\(cell)有 \(count) 位，最多 \(maximum ?? 0) 位。" : "\(cell) has \(count) characters; at most \(maximum ?? 0) are allowed."
+        case .patternMismatch(let hint):
+            return (zh ? "\(cell)格式不对。" : "\(cell) is not in the right form.") + hintText(hint, zh)
+        case .belowMinimum(let bound):
+            if bound.fromPlanPeriod {
+                return zh ? "\(cell)早于本方案的报送期间（从 \(bound.description) 开始）。请填写方案期间内的年月。" : "\(cell) is before the plan period, which starts in \(bound.description). Enter a month inside the plan period."
+            }
+            return zh ? "\(cell)小于允许的最小值 \(bound.description)。请核对。" : "\(cell) is below the minimum \(bound.description). Check it."
+        case .aboveMaximum(let bound):
+            if bound.fromPlanPeriod {
+                return zh ? "\(cell)晚于本方案的报送期间（到 \(bound.description) 为止）。请填写方案期间内的年月。" : "\(cell) is after the plan period, which ends in \(bound.description). Enter a month inside the plan period."
+            }
+            return zh ? "\(cell)大于允许的最大值 \(bound.description)。请核对。" : "\(cell) is above the maximum \(bound.description). Check it."
+        case .wrongCheckCharacter(let expected):
+            return zh
+                ? "\(cell)的校验位（第 18 位）不对：按前 17 位应为“\(expected)”。请对照营业执照逐位核对，通常是某一位抄错了。"
+                : "\(cell) has a wrong check character (the 18th): the first 17 give “\(expected)”. Compare it with the business licence; usually one character was copied wrong."
+        case .unregistered(let unitType):
+            return zh
+                ? "\(cell)不在本镇的单位名录中（应为已登记的\(unitType)）。请核对代码；新设立的单位请先联系镇法治办登记。"
+                : "\(cell) is not in the town's unit registry (a registered \(unitTypeName(unitType, zh)) is expected). Check the code; a new unit must first be registered with the office."
+        case .wrongUnitType(let expected, let registeredAs):
+            return zh
+                ? "\(cell)在单位名录中登记为\(registeredAs)，不是\(expected)。请核对是否填错了列或代码。"
+                : "\(cell) is registered as a \(unitTypeName(registeredAs, zh)), not a \(unitTypeName(expected, zh)). Check the code and the column."
+        case .nameDiffers(let registered):
+            return zh
+                ? "\(cell)与单位名录中的名称“\(registered)”不一致。请核对；若单位已更名，请联系镇法治办更新名录。"
+                : "\(cell) differs from the registered name “\(registered)”. Check it; if the unit was renamed, ask the office to update the registry."
+        case .ruleFailed(let text):
+            return zh ? "\(text.zh)。请核对本行的相关数据。" : "In this row \(text.en). Check the figures."
+        case .duplicateKey(let firstRow, let labels):
+            let names = labels.joined(separator: zh ? "、" : " and ")
+            return zh
+                ? "本行与第 \(firstRow) 行的\(names)相同（同一单位同一期间报了两次），已保留第 \(firstRow) 行。请删除重复的一行或改正期间。"
+                : "This row has the same \(names) as row \(firstRow) (one unit reported twice for one period); row \(firstRow) was kept. Delete the duplicate or correct the period."
+        }
+    }
+
+    private static func read(_ problem: ReadProblem, _ zh: Bool) -> String {
+        switch problem {
+        case .empty:
+            return zh ? "文件是空的，没有表头和数据。请确认保存的是填好的报表后重新报送。" : "The file is empty: no header and no rows. Check that the filled-in return was saved and send it again."
+        case .unknownExtension(let ext):
+            return zh
+                ? "不能读取“\(ext)”类型的文件。请另存为 CSV（逗号分隔）、Excel 工作簿（.xlsx）或 XML 后再报送。"
+                : "Files of type “\(ext)” cannot be read. Save the return as CSV, an Excel workbook (.xlsx) or XML and send it again."
+        case .unreadable(let reason):
+            return zh ? "无法读取文件（\(reason)）。请重新复制文件后再报送。" : "The file could not be read (\(reason)). Copy it again and resend it."
+        case .invalidBytes(let encoding, let offset):
+            return zh
+                ? "文件在第 \(offset) 字节处有不符合 \(encoding) 编码的内容，可能已损坏或编码混用。请在 Excel/WPS 中另存为“CSV UTF-8（逗号分隔）”后再报送。"
+                : "At byte \(offset) the file has bytes that are not valid \(encoding); it may be damaged or mix encodings. Save it again as “CSV UTF-8 (comma delimited)” and resend it."
+        case .unsupportedEncoding(let encoding):
+            return zh ? "无法识别文件所用的编码“\(encoding)”。请另存为 UTF-8 编码后再报送。" : "The encoding “\(encoding)” is not supported. Save the file as UTF-8 and resend it."
+        case .unterminatedQuote(let line):
+            return zh
+                ? "从第 \(line) 行开始的带引号的单元格一直没有结束引号，文件可能被截断或引号不成对。请在 Excel/WPS 中打开检查后重新保存。"
+                : "A quoted cell starting on line \(line) is never closed; the file may be cut off or have an unpaired quote. Open it in Excel/WPS, check it and save it again."
+        case .malformedXML(let line, let column, let reason):
+            return zh
+                ? "XML 格式错误（第 \(line) 行第 \(column) 列：\(reason)）。请从原系统重新导出，或按模板改正。"
+                : "Malformed XML (line \(line), column \(column): \(reason)). Export it again or correct it as in the template."
+        case .entityAmplification(let line):
+            return zh
+                ? "XML 中的实体展开得过大（第 \(line) 行），为安全起见拒绝读取。请按模板重新导出，不要使用 DTD 实体。"
+                : "The XML's entities expand too far (line \(line)); it is refused for safety. Export it again as in the template, without DTD entities."
+        case .externalEntity(let line):
+            return zh
+                ? "XML 引用了外部实体或外部 DTD（第 \(line) 行），为安全起见不予读取。请删除 DOCTYPE 声明后重新报送。"
+                : "The XML refers to an external entity or DTD (line \(line)); it is never loaded. Remove the DOCTYPE declaration and resend it."
+        case .unexpectedXMLRoot(let name):
+            return zh
+                ? "XML 的根元素是 <\(name)>，应为 <return type=\"…\">。请按模板导出。"
+                : "The XML root element is <\(name)>; it must be <return type=\"…\">. Export it as in the template."
+        case .tooLarge(let limit):
+            return zh ? "文件内容超出可处理的范围（\(limit)）。请检查文件是否正确。" : "The file exceeds what a return may hold (\(limit)). Check that it is the right file."
+        }
+    }
+
+    private static func hintText(_ hint: LocalizedText?, _ zh: Bool) -> String {
+        guard let hint else { return "" }
+        return zh ? "请填写：\(hint.zh)。" : " Enter \(hint.en)."
+    }
+
+    private static func typeName(_ type: FieldType, _ zh: Bool) -> String {
+        switch type {
+        case .integer: zh ? "整数" : "a whole number"
+        case .number: zh ? "数字" : "a number"
+        case .boolean: zh ? "“是”或“否”" : "yes or no"
+        case .date: zh ? "日期" : "a date"
+        case .yearmonth: zh ? "年月" : "a year and month"
+        case .string: zh ? "文字" : "text"
+        }
+    }
+
+    private static func typeExample(_ type: FieldType, _ zh: Bool) -> String {
+        switch type {
+        case .integer: zh ? "整数，如 25" : "a whole number, e.g. 25"
+        case .number: zh ? "数字，如 1200 或 84.5" : "a number, e.g. 1200 or 84.5"
+        case .boolean: zh ? "“是”或“否”" : "是 (yes) or 否 (no)"
+        case .date: zh ? "日期，如 2009-06-15" : "a date, e.g. 2009-06-15"
+        case .yearmonth: zh ? "年月，如 2009-06" : "a year and month, e.g. 2009-06"
+        case .string: zh ? "文字" : "text"
+        }
+    }
+
+    private static func unitTypeName(_ unitType: String, _ zh: Bool) -> String {
+        if zh { return unitType }
+        switch unitType {
+        case "村": return "village (村)"
+        case "企业": return "enterprise (企业)"
+        default: return unitType
+        }
+    }
+}

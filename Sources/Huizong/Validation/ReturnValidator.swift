@@ -1,0 +1,136 @@
+/// Validates return files against the plan schema and the unit registry (PRODUCT §5, §6).
+///
+/// Files are streamed row by row; a file that cannot be read yields a file-level issue, never a
+/// crash, so the other files go on.
+public struct ReturnValidator: Sendable {
+    public let schema: PlanSchema
+    public let registry: Registry
+    private let headers: HeaderMatcher
+
+    public init(schema: PlanSchema, registry: Registry) {
+        self.schema = schema
+        self.registry = registry
+        headers = HeaderMatcher(schema: schema)
+    }
+
+    /// The input formats, by file extension.
+    public enum Format: String, Sendable {
+        case csv, xml, xlsx
+
+        public init?(path: String) {
+            let ext = path.split(separator: "/").last?.split(separator: ".").last.map { $0.lowercased() } ?? ""
+            switch ext {
+            case "csv", "txt", "tsv": self = .csv
+            case "xml": self = .xml
+            case "xlsx": self = .xlsx
+            default: return nil
+            }
+        }
+    }
+
+    /// Validates one file.
+    /// - Parameters:
+    ///   - path: where to read it.
+    ///   - name: how reports name it.
+    ///   - onRow: called for every checked data row, in file order.
+    public func validate(path: String, name: String, onRow: (RowOutcome) -> Void = { _ in }) -> FileReport {
+        guard let format = Format(path: path) else {
+            let ext = path.split(separator: "/").last.flatMap { $0.contains(".") ? $0.split(separator: ".").last : nil }
+            var report = FileReport(file: name, format: "unknown")
+            report.issues.append(fileIssue(name, .unreadable(.unknownExtension(ext.map { "." + $0 } ?? name))))
+            return report
+        }
+        var report = FileReport(file: name, format: format.rawValue)
+        do throws(ReadProblem) {
+            switch format {
+            case .csv:
+                try validateTable(CSVReader(path: path), into: &report, onRow: onRow)
+            case .xml:
+                try validateXML(XMLReturnReader(path: path), into: &report, onRow: onRow)
+            case .xlsx:
+                throw ReadProblem.unknownExtension(".xlsx")
+            }
+        } catch {
+            report.issues.append(fileIssue(name, .unreadable(error)))
+        }
+        return report
+    }
+
+    private func validateTable(_ source: any RowSource, into report: inout FileReport,
+                               onRow: (RowOutcome) -> Void) throws(ReadProblem) {
+        report.encoding = source.encoding
+        var header: SourceRow?
+        while let row = try source.nextRow() {
+            if !row.isBlank { header = row; break }
+        }
+        guard let header else { throw .empty }
+        guard let match = headers.match(header.cells, file: report.file) else {
+            report.issues.append(fileIssue(report.file, .unknownReturnType(titles: schema.returnTypes.map(\.title))))
+            return
+        }
+        report.returnType = match.type.name
+        report.issues += match.issues
+        let checker = RowChecker(type: match.type, columnFields: match.columnFields, width: match.width,
+                                 schema: schema, registry: registry, file: report.file)
+        let rejectWhole = report.isRejectedWhole
+        while let row = try source.nextRow() {
+            if row.isBlank { continue }
+            if rejectWhole {
+                count(nil, into: &report)
+            } else {
+                let outcome = checker.check(row)
+                count(outcome, into: &report)
+                onRow(outcome)
+            }
+        }
+    }
+
+    private func validateXML(_ reader: XMLReturnReader, into report: inout FileReport,
+                             onRow: (RowOutcome) -> Void) throws(ReadProblem) {
+        let typeName = try reader.readRoot()
+        report.encoding = reader.encoding
+        guard let type = typeName.flatMap(schema.returnType(named:)) else {
+            report.issues.append(fileIssue(report.file, .unknownXMLType(typeName, known: schema.returnTypes.map(\.name))))
+            return
+        }
+        report.returnType = type.name
+        let checker = RowChecker(type: type, columnFields: type.fields.indices.map { $0 }, width: type.fields.count,
+                                 schema: schema, registry: registry, file: report.file)
+        var reportedUnknown: Set<String> = []
+        while let record = try reader.nextRecord() {
+            var row = SourceRow(number: record.line, cells: Array(repeating: "", count: type.fields.count))
+            for field in record.fields {
+                guard let i = type.fieldIndex(key: field.name) else {
+                    if !schema.ignoredLabels.contains(field.name), reportedUnknown.insert(field.name).inserted {
+                        report.issues.append(Issue(file: report.file, row: nil, field: nil, label: field.name,
+                                                   code: .extraLabel, value: field.name, finding: .extraLabel))
+                    }
+                    continue
+                }
+                row.cells[i] = field.text
+                if field.hasChildElements { row.structuredCells.append(i) }
+            }
+            let outcome = checker.check(row)
+            count(outcome, into: &report)
+            onRow(outcome)
+        }
+    }
+
+    private func count(_ outcome: RowOutcome?, into report: inout FileReport) {
+        report.rowsRead += 1
+        guard let outcome else {
+            report.rowsRejected += 1
+            return
+        }
+        report.issues += outcome.issues
+        if outcome.isAccepted { report.rowsAccepted += 1 } else { report.rowsRejected += 1 }
+    }
+
+    private func fileIssue(_ file: String, _ finding: Finding) -> Issue {
+        let code: IssueCode = switch finding {
+        case .unreadable(let problem): problem.code
+        default: .unknownReturnType
+        }
+        return Issue(file: file, row: nil, field: nil, label: nil, code: code, value: nil, finding: finding)
+    }
+}

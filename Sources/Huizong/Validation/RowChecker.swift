@@ -1,0 +1,196 @@
+/// What checking one row found: its issues and, for valid cells, their canonical values.
+public struct RowOutcome: Sendable {
+    public var row: Int
+    public var issues: [Issue]
+    /// Per field of the return type, the value read, or nil when empty or wrong.
+    public var values: [CellValue?]
+
+    /// A row with no error is accepted; warnings keep it.
+    public var isAccepted: Bool {
+        !issues.contains { $0.severity == .error }
+    }
+}
+
+/// Checks the rows of one file against its return type, the registry and each other (PRODUCT §6):
+/// cell counts, types, constraints, check characters, foreign keys, rules and the primary key.
+final class RowChecker {
+    private let type: ReturnType
+    private let schema: PlanSchema
+    private let registry: Registry
+    private let file: String
+    /// For each field, the column holding it, or nil when the header lacks it.
+    private let fieldColumns: [Int?]
+    private let width: Int
+    private let parsers: [ValueParser]
+    /// Primary keys of the rows accepted so far, with their row numbers.
+    private var seenKeys: [[String]: Int] = [:]
+
+    init(type: ReturnType, columnFields: [Int?], width: Int, schema: PlanSchema, registry: Registry, file: String) {
+        self.type = type
+        self.schema = schema
+        self.registry = registry
+        self.file = file
+        self.width = width
+        var columns = [Int?](repeating: nil, count: type.fields.count)
+        for (column, field) in columnFields.enumerated() {
+            if let field, columns[field] == nil { columns[field] = column }
+        }
+        fieldColumns = columns
+        parsers = type.fields.map { ValueParser(field: $0) }
+    }
+
+    func check(_ row: SourceRow) -> RowOutcome {
+        var outcome = RowOutcome(row: row.number, issues: [], values: Array(repeating: nil, count: type.fields.count))
+        if let structural = cellCountIssue(row) {
+            outcome.issues.append(structural)
+            return outcome
+        }
+        var wrong = Set<Int>()
+        for (i, field) in type.fields.enumerated() {
+            let raw = fieldColumns[i].map { $0 < row.cells.count ? row.cells[$0] : "" } ?? ""
+            let structured = fieldColumns[i].map(row.structuredCells.contains) ?? false
+            switch checkCell(raw, field: i, structured: structured, row: row.number) {
+            case .value(let value):
+                outcome.values[i] = value
+            case .issue(let issue):
+                outcome.issues.append(issue)
+                wrong.insert(i)
+            }
+        }
+        checkRegistry(&outcome, wrong: &wrong)
+        checkRules(&outcome, wrong: wrong)
+        checkPrimaryKey(&outcome, wrong: wrong)
+        return outcome
+    }
+
+    // MARK: - Cells
+
+    private func cellCountIssue(_ row: SourceRow) -> Issue? {
+        let count = row.cells.count
+        if count > width, row.cells[width...].contains(where: { !$0.trimmingWhiteSpace().isEmpty }) {
+            let used = (row.cells.lastIndex { !$0.trimmingWhiteSpace().isEmpty } ?? 0) + 1
+            return issue(.extraCell, row: row.number, field: nil, value: nil, .extraCell(expected: width, found: used))
+        }
+        guard count < width else { return nil }
+        for (i, column) in fieldColumns.enumerated() {
+            guard let column, column >= count, type.fields[i].constraints.required else { continue }
+            return issue(.missingCell, row: row.number, field: i, value: nil, .missingCell(expected: width, found: count))
+        }
+        return nil
+    }
+
+    private func checkCell(_ raw: String, field i: Int, structured: Bool, row: Int) -> CellCheck {
+        let field = type.fields[i]
+        func fail(_ code: IssueCode, constraint: String? = nil, _ finding: Finding) -> CellCheck {
+            var found = issue(code, row: row, field: i, value: raw, finding)
+            found.constraint = constraint
+            return .issue(found)
+        }
+        if structured { return fail(.typeError, .structuredValue) }
+        let text = Normalisation.cell(raw, isCode: field.isCode)
+        let c = field.constraints
+        if text.isEmpty {
+            return c.required ? fail(.constraintError, constraint: "required", .required(hint: field.hint)) : .value(nil)
+        }
+        if field.isCode, Normalisation.looksLikeScientificNumber(text) { return fail(.typeError, .codeTurnedIntoNumber) }
+        guard let value = parsers[i].parse(text, as: field.type) else { return fail(.typeError, .notOfType(field.type)) }
+        let canonical = value.canonical
+        if let allowed = c.enumValues, !allowed.contains(canonical) {
+            return fail(.constraintError, constraint: "enum", .notInEnum(allowed))
+        }
+        let length = canonical.count
+        if let minimum = c.minLength, length < minimum {
+            return fail(.constraintError, constraint: "minLength", .wrongLength(minimum: minimum, maximum: c.maxLength))
+        }
+        if let maximum = c.maxLength, length > maximum {
+            return fail(.constraintError, constraint: "maxLength", .wrongLength(minimum: c.minLength, maximum: maximum))
+        }
+        if let pattern = c.pattern, !pattern.matches(canonical) {
+            return fail(.constraintError, constraint: "pattern", .patternMismatch(hint: field.hint))
+        }
+        if let minimum = c.minimum, Self.compare(value, minimum) == .orderedAscending {
+            return fail(.constraintError, constraint: "minimum", .belowMinimum(minimum))
+        }
+        if let maximum = c.maximum, Self.compare(value, maximum) == .orderedDescending {
+            return fail(.constraintError, constraint: "maximum", .aboveMaximum(maximum))
+        }
+        if field.checksum == .gb32100, !CreditCodeChecksum.isValid(canonical),
+           let expected = CreditCodeChecksum.expectedCheckCharacter(of: canonical) {
+            return fail(.checksumError, .wrongCheckCharacter(expected: expected))
+        }
+        return .value(value)
+    }
+
+    private enum CellCheck {
+        case value(CellValue?)
+        case issue(Issue)
+    }
+
+    private enum Order { case orderedAscending, orderedSame, orderedDescending }
+
+    private static func compare(_ value: CellValue, _ bound: Bound) -> Order {
+        switch (value, bound.value) {
+        case (.number(let n, _), .number(let b)):
+            return n < b ? .orderedAscending : n > b ? .orderedDescending : .orderedSame
+        case (_, .text(let b)):
+            let t = value.canonical
+            return t < b ? .orderedAscending : t > b ? .orderedDescending : .orderedSame
+        default:
+            return .orderedSame
+        }
+    }
+
+    // MARK: - Registry, rules, primary key
+
+    private func checkRegistry(_ outcome: inout RowOutcome, wrong: inout Set<Int>) {
+        for link in type.registryLinks {
+            guard !wrong.contains(link.field), case .text(let code)? = outcome.values[link.field] else { continue }
+            let raw = outcome.values[link.field]?.canonical
+            guard let unit = registry.unit(code) else {
+                outcome.issues.append(issue(.foreignKey, row: outcome.row, field: link.field, value: raw, .unregistered(unitType: link.unitType)))
+                wrong.insert(link.field)
+                continue
+            }
+            guard unit.type == link.unitType else {
+                outcome.issues.append(issue(.foreignKey, row: outcome.row, field: link.field, value: raw,
+                                            .wrongUnitType(expected: link.unitType, registeredAs: unit.type)))
+                wrong.insert(link.field)
+                continue
+            }
+            if let nameField = link.nameField, !wrong.contains(nameField), let name = outcome.values[nameField]?.canonical,
+               Normalisation.cell(name, isCode: false) != Normalisation.cell(unit.name, isCode: false) {
+                outcome.issues.append(issue(.registryMismatch, row: outcome.row, field: nameField, value: name,
+                                            .nameDiffers(registered: unit.name)))
+            }
+        }
+    }
+
+    private func checkRules(_ outcome: inout RowOutcome, wrong: Set<Int>) {
+        for rule in type.rules where rule.fieldsUsed.allSatisfy({ !wrong.contains($0) && outcome.values[$0] != nil }) {
+            let values = outcome.values
+            let result = rule.check.evaluate({ values[$0]!.ruleValue }, band: schema.band(of:))
+            guard !result.isTrue else { continue }
+            var found = issue(.rowConstraint, row: outcome.row, field: rule.field, value: values[rule.field]?.canonical,
+                              .ruleFailed(rule.message))
+            found.rule = rule.id
+            outcome.issues.append(found)
+        }
+    }
+
+    private func checkPrimaryKey(_ outcome: inout RowOutcome, wrong: Set<Int>) {
+        let key = type.primaryKey.compactMap { wrong.contains($0) ? nil : outcome.values[$0]?.canonical }
+        guard key.count == type.primaryKey.count else { return }
+        if let first = seenKeys[key] {
+            let field = type.primaryKey[0]
+            outcome.issues.append(issue(.primaryKey, row: outcome.row, field: field, value: key[0],
+                                        .duplicateKey(firstRow: first, labels: type.primaryKey.map { type.fields[$0].label })))
+        } else if outcome.isAccepted {
+            seenKeys[key] = outcome.row
+        }
+    }
+
+    private func issue(_ code: IssueCode, row: Int, field: Int?, value: String?, _ finding: Finding) -> Issue {
+        Issue(file: file, row: row, field: field.map { type.fields[$0].key }, label: field.map { type.fields[$0].label },
+              code: code, value: value, finding: finding)
+    }
+}

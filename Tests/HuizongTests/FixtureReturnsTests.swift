@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import Huizong
+
+/// Every fixture return in `Fixtures/returns/` against the issues `expected.json` lists for it:
+/// row, field, code and the constraint or rule. Together they show every §6 code a single file
+/// can carry, every rule id and every §3.3 normalisation, in CSV (UTF-8, GB18030, UTF-16) and XML
+/// (UTF-8, UTF-16, GB2312, GBK).
+@Suite struct FixtureReturnsTests {
+    struct Expected: Decodable, Comparable, CustomStringConvertible {
+        var row: Int?
+        var field: String?
+        var code: String
+        var rule: String?
+        var constraint: String?
+
+        static func < (a: Expected, b: Expected) -> Bool { a.description < b.description }
+
+        var description: String {
+            "row \(row.map(String.init) ?? "-") \(field ?? "-") \(code) \(rule ?? constraint ?? "")"
+        }
+    }
+
+    static let folder = TestSupport.repositoryRoot + "/Tests/HuizongTests/Fixtures/returns"
+
+    static let expected: [String: [Expected]] = {
+        let data = FileManager.default.contents(atPath: folder + "/expected.json") ?? Data()
+        return (try? JSONDecoder().decode([String: [Expected]].self, from: data)) ?? [:]
+    }()
+
+    static let validator: ReturnValidator? = try? Workspace(root: TestSupport.repositoryRoot).validator
+
+    @Test func everyFixtureHasAnExpectation() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder)
+            .filter { !$0.hasPrefix(".") && $0 != "expected.json" }
+        #expect(Set(files) == Set(Self.expected.keys))
+        #expect(files.count >= 40)
+    }
+
+    @Test(arguments: expected.keys.sorted())
+    func fixture(name: String) throws {
+        let validator = try #require(Self.validator)
+        let report = validator.validate(path: Self.folder + "/" + name, name: name)
+        let found = report.issues.map {
+            Expected(row: $0.row, field: $0.field, code: $0.code.rawValue, rule: $0.rule, constraint: $0.constraint)
+        }
+        #expect(found.sorted().map(\.description) == Self.expected[name]!.sorted().map(\.description))
+        let rejected = report.rowsRejected
+        #expect(report.rowsRead == report.rowsAccepted + rejected)
+    }
+
+    /// Every code a single file can carry appears in some fixture.
+    @Test func fixturesCoverEveryCode() {
+        let codes = Set(Self.expected.values.flatMap { $0.map(\.code) })
+        let singleFile = Set(IssueCode.allCases.map(\.rawValue)).subtracting(["conflict", "duplicate-file"])
+        #expect(codes == singleFile)
+    }
+
+    @Test func fixturesCoverEveryRuleAndConstraint() throws {
+        let schema = try TestSupport.schema()
+        let rules = Set(Self.expected.values.flatMap { $0.compactMap(\.rule) })
+        #expect(rules == Set(schema.returnTypes.flatMap { $0.rules.map(\.id) }))
+        let constraints = Set(Self.expected.values.flatMap { $0.compactMap(\.constraint) })
+        #expect(constraints == ["required", "enum", "minLength", "maxLength", "pattern", "minimum", "maximum"])
+    }
+}

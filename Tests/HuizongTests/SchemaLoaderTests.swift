@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+@testable import Huizong
+
+@Suite struct SchemaLoaderTests {
+    @Test func shippedSchemaHasBothReturnTypes() throws {
+        let schema = try TestSupport.schema()
+        #expect(schema.returnTypes.map(\.name).sorted() == ["enterprise", "village"])
+        #expect(schema.period == YearMonth(year: 2009, month: 4)!...YearMonth(year: 2009, month: 12)!)
+        #expect(schema.bands.map(\.label) == ["优秀", "良好", "合格", "不合格"])
+        #expect(schema.band(of: 89.99) == "良好")
+    }
+
+    /// PRODUCT §3.1 and §3.2 pin keys, labels, types and order.
+    @Test func fieldsAreExactlyThoseOfTheSpecification() throws {
+        let schema = try TestSupport.schema()
+        let enterprise = try #require(schema.returnType(named: "enterprise"))
+        #expect(enterprise.title == "企业创建情况表")
+        #expect(enterprise.fields.map(\.key) == ["credit_code", "name", "village_code", "period", "employees", "contracts",
+                                                  "insured", "workers_congress", "affairs_open", "wage_bargaining",
+                                                  "wage_arrears", "labor_disputes", "integrity_score", "integrity_rating",
+                                                  "harmony_score", "harmony_rating", "contact", "phone", "filed_on"])
+        #expect(enterprise.fields.map(\.label) == ["统一社会信用代码", "企业名称", "所在村代码", "报送期间", "职工人数",
+                                                    "劳动合同签订人数", "参加社会保险人数", "建立职工代表大会", "推行厂务公开",
+                                                    "开展工资集体协商", "拖欠工资金额（元）", "劳动争议件数", "诚信守法自评分",
+                                                    "诚信守法等级", "劳动关系和谐自评分", "劳动关系和谐等级", "填报人", "联系电话",
+                                                    "填报日期"])
+        #expect(enterprise.fields.map(\.type.rawValue) == ["string", "string", "string", "yearmonth", "integer", "integer",
+                                                            "integer", "boolean", "boolean", "boolean", "number", "integer",
+                                                            "number", "string", "number", "string", "string", "string", "date"])
+        #expect(enterprise.primaryKey.map { enterprise.fields[$0].key } == ["credit_code", "period"])
+        #expect(enterprise.fields.filter { !$0.constraints.required }.map(\.key) == ["village_code"])
+        #expect(enterprise.rules.map(\.id) == ["contracts-within-employees", "insured-within-employees", "integrity-rating-band",
+                                               "harmony-rating-band", "harmony-excellent-requirements", "filed-after-period-start"])
+
+        let village = try #require(schema.returnType(named: "village"))
+        #expect(village.title == "民主法治村创建情况表")
+        #expect(village.fields.map(\.label) == ["村代码", "村名称", "报送期间", "法律顾问", "法律顾问电话", "普法活动次数",
+                                                 "普法参加人次", "调解纠纷件数", "调解成功件数", "土地承包纠纷件数", "环境保护纠纷件数",
+                                                 "劳动争议纠纷件数", "征地拆迁纠纷件数", "村务公开", "民主选举制度健全", "民主决策制度健全",
+                                                 "民主管理制度健全", "民主监督制度健全", "社区矫正对象人数", "重新犯罪人数", "创建自评分",
+                                                 "创建等级", "填报人", "联系电话", "填报日期"])
+        #expect(village.fields.allSatisfy { $0.constraints.required })
+        #expect(village.primaryKey.map { village.fields[$0].key } == ["village_code", "period"])
+        #expect(village.rules.map(\.id) == ["attendance-needs-sessions", "resolved-within-disputes",
+                                            "dispute-breakdown-within-total", "reoffended-within-corrections",
+                                            "village-rating-band", "village-excellent-requirements", "filed-after-period-start"])
+        #expect(village.rules[0].field == village.fieldIndex(key: "law_attendance"))
+    }
+
+    func field(_ type: ReturnType, _ key: String) throws -> Field {
+        type.fields[try #require(type.fieldIndex(key: key))]
+    }
+
+    @Test func periodFieldsTakeThePlanPeriod() throws {
+        let enterprise = try #require(try TestSupport.schema().returnType(named: "enterprise"))
+        let period = try field(enterprise, "period")
+        #expect(period.constraints.minimum == Bound(value: .text("2009-04"), fromPlanPeriod: true))
+        #expect(period.constraints.maximum == Bound(value: .text("2009-12"), fromPlanPeriod: true))
+    }
+
+    @Test func phonePattern() throws {
+        let enterprise = try #require(try TestSupport.schema().returnType(named: "enterprise"))
+        let phone = try #require(try field(enterprise, "phone").constraints.pattern)
+        for good in ["13857412345", "0574-86123456", "057486123456", "010-1234567"] { #expect(phone.matches(good)) }
+        for bad in ["12857412345", "1385741234", "574-86123456", "0574-861234567", "138574123456"] { #expect(!phone.matches(bad)) }
+    }
+
+    // MARK: - Broken schemas: exit 2 with file, line and property
+
+    /// Copies the shipped seeds into a scratch workspace and applies `edit` to one file.
+    func brokenSeeds(_ file: String, _ edit: (String) -> String) throws -> String {
+        let root = try TestSupport.temporaryFolder()
+        let seeds = root + "/seeds"
+        try FileManager.default.copyItem(atPath: TestSupport.seeds, toPath: seeds)
+        let path = seeds + "/" + file
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try TestSupport.write(edit(text), to: path)
+        return seeds
+    }
+
+    @Test func unknownTypeNamesFileLineAndPlace() throws {
+        let seeds = try brokenSeeds("returns/enterprise.yaml") {
+            $0.replacingOccurrences(of: "title: 职工人数\n      type: integer", with: "title: 职工人数\n      type: intger")
+        }
+        let error = try #require(throws: SchemaError.self) { try SchemaLoader.load(seeds: seeds) }
+        #expect(error.file.hasSuffix("seeds/returns/enterprise.yaml"))
+        #expect(error.place == "schema.fields[4].type")
+        #expect(error.line != nil)
+        #expect(error.problem == .unknownValue("intger", allowed: FieldType.allCases.map(\.rawValue)))
+        let message = error.message(.zh)
+        #expect(message.contains("enterprise.yaml") && message.contains("intger") && message.contains("第 \(error.line!) 行"))
+    }
+
+    @Test func yamlSyntaxErrorHasALine() throws {
+        let seeds = try brokenSeeds("plan.yaml") { $0.replacingOccurrences(of: "  start: 2009-04", with: "  start: [2009-04") }
+        let error = try #require(throws: SchemaError.self) { try SchemaLoader.load(seeds: seeds) }
+        #expect(error.file.hasSuffix("plan.yaml"))
+        #expect(error.line != nil)
+    }
+
+    @Test func ruleNamingAnUnknownField() throws {
+        let seeds = try brokenSeeds("returns/village.yaml") {
+            $0.replacingOccurrences(of: "check: reoffended <= corrections", with: "check: reoffended <= correction")
+        }
+        let error = try #require(throws: SchemaError.self) { try SchemaLoader.load(seeds: seeds) }
+        #expect(error.place == "rules[3].check")
+        guard case .invalidRule(let detail) = error.problem else {
+            Testing.Issue.record("expected invalidRule, got \(error.problem)")
+            return
+        }
+        #expect(detail.contains("correction"))
+    }
+
+    @Test func primaryKeyNamingAnUnknownField() throws {
+        let seeds = try brokenSeeds("returns/village.yaml") {
+            $0.replacingOccurrences(of: "primaryKey: [village_code, period]", with: "primaryKey: [village_code, month]")
+        }
+        let error = try #require(throws: SchemaError.self) { try SchemaLoader.load(seeds: seeds) }
+        #expect(error.problem == .unknownField("month"))
+        #expect(error.place == "schema.primaryKey")
+    }
+
+    @Test func missingPlanFile() throws {
+        let root = try TestSupport.temporaryFolder()
+        let error = try #require(throws: SchemaError.self) { try SchemaLoader.load(seeds: root + "/seeds") }
+        #expect(error.problem == .unreadable)
+        #expect(error.message(.en).contains("plan.yaml"))
+    }
+
+    @Test func invalidPattern() throws {
+        let seeds = try brokenSeeds("returns/village.yaml") {
+            $0.replacingOccurrences(of: "pattern: \"[0-9]{12}\"", with: "pattern: \"[0-9{12}\"")
+        }
+        let error = try #require(throws: SchemaError.self) { try SchemaLoader.load(seeds: seeds) }
+        #expect(error.problem == .invalidPattern("[0-9{12}"))
+        #expect(error.place == "schema.fields[0].constraints.pattern")
+    }
+}

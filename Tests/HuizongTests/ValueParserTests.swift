@@ -1,0 +1,109 @@
+import Testing
+@testable import Huizong
+
+@Suite struct ValueParserTests {
+    static let booleanField = Field(key: "b", label: "是否", type: .boolean, constraints: FieldConstraints(), aliases: [],
+                                    isCode: false, checksum: nil,
+                                    trueValues: ["是", "Y", "y", "yes", "true", "1", "√", "有"],
+                                    falseValues: ["否", "N", "n", "no", "false", "0", "×", "无"], hint: nil)
+
+    @Test(arguments: [
+        ("2009-06-15", "2009-06-15"), ("2009/6/15", "2009-06-15"), ("2009.6.15", "2009-06-15"),
+        ("2009年6月15日", "2009-06-15"), ("20090615", "2009-06-15"), ("2008-02-29", "2008-02-29"),
+    ])
+    func datesAreCanonical(input: String, expected: String) {
+        #expect(ValueParser(field: nil).parse(input, as: .date) == .date(expected))
+    }
+
+    @Test(arguments: ["2009-02-29", "2009-13-01", "2009-6", "2009/06-15", "15/6/2009", "2009年6月", "200906150", "2009-06-15x"])
+    func badDatesAreRejected(input: String) {
+        #expect(ValueParser(field: nil).parse(input, as: .date) == nil)
+    }
+
+    @Test(arguments: [
+        ("2009-06", "2009-06"), ("2009/6", "2009-06"), ("2009.6", "2009-06"), ("2009年6月", "2009-06"), ("200906", "2009-06"),
+    ])
+    func yearMonthsAreCanonical(input: String, expected: String) {
+        #expect(ValueParser(field: nil).parse(input, as: .yearmonth) == .yearMonth(expected))
+    }
+
+    @Test(arguments: ["2009-13", "2009-00", "09-06", "2009年6", "2009-06-01"])
+    func badYearMonthsAreRejected(input: String) {
+        #expect(ValueParser(field: nil).parse(input, as: .yearmonth) == nil)
+    }
+
+    @Test(arguments: [
+        ("1,234.50", "1234.5"), ("1,234", "1234"), ("1200元", "1200"), ("3人", "3"), ("2件", "2"), ("5次", "5"),
+        ("84.50", "84.5"), ("096", "96"), ("0.0", "0"), ("-0", "0"), ("100", "100"), (".5", "0.5"),
+    ])
+    func numbersAreCanonical(input: String, expected: String) {
+        #expect(ValueParser(field: nil).parse(input, as: .number)?.canonical == expected)
+    }
+
+    @Test(arguments: ["abc", "1.2.3", "", "1,", "12元5", "--1", "1e5"])
+    func badNumbersAreRejected(input: String) {
+        #expect(ValueParser(field: nil).parse(input, as: .number) == nil)
+    }
+
+    @Test func integersAllowZeroFractionOnly() {
+        let parser = ValueParser(field: nil)
+        #expect(parser.parse("12.0", as: .integer)?.canonical == "12")
+        #expect(parser.parse("12.5", as: .integer) == nil)
+    }
+
+    @Test(arguments: [("是", true), ("Y", true), ("yes", true), ("true", true), ("1", true), ("√", true), ("有", true),
+                      ("否", false), ("N", false), ("no", false), ("false", false), ("0", false), ("×", false), ("无", false)])
+    func booleansFromTheField(input: String, expected: Bool) {
+        #expect(ValueParser(field: Self.booleanField).parse(input, as: .boolean) == .boolean(expected))
+    }
+
+    @Test func unknownBooleanSpelling() {
+        #expect(ValueParser(field: Self.booleanField).parse("maybe", as: .boolean) == nil)
+    }
+}
+
+@Suite struct NormalisationTests {
+    @Test(arguments: [
+        ("１２３", false, "123"), ("　张三　", false, "张三"), ("'0574-86123456", false, "0574-86123456"),
+        ("（集团）", false, "(集团)"), ("９１３３０２０６ａｂ", true, "91330206AB"), (" 91330206mA2ab ", true, "91330206MA2AB"),
+        ("１，２３４", false, "1,234"),
+    ])
+    func cells(raw: String, isCode: Bool, expected: String) {
+        #expect(Normalisation.cell(raw, isCode: isCode) == expected)
+    }
+
+    @Test func headerLabelsIgnoreBracketWidthAndSpaces() {
+        #expect(HeaderText.key(" 拖欠工资金额(元) ") == HeaderText.key("拖欠工资金额（元）"))
+        #expect(HeaderText.key("联系电话：") == HeaderText.key("联系电话:"))
+    }
+
+    @Test(arguments: ["9.13302E+17", "9.13302E17", "9E+17", "1.5E+11"])
+    func scientificNumbers(text: String) {
+        #expect(Normalisation.looksLikeScientificNumber(text))
+    }
+
+    @Test(arguments: ["91330206E12345678X", "E+17", "9.1.3E+17", "9.13302E+", "913302061234567890"])
+    func notScientificNumbers(text: String) {
+        #expect(!Normalisation.looksLikeScientificNumber(text))
+    }
+}
+
+@Suite struct CreditCodeChecksumTests {
+    /// Codes printed on real business licences.
+    @Test(arguments: ["91110000600037341L", "91350100M000100Y43", "91440300708461136T"])
+    func publishedCodesAreValid(code: String) {
+        #expect(CreditCodeChecksum.isValid(code))
+    }
+
+    @Test func checkCharacterDetectsOneWrongCharacter() throws {
+        let body = "91330206256012345"
+        let check = try #require(CreditCodeChecksum.expectedCheckCharacter(of: body))
+        #expect(CreditCodeChecksum.isValid(body + String(check)))
+        let altered = "91330206256012346" + String(check)
+        #expect(!CreditCodeChecksum.isValid(altered))
+    }
+
+    @Test func charactersOutsideTheAlphabetHaveNoCheck() {
+        #expect(CreditCodeChecksum.expectedCheckCharacter(of: "9133020625601234I") == nil)
+    }
+}
