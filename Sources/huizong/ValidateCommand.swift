@@ -14,7 +14,7 @@ struct ValidateCommand: ParsableCommand {
         case text, json
     }
 
-    @Argument(help: "报表文件或文件夹。Return files or folders.")
+    @Argument(help: "报表文件或文件夹（文件夹中的 .csv/.txt/.tsv/.xml/.xlsx 文件）。Return files, or folders of them.")
     var paths: [String]
 
     @Option(name: .long, help: "输出格式：text 或 json。Output format.")
@@ -39,7 +39,8 @@ struct ValidateCommand: ParsableCommand {
     }
 }
 
-/// The files named on the command line; a folder stands for the returns in it.
+/// The files named on the command line; a folder stands for the returns in it: its files, in
+/// subfolders too, whose extension is a return format, hidden files and Office lock files aside.
 enum ReturnFiles {
     static func expand(_ paths: [String]) throws -> [String] {
         var files: [String] = []
@@ -58,7 +59,8 @@ enum ReturnFiles {
                     let name = (child as NSString).lastPathComponent
                     var childIsDirectory: ObjCBool = false
                     let full = (path as NSString).appendingPathComponent(child)
-                    return !name.hasPrefix(".") && !name.hasPrefix("~$") && !child.split(separator: "/").contains { $0.hasPrefix(".") }
+                    return !name.hasPrefix("~$") && !child.split(separator: "/").contains { $0.hasPrefix(".") }
+                        && ReturnValidator.Format(path: name) != nil
                         && manager.fileExists(atPath: full, isDirectory: &childIsDirectory) && !childIsDirectory.boolValue
                 }
                 .sorted()

@@ -48,6 +48,12 @@ public enum Finding: Sendable, Equatable {
     case unregistered(unitType: String)
     case wrongUnitType(expected: String, registeredAs: String)
     case nameDiffers(registered: String)
-    case ruleFailed(LocalizedText)
+    case ruleFailed(LocalizedText, values: [LabeledValue])
     case duplicateKey(firstRow: Int, labels: [String])
+}
+
+/// A column label with the value a row holds in it, quoted in rule messages.
+public struct LabeledValue: Sendable, Equatable {
+    public var label: String
+    public var value: String
 }

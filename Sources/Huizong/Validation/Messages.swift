@@ -80,8 +80,11 @@ enum Messages {
             return zh
                 ? "\(cell)与单位名录中的名称“\(registered)”不一致。请核对；若单位已更名，请联系镇法治办更新名录。"
                 : "\(cell) differs from the registered name “\(registered)”. Check it; if the unit was renamed, ask the office to update the registry."
-        case .ruleFailed(let text):
-            return zh ? "\(text.zh)。请核对本行的相关数据。" : "In this row \(text.en). Check the figures."
+        case .ruleFailed(let text, let values):
+            let facts = values.map { zh ? "\($0.label) \($0.value)" : "\($0.label) \($0.value)" }
+            return zh
+                ? "\(text.zh)（本行：\(facts.joined(separator: "，"))）。请核对这几项数据。"
+                : "In this row \(text.en) (\(facts.joined(separator: ", "))). Check these figures."
         case .duplicateKey(let firstRow, let labels):
             let names = labels.joined(separator: zh ? "、" : " and ")
             return zh
@@ -112,7 +115,7 @@ enum Messages {
                 : "A quoted cell starting on line \(line) is never closed; the file may be cut off or have an unpaired quote. Open it in Excel/WPS, check it and save it again."
         case .malformedXML(let line, let column, let reason):
             return zh
-                ? "XML 格式错误（第 \(line) 行第 \(column) 列：\(reason)）。请从原系统重新导出，或按模板改正。"
+                ? "XML 格式错误（第 \(line) 行第 \(column) 列：\(expatReasons[reason] ?? reason)）。请从原系统重新导出，或按模板改正。"
                 : "Malformed XML (line \(line), column \(column): \(reason)). Export it again or correct it as in the template."
         case .entityAmplification(let line):
             return zh
@@ -130,6 +133,20 @@ enum Messages {
             return zh ? "文件内容超出可处理的范围（\(limit)）。请检查文件是否正确。" : "The file exceeds what a return may hold (\(limit)). Check that it is the right file."
         }
     }
+
+    /// Chinese for the expat errors clerks meet; others keep expat's English.
+    private static let expatReasons = [
+        "no element found": "文件不完整，可能在复制或导出时被截断",
+        "mismatched tag": "开始标签与结束标签不一致",
+        "not well-formed (invalid token)": "有不合规的字符或标签",
+        "unclosed token": "有未写完的标签",
+        "junk after document element": "根元素结束之后还有内容",
+        "syntax error": "语法错误",
+        "undefined entity": "使用了未定义的实体（如 &xxx;），请把 & 写成 &amp;",
+        "duplicate attribute": "同一标签中有重复的属性",
+        "XML declaration not well-formed": "第一行的 XML 声明写得不对",
+        "unclosed CDATA section": "CDATA 段没有结束",
+    ]
 
     private static func hintText(_ hint: LocalizedText?, _ zh: Bool) -> String {
         guard let hint else { return "" }

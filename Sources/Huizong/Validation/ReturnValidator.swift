@@ -53,6 +53,7 @@ public struct ReturnValidator: Sendable {
         } catch {
             report.issues.append(fileIssue(name, .unreadable(error)))
         }
+        report.issues = Self.inReadingOrder(report.issues)
         return report
     }
 
@@ -114,6 +115,13 @@ public struct ReturnValidator: Sendable {
             count(outcome, into: &report)
             onRow(outcome)
         }
+    }
+
+    /// File-level issues first, then by row; the order of discovery within a row is kept.
+    static func inReadingOrder(_ issues: [Issue]) -> [Issue] {
+        issues.enumerated()
+            .sorted { ($0.element.row ?? 0, $0.offset) < ($1.element.row ?? 0, $1.offset) }
+            .map(\.element)
     }
 
     private func count(_ outcome: RowOutcome?, into report: inout FileReport) {

@@ -171,7 +171,9 @@ final class RowChecker {
             let result = rule.check.evaluate({ values[$0]!.ruleValue }, band: schema.band(of:))
             guard !result.isTrue else { continue }
             var found = issue(.rowConstraint, row: outcome.row, field: rule.field, value: values[rule.field]?.canonical,
-                              .ruleFailed(rule.message))
+                              .ruleFailed(rule.message, values: rule.fieldsUsed.map {
+                                  LabeledValue(label: type.fields[$0].label, value: values[$0]!.canonical)
+                              }))
             found.rule = rule.id
             outcome.issues.append(found)
         }
