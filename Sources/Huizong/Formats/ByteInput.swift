@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The bytes of a file (or, in tests, of memory) in fixed-size chunks, for the streaming readers.
+final class ByteInput {
+    private enum Source {
+        case file(descriptor: Int32)
+        case memory([UInt8])
+    }
+
+    private let source: Source
+    private let chunkSize: Int
+    private var offset = 0
+
+    init(path: String, chunkSize: Int) throws(ReadProblem) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Self.systemError() }
+        source = .file(descriptor: descriptor)
+        self.chunkSize = chunkSize
+    }
+
+    init(bytes: [UInt8], chunkSize: Int) {
+        source = .memory(bytes)
+        self.chunkSize = chunkSize
+    }
+
+    deinit {
+        if case .file(let descriptor) = source {
+            close(descriptor)
+        }
+    }
+
+    /// Goes to byte `offset` of the file, so that it can be read again.
+    func rewind(to offset: Int) throws(ReadProblem) {
+        if case .file(let descriptor) = source, lseek(descriptor, off_t(offset), SEEK_SET) < 0 {
+            throw Self.systemError()
+        }
+        self.offset = offset
+    }
+
+    /// Replaces `chunk` with the next `chunkSize` bytes, fewer only at the end of the file.
+    ///
+    /// - Returns: false when no bytes were left.
+    func readChunk(into chunk: inout [UInt8]) throws(ReadProblem) -> Bool {
+        switch source {
+        case .memory(let bytes):
+            let end = min(offset + chunkSize, bytes.count)
+            chunk.removeAll(keepingCapacity: true)
+            chunk.append(contentsOf: bytes[min(offset, end)..<end])
+        case .file(let descriptor):
+            if chunk.count != chunkSize {
+                chunk = [UInt8](repeating: 0, count: chunkSize)
+            }
+            var filled = 0
+            while filled < chunkSize {
+                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, chunkSize - filled) }
+                if count == 0 { break }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw Self.systemError()
+                }
+                filled += count
+            }
+            chunk.removeLast(chunkSize - filled)
+        }
+        offset += chunk.count
+        return !chunk.isEmpty
+    }
+
+    private static func systemError() -> ReadProblem {
+        .unreadable(reason: String(cString: strerror(errno)))
+    }
+}
