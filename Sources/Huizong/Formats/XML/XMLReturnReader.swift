@@ -1,0 +1,319 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One `<row>` of an XML return.
+public struct XMLRecord: Equatable, Sendable {
+    /// The line of the `<row>` start tag: the row number a clerk sees (PRODUCT §5).
+    public var line: Int
+    /// The row's child elements in document order. The reader does not judge them: a repeated
+    /// element appears twice, an omitted one not at all; validation decides what that means.
+    public var fields: [XMLField]
+}
+
+/// One child element of a `<row>`.
+public struct XMLField: Equatable, Sendable {
+    /// The element name, a field key when the return is right.
+    public var name: String
+    /// All character data inside the element, entities resolved and CDATA included, untrimmed.
+    public var text: String
+    /// True when the element holds child elements; a field holds text only, so validation reports
+    /// a `type-error` (PRODUCT §5).
+    public var hasChildElements: Bool
+}
+
+/// Reads an XML return, `<return type="…">` holding `<row>` elements whose children are fields
+/// named by key (PRODUCT §5), one row at a time.
+///
+/// The file is read in chunks and pushed through expat, which is suspended at the root tag and at
+/// the end of every row, so memory holds one chunk and one row however long the file is. A BOM
+/// fixes the encoding; without one the XML declaration names it. GB2312, GBK and GB18030, which
+/// expat does not know, are transcoded to UTF-8 on the way in. A hostile file is refused before it
+/// can make memory grow: a field over 1 MiB of text, a row over 4 MiB, nesting deeper than 32
+/// elements, entities that expand too far, and any external entity or DTD.
+public final class XMLReturnReader {
+    /// How many bytes are read from the file at a time.
+    static let defaultChunkSize = 1 << 20
+    /// Enough of the start of a file to hold the XML declaration that names its encoding.
+    private static let declarationLength = 1024
+
+    /// The encoding the file is read in: `UTF-8`, `UTF-16LE`, `UTF-16BE`, or the GB name it
+    /// declares (`GB2312`, `GBK`, `GB18030`).
+    public let encoding: String
+
+    private let input: ByteInput
+    private let transcoder: Transcoder?
+    private let assembler: RecordAssembler
+    private let parser: ExpatParser
+    /// The start of the file, read to find its encoding and not yet parsed.
+    private var head: [UInt8]?
+    private var chunk: [UInt8] = []
+    private var transcoded: [UInt8] = []
+    private var failure: ReadProblem?
+
+    /// Opens the XML return at `path`.
+    ///
+    /// - Throws: `.unreadable` when the file cannot be opened or read, `.unsupportedEncoding` when
+    ///   its declaration names an encoding other than UTF-8, UTF-16 and the GB ones.
+    public convenience init(path: String) throws(ReadProblem) {
+        try self.init(input: ByteInput(path: path, chunkSize: Self.defaultChunkSize))
+    }
+
+    /// Reads an XML return held in memory, as if it were a file's bytes.
+    ///
+    /// - Throws: as `init(path:)`.
+    public convenience init(bytes: [UInt8]) throws(ReadProblem) {
+        try self.init(bytes: bytes, chunkSize: Self.defaultChunkSize)
+    }
+
+    /// Reads bytes held in memory `chunkSize` at a time, so that tests can put chunk boundaries
+    /// anywhere.
+    convenience init(bytes: [UInt8], chunkSize: Int) throws(ReadProblem) {
+        try self.init(input: ByteInput(bytes: bytes, chunkSize: chunkSize))
+    }
+
+    private init(input: ByteInput) throws(ReadProblem) {
+        var head: [UInt8] = []
+        var piece: [UInt8] = []
+        while head.count < Self.declarationLength, try input.readChunk(into: &piece) {
+            head += piece
+        }
+        let decoding = try Decoding(sniffing: head)
+        let assembler = RecordAssembler()
+        encoding = decoding.name
+        transcoder = decoding.isTranscoded ? try Transcoder(from: "GB18030") : nil
+        parser = ExpatParser(encoding: decoding.expatInput, delegate: assembler)
+        self.assembler = assembler
+        self.input = input
+        self.head = head
+    }
+
+    /// Parses up to the root start tag.
+    ///
+    /// - Returns: the root's `type` attribute, nil when it has none.
+    /// - Throws: `.unexpectedXMLRoot` when the root is not `<return>`, `.empty` when the file holds
+    ///   no element, or any problem of `nextRecord()`.
+    public func readRoot() throws(ReadProblem) -> String? {
+        while !assembler.sawRoot, try advance() {}
+        return assembler.rootType
+    }
+
+    /// The next `<row>`, or nil after the last one.
+    ///
+    /// - Throws: `.malformedXML`, `.invalidBytes`, `.entityAmplification`, `.externalEntity`,
+    ///   `.tooLarge`, `.unreadable`, or a problem of `readRoot()`. Once a call has thrown, every
+    ///   later call throws the same problem.
+    public func nextRecord() throws(ReadProblem) -> XMLRecord? {
+        while true {
+            if let record = assembler.takeRecord() { return record }
+            guard try advance() else { return nil }
+        }
+    }
+
+    /// Lets expat run until it pauses or has parsed one more chunk.
+    ///
+    /// - Returns: false once the whole document has been parsed.
+    private func advance() throws(ReadProblem) -> Bool {
+        if let failure { throw failure }
+        do throws(ReadProblem) {
+            if parser.isSuspended {
+                try parser.resume()
+            } else if parser.isFinished {
+                return false
+            } else {
+                try parseNextChunk()
+            }
+            return true
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    /// Feeds expat the next chunk of the file, the head first; an empty chunk ends the document.
+    private func parseNextChunk() throws(ReadProblem) {
+        if let head {
+            chunk = head
+            self.head = nil
+        } else {
+            _ = try input.readChunk(into: &chunk)
+        }
+        let isFinal = chunk.isEmpty
+        guard let transcoder else {
+            return try parser.parse(chunk[...], isFinal: isFinal)
+        }
+        transcoded.removeAll(keepingCapacity: true)
+        try transcoder.convert(chunk, isFinal: isFinal, into: &transcoded)
+        try parser.parse(transcoded[...], isFinal: isFinal)
+    }
+}
+
+/// How the bytes of a return are decoded, decided from the start of the file.
+private struct Decoding {
+    /// The encoding as reports show it.
+    let name: String
+    let expatInput: ExpatInputEncoding
+    /// True for the GB encodings, which iconv converts to UTF-8 before expat sees them.
+    let isTranscoded: Bool
+
+    private static let gbNames: Set = ["GB2312", "GBK", "GB18030"]
+    /// Declared names read as UTF-8. UTF-16 is among them because a UTF-16 file starts with a BOM
+    /// or a zero byte, which `init(sniffing:)` has ruled out: such a declaration over 8-bit text is
+    /// the well-known slip of .NET's `StringWriter`, and the text is UTF-8.
+    private static let utf8Names: Set = ["UTF-8", "UTF-16"]
+
+    private init(_ input: ExpatInputEncoding) {
+        name = input.rawValue
+        expatInput = input
+        isTranscoded = false
+    }
+
+    private init(gb name: String) {
+        self.name = name
+        expatInput = .utf8
+        isTranscoded = true
+    }
+
+    /// Decides by a byte order mark, else by UTF-16's way of writing `<?`, else by the encoding the
+    /// XML declaration names (UTF-8 when it names none).
+    ///
+    /// - Throws: `.unsupportedEncoding` for any other declared encoding.
+    init(sniffing head: [UInt8]) throws(ReadProblem) {
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0x3C, 0x00, 0x3F, 0x00]) {
+            self.init(.utf16LE)
+        } else if head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0x00, 0x3C, 0x00, 0x3F]) {
+            self.init(.utf16BE)
+        } else if head.starts(with: [0xEF, 0xBB, 0xBF]) {
+            self.init(.utf8)
+        } else {
+            let declaration = String(decoding: head.prefix { $0 != UInt8(ascii: ">") }, as: UTF8.self)
+            guard declaration.hasPrefix("<?xml"),
+                  let match = declaration.firstMatch(of: /\sencoding\s*=\s*["']([^"']*)["']/) else {
+                self.init(.utf8)
+                return
+            }
+            let declared = String(match.1)
+            let normalised = declared.uppercased()
+            if Self.utf8Names.contains(normalised) {
+                self.init(.utf8)
+            } else if Self.gbNames.contains(normalised) {
+                self.init(gb: normalised)
+            } else {
+                throw .unsupportedEncoding(declared)
+            }
+        }
+    }
+}
+
+/// Builds the root type and the records from expat's events, checking the shape of a return and
+/// the limits that keep a hostile file from making memory grow.
+///
+/// A field or row over its size limit is not refused at once: its content stops being kept and the
+/// refusal waits for the row's end tag. When entity expansion is what made it grow, expat's
+/// amplification limit stops the parse first, and the clerk is told the real cause.
+private final class RecordAssembler: ExpatParserDelegate {
+    private static let maxDepth = 32
+    private static let maxFieldBytes = 1 << 20
+    /// Counted as the UTF-8 of each field's name and text plus the size of an `XMLField`, so that
+    /// many empty fields count too.
+    private static let maxRowBytes = 4 << 20
+
+    private(set) var sawRoot = false
+    private(set) var rootType: String?
+    /// The row finished before expat was suspended; there is never more than one.
+    private var finishedRecord: XMLRecord?
+    /// 1 inside `<return>`, 2 inside a `<row>`, 3 inside a field, more inside a field's children.
+    private var depth = 0
+    private var record = XMLRecord(line: 0, fields: [])
+    private var rowBytes = 0
+    /// The limit the current row has gone over, in bytes.
+    private var exceededLimit: Int?
+    private var fieldName = ""
+    private var fieldText: [UInt8] = []
+    private var fieldHasChildElements = false
+
+    func takeRecord() -> XMLRecord? {
+        defer { finishedRecord = nil }
+        return finishedRecord
+    }
+
+    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: [String: String]) throws(ReadProblem) {
+        depth += 1
+        switch depth {
+        case 1:
+            guard name == "return" else { throw .unexpectedXMLRoot(name) }
+            sawRoot = true
+            rootType = attributes["type"]
+            parser.suspend()
+        case 2:
+            guard name == "row" else {
+                throw .malformedXML(line: parser.line, column: parser.column,
+                                    reason: "element <\(name)> inside <return>, where only <row> elements belong")
+            }
+            let fieldCount = record.fields.count
+            record = XMLRecord(line: parser.line, fields: [])
+            record.fields.reserveCapacity(fieldCount)
+            rowBytes = 0
+            exceededLimit = nil
+        case 3:
+            fieldName = name
+            fieldText.removeAll(keepingCapacity: true)
+            fieldHasChildElements = false
+        case ...Self.maxDepth:
+            fieldHasChildElements = true
+        default:
+            throw .tooLarge(limit: "\(Self.maxDepth) levels of elements")
+        }
+    }
+
+    func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem) {
+        defer { depth -= 1 }
+        switch depth {
+        case 2:
+            if let exceededLimit { throw .tooLarge(limit: "\(exceededLimit >> 20) MiB") }
+            finishedRecord = record
+            parser.suspend()
+        case 3:
+            keepField()
+        default:
+            break
+        }
+    }
+
+    func parser(_ parser: ExpatParser, foundCharacters utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem) {
+        if depth >= 3 {
+            guard exceededLimit == nil else { return }
+            if fieldText.count + utf8.count > Self.maxFieldBytes {
+                exceededLimit = Self.maxFieldBytes
+            } else {
+                fieldText.append(contentsOf: utf8)
+            }
+        } else if let stray = utf8.firstIndex(where: { !Self.isWhiteSpace($0) }) {
+            var (line, column) = (parser.line, parser.column)
+            for byte in utf8[..<stray] {
+                (line, column) = byte == UInt8(ascii: "\n") ? (line + 1, 1) : (line, column + 1)
+            }
+            throw .malformedXML(line: line, column: column, reason: depth == 1
+                ? "text directly inside <return>, where only <row> elements belong"
+                : "text directly inside <row>, outside any field element")
+        }
+    }
+
+    private func keepField() {
+        guard exceededLimit == nil else { return }
+        rowBytes += fieldName.utf8.count + fieldText.count + MemoryLayout<XMLField>.stride
+        guard rowBytes <= Self.maxRowBytes else {
+            exceededLimit = Self.maxRowBytes
+            return
+        }
+        record.fields.append(XMLField(name: fieldName, text: String(decoding: fieldText, as: UTF8.self),
+                                      hasChildElements: fieldHasChildElements))
+    }
+
+    /// XML's white space: between elements it is layout, not content.
+    private static func isWhiteSpace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+    }
+}

@@ -1,0 +1,356 @@
+import Foundation
+import Testing
+@testable import Huizong
+
+@Suite struct XMLReturnReaderTests {
+    static let villageReturn = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <return type="village">
+          <row>
+            <village_code>330206110201</village_code>
+            <name>东岙村</name>
+            <period>2009-06</period>
+          </row>
+          <row>
+            <village_code>330206110202</village_code>
+            <name>西岙村</name>
+            <period>2009-07</period>
+          </row>
+        </return>
+
+        """
+
+    static let villageRecords = [
+        XMLRecord(line: 3, fields: [Self.field("village_code", "330206110201"), Self.field("name", "东岙村"), Self.field("period", "2009-06")]),
+        XMLRecord(line: 8, fields: [Self.field("village_code", "330206110202"), Self.field("name", "西岙村"), Self.field("period", "2009-07")]),
+    ]
+
+    // MARK: Reading
+
+    @Test func villageReturnWithTwoRows() throws {
+        let reader = try XMLReturnReader(bytes: Array(Self.villageReturn.utf8))
+        #expect(reader.encoding == "UTF-8")
+        #expect(try reader.readRoot() == "village")
+        #expect(try Self.records(of: reader) == Self.villageRecords)
+        #expect(try reader.nextRecord() == nil)
+    }
+
+    @Test func nextRecordReadsTheRootItself() throws {
+        let reader = try XMLReturnReader(bytes: Array(Self.villageReturn.utf8))
+        #expect(try Self.records(of: reader) == Self.villageRecords)
+        #expect(try reader.readRoot() == "village")
+    }
+
+    @Test func cdataEntitiesAndCharacterReferences() throws {
+        let xml = """
+            <?xml version="1.0"?>
+            <!DOCTYPE return [<!ENTITY town "东岙">]>
+            <return type="enterprise"><row>
+            <name><![CDATA[<李> & 王]]></name>
+            <contact>&town;村 &amp; &#x4E1C;&lt;&#20013;</contact>
+            <phone> 0574-1234567 </phone>
+            <note>第一行
+            第二行</note>
+            </row></return>
+            """
+        let reader = try XMLReturnReader(bytes: Array(xml.utf8))
+        #expect(try reader.readRoot() == "enterprise")
+        #expect(try Self.records(of: reader) == [XMLRecord(line: 3, fields: [
+            Self.field("name", "<李> & 王"),
+            Self.field("contact", "东岙村 & 东<中"),
+            Self.field("phone", " 0574-1234567 "),
+            Self.field("note", "第一行\n第二行"),
+        ])])
+    }
+
+    @Test func omittedRepeatedAndEmptyFields() throws {
+        let xml = """
+            <return type="village">
+              <row><name>东岙村</name><period>2009-06</period><period>2009-07</period><rating/></row>
+              <row/>
+            </return>
+            """
+        #expect(try Self.records(of: XMLReturnReader(bytes: Array(xml.utf8))) == [
+            XMLRecord(line: 2, fields: [Self.field("name", "东岙村"), Self.field("period", "2009-06"),
+                                        Self.field("period", "2009-07"), Self.field("rating", "")]),
+            XMLRecord(line: 3, fields: []),
+        ])
+    }
+
+    @Test func fieldWithChildElements() throws {
+        let xml = #"<return type="village"><row><name>东<b lang="zh">岙</b>村</name><period>2009-06</period></row></return>"#
+        #expect(try Self.records(of: XMLReturnReader(bytes: Array(xml.utf8))) == [
+            XMLRecord(line: 1, fields: [XMLField(name: "name", text: "东岙村", hasChildElements: true), Self.field("period", "2009-06")]),
+        ])
+    }
+
+    @Test func rootWithoutType() throws {
+        let reader = try XMLReturnReader(bytes: Array("<return><row><name>x</name></row></return>".utf8))
+        #expect(try reader.readRoot() == nil)
+        #expect(try Self.records(of: reader) == [XMLRecord(line: 1, fields: [Self.field("name", "x")])])
+    }
+
+    @Test func readsFromAPath() throws {
+        let path = try TestSupport.temporaryFolder() + "/village.xml"
+        try TestSupport.write(Self.villageReturn, to: path)
+        let reader = try XMLReturnReader(path: path)
+        #expect(try reader.readRoot() == "village")
+        #expect(try Self.records(of: reader) == Self.villageRecords)
+    }
+
+    @Test func missingFileIsUnreadable() {
+        #expect(throws: ReadProblem.unreadable(reason: "No such file or directory")) {
+            try XMLReturnReader(path: "/nonexistent/return.xml")
+        }
+    }
+
+    // MARK: Encodings
+
+    @Test(arguments: ["GB2312", "gbk", "GB18030"])
+    func gbDeclaredReturn(declared: String) throws {
+        let bytes = try Self.gb2312(Self.villageReturn.replacingOccurrences(of: "UTF-8", with: declared))
+        let reader = try XMLReturnReader(bytes: bytes)
+        #expect(reader.encoding == declared.uppercased())
+        #expect(try reader.readRoot() == "village")
+        #expect(try Self.records(of: reader) == Self.villageRecords)
+    }
+
+    @Test(arguments: [(true, "UTF-16LE"), (false, "UTF-16BE")])
+    func utf16WithByteOrderMark(littleEndian: Bool, name: String) throws {
+        let reader = try XMLReturnReader(bytes: Self.utf16(Self.villageReturn, littleEndian: littleEndian, byteOrderMark: true))
+        #expect(reader.encoding == name)
+        #expect(try reader.readRoot() == "village")
+        #expect(try Self.records(of: reader) == Self.villageRecords)
+    }
+
+    @Test func utf16WithoutByteOrderMark() throws {
+        let reader = try XMLReturnReader(bytes: Self.utf16(Self.villageReturn, littleEndian: true, byteOrderMark: false))
+        #expect(reader.encoding == "UTF-16LE")
+        #expect(try Self.records(of: reader) == Self.villageRecords)
+    }
+
+    @Test func utf8ByteOrderMarkOutranksTheDeclaration() throws {
+        let xml = Self.villageReturn.replacingOccurrences(of: "UTF-8", with: "GBK")
+        let reader = try XMLReturnReader(bytes: [0xEF, 0xBB, 0xBF] + Array(xml.utf8))
+        #expect(reader.encoding == "UTF-8")
+        #expect(try Self.records(of: reader) == Self.villageRecords)
+    }
+
+    @Test func utf16DeclaredOverEightBitTextIsReadAsUTF8() throws {
+        let xml = Self.villageReturn.replacingOccurrences(of: "UTF-8", with: "utf-16")
+        let reader = try XMLReturnReader(bytes: Array(xml.utf8))
+        #expect(reader.encoding == "UTF-8")
+        #expect(try Self.records(of: reader) == Self.villageRecords)
+    }
+
+    @Test func otherDeclaredEncodingIsUnsupported() {
+        let xml = Self.villageReturn.replacingOccurrences(of: "UTF-8", with: "Big5")
+        #expect(throws: ReadProblem.unsupportedEncoding("Big5")) { try XMLReturnReader(bytes: Array(xml.utf8)) }
+    }
+
+    @Test(arguments: [1, 2, 3, 5, 64])
+    func chunkBoundariesDoNotMatter(chunkSize: Int) throws {
+        let documents = [
+            Array(Self.villageReturn.utf8),
+            try Self.gb2312(Self.villageReturn.replacingOccurrences(of: "UTF-8", with: "GB2312")),
+            Self.utf16(Self.villageReturn, littleEndian: true, byteOrderMark: true),
+            Self.utf16(Self.villageReturn, littleEndian: false, byteOrderMark: true),
+        ]
+        for bytes in documents {
+            let whole = try XMLReturnReader(bytes: bytes)
+            let chunked = try XMLReturnReader(bytes: bytes, chunkSize: chunkSize)
+            #expect(chunked.encoding == whole.encoding)
+            #expect(try chunked.readRoot() == "village")
+            #expect(try Self.records(of: chunked) == Self.villageRecords)
+        }
+    }
+
+    // MARK: Problems
+
+    @Test(arguments: [
+        ([], ReadProblem.empty),
+        (Array(" \n\t\r\n ".utf8), .empty),
+        ([0xEF, 0xBB, 0xBF, 0x0A], .empty),
+        ([0xFF, 0xFE, 0x20, 0x00], .empty),
+        (Array("<?xml version=\"1.0\"?>\n".utf8), .empty),
+        (Array("<report type=\"village\"><row/></report>".utf8), .unexpectedXMLRoot("report")),
+        // Expat points at the name in the end tag; columns count characters, from 1.
+        (Array("<return>\n  <row>\n    <name>东岙村</nam>\n  </row>\n</return>".utf8),
+         .malformedXML(line: 3, column: 16, reason: "mismatched tag")),
+        (Array("<return>\n  <row><name>&nbsp;</name></row>\n</return>".utf8),
+         .malformedXML(line: 2, column: 14, reason: "undefined entity")),
+        (Array("<return>\n  <row>\n    东岙村<name/>\n  </row>\n</return>".utf8),
+         .malformedXML(line: 3, column: 5, reason: "text directly inside <row>, outside any field element")),
+        (Array("<return>\n  <row/>  note\n</return>".utf8),
+         .malformedXML(line: 2, column: 11, reason: "text directly inside <return>, where only <row> elements belong")),
+        (Array("<return>\n  <row/>\n  <summary/>\n</return>".utf8),
+         .malformedXML(line: 3, column: 3, reason: "element <summary> inside <return>, where only <row> elements belong")),
+    ] as [([UInt8], ReadProblem)])
+    func refusedDocument(bytes: [UInt8], problem: ReadProblem) {
+        #expect(Self.readAll(bytes).problem == problem)
+    }
+
+    @Test func truncatedFileKeepsTheRowsBeforeTheCut() throws {
+        let cut = Self.villageReturn.range(of: "<name>西岙")!.upperBound
+        let reader = try XMLReturnReader(bytes: Array(Self.villageReturn[..<cut].utf8))
+        #expect(try reader.nextRecord() == Self.villageRecords[0])
+        #expect(throws: ReadProblem.malformedXML(line: 10, column: 13, reason: "no element found")) {
+            try reader.nextRecord()
+        }
+    }
+
+    @Test func emptyReturn() throws {
+        let reader = try XMLReturnReader(bytes: Array(#"<return type="enterprise"/>"#.utf8))
+        #expect(try reader.readRoot() == "enterprise")
+        #expect(try reader.nextRecord() == nil)
+    }
+
+    @Test func rootIsReadBeforeLaterProblemsAndFailureIsSticky() throws {
+        let reader = try XMLReturnReader(bytes: Array(#"<return type="village"><row></return>"#.utf8))
+        #expect(try reader.readRoot() == "village")
+        for _ in 0..<2 {
+            #expect(throws: ReadProblem.malformedXML(line: 1, column: 31, reason: "mismatched tag")) {
+                try reader.nextRecord()
+            }
+        }
+    }
+
+    @Test func invalidUTF8ReportsItsOffset() {
+        let start = Array("<return type=\"village\"><row><name>东".utf8)
+        #expect(Self.readAll(start + [0xFF] + Array("岙村</name></row></return>".utf8)).problem
+            == .invalidBytes(encoding: "UTF-8", offset: start.count))
+        #expect(Self.readAll(start + [0xE5, 0xB2]).problem == .invalidBytes(encoding: "UTF-8", offset: start.count))
+        let tag = Array("<return type=\"village\"><row><na".utf8)
+        #expect(Self.readAll(tag + [0xC0, 0x80] + Array("me/></row></return>".utf8)).problem
+            == .invalidBytes(encoding: "UTF-8", offset: tag.count))
+    }
+
+    @Test func unpairedSurrogateInUTF16ReportsItsOffset() {
+        let start = Self.utf16("<return type=\"village\"><row><name>东", littleEndian: true, byteOrderMark: true)
+        let rest = Self.utf16("村</name></row></return>", littleEndian: true, byteOrderMark: false)
+        #expect(Self.readAll(start + [0x00, 0xDC] + rest).problem == .invalidBytes(encoding: "UTF-16LE", offset: start.count))
+    }
+
+    @Test func invalidGBBytesReportTheirOffsetInTheFile() throws {
+        let start = try Self.gb2312("<?xml version=\"1.0\" encoding=\"GB2312\"?><return type=\"village\"><row><name>东")
+        let bytes = start + [0x80] + Array("</name></row></return>".utf8)
+        #expect(Self.readAll(bytes).problem == .invalidBytes(encoding: "GB18030", offset: start.count))
+        #expect(Self.readAll(bytes, chunkSize: 7).problem == .invalidBytes(encoding: "GB18030", offset: start.count))
+    }
+
+    @Test func billionLaughsIsStoppedByExpatsAmplificationLimit() {
+        var entities = #"<!ENTITY lol0 "lol">"#
+        for level in 1...9 {
+            entities += "\n<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level - 1);", count: 10) + "\">"
+        }
+        let xml = "<!DOCTYPE return [\(entities)\n]>\n<return type=\"village\"><row><name>&lol9;</name></row></return>"
+        let outcome = Self.readAll(Array(xml.utf8))
+        #expect(outcome.records.isEmpty)
+        #expect(outcome.problem == .entityAmplification(line: 12))
+    }
+
+    @Test(arguments: [
+        (#"<!DOCTYPE return [<!ENTITY x SYSTEM "file:///etc/passwd">]>"#, "<name>&x;</name>"),
+        (#"<!DOCTYPE return [<!ENTITY x SYSTEM "file:///etc/passwd">]>"#, "<name>x</name>"),
+        (#"<!DOCTYPE return [<!ENTITY % x SYSTEM "file:///etc/passwd"> %x;]>"#, "<name>x</name>"),
+        (#"<!DOCTYPE return SYSTEM "file:///etc/passwd">"#, "<name>x</name>"),
+        (#"<!DOCTYPE return PUBLIC "-//huizong//return" "http://localhost:9/return.dtd">"#, "<name>x</name>"),
+    ])
+    func externalEntitiesAreRefusedUnloaded(doctype: String, field: String) {
+        let xml = "<?xml version=\"1.0\"?>\n\(doctype)\n<return type=\"village\"><row>\(field)</row></return>"
+        let outcome = Self.readAll(Array(xml.utf8))
+        #expect(outcome.problem == .externalEntity(line: 2))
+        #expect(!outcome.records.contains { $0.fields.contains { $0.text.contains("root:") } })
+    }
+
+    @Test func nestingIsLimitedTo32Levels() throws {
+        func nested(_ levels: Int) -> [UInt8] {
+            let inner = levels - 3
+            let open = String(repeating: "<b>", count: inner), close = String(repeating: "</b>", count: inner)
+            return Array("<return type=\"village\"><row><name>\(open)x\(close)</name></row></return>".utf8)
+        }
+        #expect(Self.readAll(nested(32)).records == [
+            XMLRecord(line: 1, fields: [XMLField(name: "name", text: "x", hasChildElements: true)]),
+        ])
+        #expect(Self.readAll(nested(33)).problem == .tooLarge(limit: "32 levels of elements"))
+    }
+
+    @Test func fieldTextIsLimitedTo1MiB() {
+        func row(_ text: String) -> [UInt8] {
+            Array("<return type=\"village\"><row><name>\(text)</name></row></return>".utf8)
+        }
+        let mebibyte = String(repeating: "岙", count: (1 << 20) / 3) + "x"
+        #expect(Self.readAll(row(mebibyte)).records.first?.fields.first?.text == mebibyte)
+        #expect(Self.readAll(row(mebibyte + "x")).problem == .tooLarge(limit: "1 MiB"))
+    }
+
+    @Test func rowIsLimitedTo4MiB() {
+        let field = "<name>" + String(repeating: "x", count: 1 << 20) + "</name>"
+        let xml = "<return type=\"village\"><row>" + String(repeating: field, count: 4) + "</row></return>"
+        #expect(Self.readAll(Array(xml.utf8)).problem == .tooLarge(limit: "4 MiB"))
+    }
+
+    @Test func manyEmptyFieldsCountTowardsTheRowLimit() {
+        let xml = "<return type=\"village\"><row>" + String(repeating: "<a/>", count: 1 << 17) + "</row></return>"
+        #expect(Self.readAll(Array(xml.utf8)).problem == .tooLarge(limit: "4 MiB"))
+    }
+
+    @Test func incompleteTokenIsLimitedTo1MiB() {
+        let xml = "<return type=\"village\"><row><!--" + String(repeating: "x", count: 2 << 20) + "--></row></return>"
+        #expect(Self.readAll(Array(xml.utf8)).problem == .tooLarge(limit: "1 MiB"))
+    }
+
+    // MARK: Helpers
+
+    static func field(_ name: String, _ text: String) -> XMLField {
+        XMLField(name: name, text: text, hasChildElements: false)
+    }
+
+    static func records(of reader: XMLReturnReader) throws -> [XMLRecord] {
+        var records: [XMLRecord] = []
+        while let record = try reader.nextRecord() {
+            records.append(record)
+        }
+        return records
+    }
+
+    /// Every record read before the problem that stopped the reading, and that problem.
+    static func readAll(_ bytes: [UInt8], chunkSize: Int = XMLReturnReader.defaultChunkSize)
+        -> (records: [XMLRecord], problem: ReadProblem?) {
+        var records: [XMLRecord] = []
+        do throws(ReadProblem) {
+            let reader = try XMLReturnReader(bytes: bytes, chunkSize: chunkSize)
+            while let record = try reader.nextRecord() {
+                records.append(record)
+            }
+            return (records, nil)
+        } catch {
+            return (records, error)
+        }
+    }
+
+    static func utf16(_ text: String, littleEndian: Bool, byteOrderMark: Bool) -> [UInt8] {
+        let units = (byteOrderMark ? [0xFEFF] : []) + Array(text.utf16)
+        return units.flatMap { unit in
+            let (high, low) = (UInt8(unit >> 8), UInt8(unit & 0xFF))
+            return littleEndian ? [low, high] : [high, low]
+        }
+    }
+
+    /// `text` in GB2312, converted by the system's iconv rather than by code under test.
+    static func gb2312(_ text: String) throws -> [UInt8] {
+        let iconv = Process()
+        iconv.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+        iconv.arguments = ["-f", "UTF-8", "-t", "GB2312"]
+        let input = Pipe()
+        let output = Pipe()
+        iconv.standardInput = input
+        iconv.standardOutput = output
+        try iconv.run()
+        try input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let bytes = output.fileHandleForReading.readDataToEndOfFile()
+        iconv.waitUntilExit()
+        return Array(bytes)
+    }
+}
