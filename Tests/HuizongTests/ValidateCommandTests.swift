@@ -169,17 +169,17 @@ import Testing
     @Test func hostileFilesBesideAGoodOne() throws {
         let folder = try TestSupport.temporaryFolder()
         let manager = FileManager.default
-        manager.createFile(atPath: folder + "/empty.csv", contents: Data())
-        manager.createFile(atPath: folder + "/binary.csv", contents: Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) }))
+        try Data().write(to: URL(fileURLWithPath: folder + "/empty.csv"))
+        try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) }).write(to: URL(fileURLWithPath: folder + "/binary.csv"))
         let good = try String(contentsOfFile: samples + "/企业创建情况表-2009-06-清溪镇企业协会.csv", encoding: .utf8)
         var lines = good.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         lines[2] = lines[2].replacingOccurrences(of: "有限公司", with: "有限\0公司")
         try TestSupport.write(lines.joined(separator: "\r\n") + "\r\n", to: folder + "/nul.csv")
-        manager.createFile(atPath: folder + "/gbk-after-utf8-bom.csv", contents: Data([0xEF, 0xBB, 0xBF] + Array("村代码,村名称\n".utf8) + [0xB6, 0xAB, 0xE1, 0xBA]))
-        manager.createFile(atPath: folder + "/single-line.csv", contents: Data(repeating: UInt8(ascii: "a"), count: 50 << 20))
+        try Data([0xEF, 0xBB, 0xBF] + Array("村代码,村名称\n".utf8) + [0xB6, 0xAB, 0xE1, 0xBA]).write(to: URL(fileURLWithPath: folder + "/gbk-after-utf8-bom.csv"))
+        try Data(repeating: UInt8(ascii: "a"), count: 50 << 20).write(to: URL(fileURLWithPath: folder + "/single-line.csv"))
         let sample = try Data(contentsOf: URL(fileURLWithPath: samples + "/村创建情况表-2009-Q2.xml"))
-        manager.createFile(atPath: folder + "/truncated.xml", contents: sample.prefix(sample.count / 2))
-        manager.createFile(atPath: folder + "/notes.docx", contents: Data("PK\u{3}\u{4}".utf8))
+        try sample.prefix(sample.count / 2).write(to: URL(fileURLWithPath: folder + "/truncated.xml"))
+        try Data("PK\u{3}\u{4}".utf8).write(to: URL(fileURLWithPath: folder + "/notes.docx"))
         try manager.copyItem(atPath: samples + "/企业创建情况表-2009-06-清溪镇企业协会.csv", toPath: folder + "/good.csv")
         let files = ["binary.csv", "empty.csv", "gbk-after-utf8-bom.csv", "good.csv", "notes.docx", "nul.csv",
                      "single-line.csv", "truncated.xml"].map { folder + "/" + $0 }
