@@ -16,6 +16,6 @@ public struct SourceRow: Sendable, Equatable {
 
     /// True when every cell is empty or white space: such rows are skipped (PRODUCT §5).
     public var isBlank: Bool {
-        cells.allSatisfy { $0.allSatisfy(\.isWhitespace) }
+        cells.allSatisfy { $0.unicodeScalars.allSatisfy(\.isWhiteSpace) }
     }
 }

@@ -48,9 +48,22 @@ enum HeaderText {
 extension String {
     func trimmingWhiteSpace() -> String {
         let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        guard let first = scalars.firstIndex(where: { !$0.isWhiteSpace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.isWhiteSpace })!
         if first == scalars.startIndex, last == scalars.index(before: scalars.endIndex) { return self }
         return String(scalars[first...last])
+    }
+}
+
+extension Unicode.Scalar {
+    /// The Unicode White_Space property, spelled out: this runs for every cell, and the general
+    /// property look-up costs far more than these comparisons.
+    var isWhiteSpace: Bool {
+        switch value {
+        case 0x09...0x0D, 0x20: true
+        case 0x21..<0x85: false
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
     }
 }

@@ -69,21 +69,38 @@ public enum FieldType: String, Sendable, CaseIterable {
     case yearmonth
 }
 
-public struct Field: Sendable {
+/// A column of a return type. A class: rows are checked field by field, and sharing one immutable
+/// instance costs one reference count where a struct of sets and arrays would cost a dozen.
+public final class Field: Sendable {
     /// Stable ASCII key (Table Schema `name`).
-    public var key: String
+    public let key: String
     /// The Chinese column label (Table Schema `title`).
-    public var label: String
-    public var type: FieldType
-    public var constraints: FieldConstraints
+    public let label: String
+    public let type: FieldType
+    public let constraints: FieldConstraints
     /// Other headers clerks use for this column.
-    public var aliases: [String]
+    public let aliases: [String]
     /// A code: upper-cased on input; a number a spreadsheet made of it is flagged with a hint.
-    public var isCode: Bool
-    public var checksum: ChecksumKind?
-    public var trueValues: Set<String>
-    public var falseValues: Set<String>
-    public var hint: LocalizedText?
+    public let isCode: Bool
+    public let checksum: ChecksumKind?
+    public let trueValues: Set<String>
+    public let falseValues: Set<String>
+    public let hint: LocalizedText?
+
+    public init(key: String, label: String, type: FieldType, constraints: FieldConstraints, aliases: [String],
+                isCode: Bool, checksum: ChecksumKind?, trueValues: Set<String>, falseValues: Set<String>,
+                hint: LocalizedText?) {
+        self.key = key
+        self.label = label
+        self.type = type
+        self.constraints = constraints
+        self.aliases = aliases
+        self.isCode = isCode
+        self.checksum = checksum
+        self.trueValues = trueValues
+        self.falseValues = falseValues
+        self.hint = hint
+    }
 }
 
 public enum ChecksumKind: String, Sendable {
