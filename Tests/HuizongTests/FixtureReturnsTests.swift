@@ -63,4 +63,24 @@ import Testing
         let constraints = Set(Self.expected.values.flatMap { $0.compactMap(\.constraint) })
         #expect(constraints == ["required", "enum", "minLength", "maxLength", "pattern", "minimum", "maximum"])
     }
+
+    /// Returns in GB18030, UTF-16 and GB2312/GBK-declared XML yield the right Chinese values.
+    @Test(arguments: [
+        ("enterprise-gb18030.csv", "contact", "王𬀩"),
+        ("enterprise-gb18030.csv", "name", "宁波市北仑区清溪镇林头服装厂"),
+        ("enterprise-utf16be.txt", "name", "宁波北仑芦江水产食品有限公司"),
+        ("village-utf16le.txt", "name", "河头村"),
+        ("village-gb2312.xml", "name", "下邵村"),
+        ("village-gb2312.xml", "legal_adviser", "虞国平"),
+        ("enterprise-gbk.xml", "name", "宁波市北仑区清溪镇河头机械配件厂"),
+        ("village-utf16.xml", "name", "塘头村"),
+    ])
+    func encodedReturnsReadChineseValues(name: String, field: String, value: String) throws {
+        let validator = try #require(Self.validator)
+        var rows: [[CellValue?]] = []
+        let report = validator.validate(path: Self.folder + "/" + name, name: name) { rows.append($0.values) }
+        let type = try #require(report.returnType.flatMap(validator.schema.returnType(named:)))
+        let index = try #require(type.fieldIndex(key: field))
+        #expect(rows.contains { $0[index]?.canonical == value })
+    }
 }

@@ -46,7 +46,7 @@ final class RowChecker {
             return outcome
         }
         var wrong = Set<Int>()
-        for (i, field) in type.fields.enumerated() {
+        for i in type.fields.indices {
             let raw = fieldColumns[i].map { $0 < row.cells.count ? row.cells[$0] : "" } ?? ""
             let structured = fieldColumns[i].map(row.structuredCells.contains) ?? false
             switch checkCell(raw, field: i, structured: structured, row: row.number) {

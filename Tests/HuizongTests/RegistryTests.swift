@@ -1,0 +1,39 @@
+import Testing
+@testable import Huizong
+
+@Suite struct RegistryTests {
+    let registry: Registry
+
+    init() throws {
+        registry = try Registry.load(path: TestSupport.seeds + "/units.csv")
+    }
+
+    /// PRODUCT §4: a realistic town of about 20 villages and 60 enterprises, every code valid.
+    @Test func shippedRegistryIsARealisticTown() {
+        let units = registry.order.map { registry.unit($0)! }
+        let villages = units.filter { $0.type == "村" }
+        let enterprises = units.filter { $0.type == "企业" }
+        #expect(villages.count == 20)
+        #expect(enterprises.count == 60)
+        #expect(villages.allSatisfy { $0.code.count == 12 && $0.code.allSatisfy(\.isASCIIDigit) && $0.villageCode.isEmpty })
+        #expect(enterprises.allSatisfy { CreditCodeChecksum.isValid($0.code) })
+        let villageCodes = Set(villages.map(\.code))
+        #expect(enterprises.allSatisfy { $0.villageCode.isEmpty || villageCodes.contains($0.villageCode) })
+        #expect(Set(units.map(\.name)).count == units.count)
+    }
+
+    @Test func brokenRegistryNamesFileAndLine() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let path = folder + "/units.csv"
+        try TestSupport.write("单位代码,单位名称,单位类型,所在村代码\n330206110201,东岙村,村,\n330206110202,下邵村,社区,\n", to: path)
+        let error = try #require(throws: SchemaError.self) { try Registry.load(path: path) }
+        #expect(error.line == 3)
+        #expect(error.problem == .unknownValue("社区", allowed: ["村", "企业"]))
+        try TestSupport.write("单位代码,单位名称,单位类型\n330206110201,东岙村,村\n", to: path)
+        let missing = try #require(throws: SchemaError.self) { try Registry.load(path: path) }
+        #expect(missing.place == "所在村代码")
+        try TestSupport.write("单位代码,单位名称,单位类型,所在村代码\n330206110201,东岙村,村,\n330206110201,东岙,村,\n", to: path)
+        let duplicate = try #require(throws: SchemaError.self) { try Registry.load(path: path) }
+        #expect(duplicate.problem == .duplicate("330206110201"))
+    }
+}
