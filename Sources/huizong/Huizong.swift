@@ -7,7 +7,7 @@ struct HuizongCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "huizong",
         abstract: "汇总：核对各村、各企业报送的报表并汇总。Validates and consolidates the returns of a town's units.",
-        subcommands: [ValidateCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self]
     )
 
     /// Usage errors exit 2 (PRODUCT §7.4, §8), not ArgumentParser's 64.
@@ -31,6 +31,7 @@ enum ExitStatus {
     static let clean: Int32 = 0
     static let problems: Int32 = 1
     static let usage: Int32 = 2
+    static let locked: Int32 = 3
 }
 
 /// Flags every command takes.

@@ -4,6 +4,8 @@ import Foundation
 struct BinaryRunner {
     struct Result {
         var status: Int32
+        /// True when the process was ended by a signal (`status` is then the signal number).
+        var killed = false
         var stdout: String
         var stderr: String
     }
@@ -22,16 +24,21 @@ struct BinaryRunner {
         return "huizong"
     }()
 
-    static func run(_ arguments: [String], in directory: String? = nil) throws -> Result {
-        try runProgram(executable, arguments, in: directory)
+    static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        try runProgram(executable, arguments, in: directory, environment: environment)
     }
 
     /// Runs any program and collects its output; used for third-party tools too.
-    static func runProgram(_ program: String, _ arguments: [String], in directory: String? = nil) throws -> Result {
+    /// - Parameter environment: variables added to this process's environment.
+    static func runProgram(_ program: String, _ arguments: [String], in directory: String? = nil,
+                           environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -42,7 +49,7 @@ struct BinaryRunner {
         outData.start()
         errData.start()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus,
+        return Result(status: process.terminationStatus, killed: process.terminationReason == .uncaughtSignal,
                       stdout: String(decoding: outData.finish(), as: UTF8.self),
                       stderr: String(decoding: errData.finish(), as: UTF8.self))
     }

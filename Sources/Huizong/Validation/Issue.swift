@@ -50,6 +50,10 @@ public enum Finding: Sendable, Equatable {
     case nameDiffers(registered: String)
     case ruleFailed(LocalizedText, values: [LabeledValue])
     case duplicateKey(firstRow: Int, labels: [String])
+    /// The same primary key with other values in another file of the same run.
+    case conflict(otherFile: String, otherRow: Int, labels: [String])
+    /// The same bytes were processed before, as `firstName` on `firstSeen` (YYYY-MM-DD).
+    case duplicateFile(firstName: String, firstSeen: String)
 }
 
 /// A column label with the value a row holds in it, quoted in rule messages.

@@ -90,6 +90,15 @@ enum Messages {
             return zh
                 ? "本行与第 \(firstRow) 行的\(names)相同（同一单位同一期间报了两次），已保留第 \(firstRow) 行。请删除重复的一行或改正期间。"
                 : "This row has the same \(names) as row \(firstRow) (one unit reported twice for one period); row \(firstRow) was kept. Delete the duplicate or correct the period."
+        case .conflict(let otherFile, let otherRow, let labels):
+            let names = labels.joined(separator: zh ? "、" : " and ")
+            return zh
+                ? "同一晚报送的“\(otherFile)”第 \(otherRow) 行也报了这个\(names)，但数据不同，两行都未采用。请与对方核对，只报送正确的一份。"
+                : "“\(otherFile)” row \(otherRow), sent the same night, has the same \(names) with other figures; neither row was taken. Agree on the right figures and send only those."
+        case .duplicateFile(let firstName, let firstSeen):
+            return zh
+                ? "这个文件与 \(firstSeen) 处理过的“\(firstName)”内容完全相同，未重复汇总。若要更正数据，请修改后再报送。"
+                : "This file is identical to “\(firstName)”, processed on \(firstSeen); nothing was applied again. To correct figures, change the file and send it again."
         }
     }
 

@@ -76,13 +76,11 @@ public struct ReturnValidator: Sendable {
         let rejectWhole = report.isRejectedWhole
         while let row = try source.nextRow() {
             if row.isBlank { continue }
-            if rejectWhole {
-                count(nil, into: &report)
-            } else {
-                let outcome = checker.check(row)
-                count(outcome, into: &report)
-                onRow(outcome)
-            }
+            let outcome = rejectWhole
+                ? RowOutcome(returnType: match.type.name, row: row.number, issues: [], values: [], original: checker.original(row), wasChecked: false)
+                : checker.check(row)
+            count(outcome, into: &report)
+            onRow(outcome)
         }
     }
 
@@ -124,12 +122,8 @@ public struct ReturnValidator: Sendable {
             .map(\.element)
     }
 
-    private func count(_ outcome: RowOutcome?, into report: inout FileReport) {
+    private func count(_ outcome: RowOutcome, into report: inout FileReport) {
         report.rowsRead += 1
-        guard let outcome else {
-            report.rowsRejected += 1
-            return
-        }
         report.issues += outcome.issues
         if outcome.isAccepted { report.rowsAccepted += 1 } else { report.rowsRejected += 1 }
     }

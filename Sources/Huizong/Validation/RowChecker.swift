@@ -1,13 +1,20 @@
 /// What checking one row found: its issues and, for valid cells, their canonical values.
 public struct RowOutcome: Sendable {
+    /// The return type's name.
+    public var returnType: String
     public var row: Int
     public var issues: [Issue]
     /// Per field of the return type, the value read, or nil when empty or wrong.
     public var values: [CellValue?]
+    /// Per field of the return type, the cell as the unit wrote it ("" where the file lacks the
+    /// column): what an error report gives back to the clerk.
+    public var original: [String]
+    /// False for rows of a file rejected whole by a file-level error: they were not checked.
+    public var wasChecked = true
 
-    /// A row with no error is accepted; warnings keep it.
+    /// A checked row with no error is accepted; warnings keep it.
     public var isAccepted: Bool {
-        !issues.contains { $0.severity == .error }
+        wasChecked && !issues.contains { $0.severity == .error }
     }
 }
 
@@ -39,15 +46,22 @@ final class RowChecker {
         parsers = type.fields.map { ValueParser(field: $0) }
     }
 
+    /// The cells of `row` under the fields they belong to, as written.
+    func original(_ row: SourceRow) -> [String] {
+        fieldColumns.map { column in column.map { $0 < row.cells.count ? row.cells[$0] : "" } ?? "" }
+    }
+
     func check(_ row: SourceRow) -> RowOutcome {
-        var outcome = RowOutcome(row: row.number, issues: [], values: Array(repeating: nil, count: type.fields.count))
+        let original = original(row)
+        var outcome = RowOutcome(returnType: type.name, row: row.number, issues: [], values: Array(repeating: nil, count: type.fields.count),
+                                 original: original)
         if let structural = cellCountIssue(row) {
             outcome.issues.append(structural)
             return outcome
         }
         var wrong = Set<Int>()
         for i in type.fields.indices {
-            let raw = fieldColumns[i].map { $0 < row.cells.count ? row.cells[$0] : "" } ?? ""
+            let raw = original[i]
             let structured = fieldColumns[i].map(row.structuredCells.contains) ?? false
             switch checkCell(raw, field: i, structured: structured, row: row.number) {
             case .value(let value):

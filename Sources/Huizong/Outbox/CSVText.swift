@@ -1,0 +1,42 @@
+/// CSV as huizong writes it (PRODUCT §7.3): UTF-8 with BOM, comma-separated, CRLF, RFC 4180 quoting;
+/// a cell a spreadsheet would run as a formula gets a leading `'`, which §3.3 drops again on input.
+struct CSVText {
+    private(set) var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    init(header: [String]) {
+        append(header)
+    }
+
+    mutating func append(_ cells: [String]) {
+        for (i, cell) in cells.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            let text = Self.defused(cell)
+            if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+                bytes.append(UInt8(ascii: "\""))
+                for byte in text.utf8 {
+                    if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+                    bytes.append(byte)
+                }
+                bytes.append(UInt8(ascii: "\""))
+            } else {
+                bytes.append(contentsOf: text.utf8)
+            }
+        }
+        bytes.append(13)
+        bytes.append(10)
+    }
+
+    /// `=1+1`, `+86…`, `@SUM(…)`, a leading tab or CR, and `-` not starting a number are what
+    /// Excel and WPS would evaluate; a leading `'` makes them text.
+    static func defused(_ cell: String) -> String {
+        guard let first = cell.utf8.first else { return cell }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "@"), 9, 13:
+            return "'" + cell
+        case UInt8(ascii: "-"):
+            return CanonicalNumber.canonical(Substring(cell)) == nil ? "'" + cell : cell
+        default:
+            return cell
+        }
+    }
+}

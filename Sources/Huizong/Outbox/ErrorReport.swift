@@ -1,0 +1,28 @@
+/// The error report of a partial or rejected file (PRODUCT §7.3): the type's labels in schema order,
+/// 错误说明 and 原行号, and below them the rejected rows with their cells as the unit wrote them.
+/// A clerk corrects the cells and drops the file back into the inbox; 错误说明 and 原行号 are ignored
+/// on input.
+enum ErrorReport {
+    static let explanationLabel = "错误说明"
+    static let originalRowLabel = "原行号"
+
+    static func csv(_ type: ReturnType, rows: [RejectedRow]) -> [UInt8] {
+        var text = CSVText(header: type.fields.map(\.label) + [explanationLabel, originalRowLabel])
+        for row in rows {
+            let cells = row.cells.count == type.fields.count ? row.cells : Array(repeating: "", count: type.fields.count)
+            text.append(cells + [row.problems, String(row.row)])
+        }
+        return text.bytes
+    }
+
+    static func folder(day: String) -> String {
+        "outbox/errors/" + day
+    }
+
+    /// `<name without extension>-错误.csv`: the clerk finds the report beside the name they sent.
+    static func name(for file: String) -> String {
+        let base = file.split(separator: "/").last.map(String.init) ?? file
+        let dot = base.lastIndex(of: ".").flatMap { $0 == base.startIndex ? nil : $0 }
+        return (dot.map { String(base[..<$0]) } ?? base) + "-错误.csv"
+    }
+}

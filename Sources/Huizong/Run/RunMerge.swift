@@ -1,0 +1,131 @@
+import Foundation
+
+/// Takes the inbox files of one run into its transaction, one by one, and settles the run at the
+/// end: conflicts between files, the versions applied, each file's status, error report and
+/// archive path (PRODUCT §7.1–§7.3).
+struct RunMerge {
+    let workspace: Workspace
+    let transaction: RunTransaction
+    let language: Language
+    var paths: UniquePaths
+    let day: String
+
+    private var files: [Int64: FileRecord] = [:]
+    private var order: [Int64] = []
+    private var withFileError: Set<Int64> = []
+    /// Files of this run by content, to find the same bytes sent twice in one night.
+    private var seenThisRun: [String: String] = [:]
+
+    init(workspace: Workspace, transaction: RunTransaction, language: Language, paths: UniquePaths, day: String) {
+        self.workspace = workspace
+        self.transaction = transaction
+        self.language = language
+        self.paths = paths
+        self.day = day
+    }
+
+    mutating func take(_ inboxFile: InboxFile) throws {
+        let name = inboxFile.relativePath
+        var record = FileRecord(name: name, sha256: "", size: inboxFile.size,
+                                modified: ISO8601DateFormatter().string(from: inboxFile.modified),
+                                format: ReturnValidator.Format(path: name)?.rawValue ?? "unknown", status: .rejected)
+        let sha256: String
+        do {
+            sha256 = try SHA256.hexDigest(ofFile: inboxFile.absolutePath)
+        } catch {
+            // Vanished or unreadable since the listing: reported, left where it is, the run goes on.
+            try add(record, issues: [fileIssue(name, .formatError, .unreadable(error))], fileError: true)
+            return
+        }
+        record.sha256 = sha256
+        let archiveName = name.split(separator: "/").last.map(String.init) ?? name
+        record.archivedAs = paths.claim(folder: Archive.folder(day: day), name: archiveName)
+        if let first = try transaction.firstSeen(sha256: sha256) ?? seenThisRun[sha256].map({ ($0, day) }) {
+            record.status = .duplicate
+            try add(record, issues: [fileIssue(name, .duplicateFile, .duplicateFile(firstName: first.name, firstSeen: first.day))],
+                    fileError: false)
+            return
+        }
+        seenThisRun[sha256] = name
+        let id = try transaction.insert(record)
+        var failure: Error?
+        var types: [String: ReturnType] = [:]
+        let report = workspace.validator.validate(path: inboxFile.absolutePath, name: name) { outcome in
+            guard failure == nil else { return }
+            do {
+                if outcome.isAccepted, let type = types[outcome.returnType] ?? workspace.schema.returnType(named: outcome.returnType) {
+                    types[outcome.returnType] = type
+                    let values = outcome.values.map { $0?.canonical ?? "" }
+                    try transaction.stage(returnType: type.name, key: type.primaryKey.map { values[$0] }, file: id,
+                                          row: outcome.row, values: values, cells: outcome.original)
+                } else {
+                    let problems = outcome.issues.map { $0.message(language) }.joined(separator: "；")
+                    try transaction.reject(file: id, row: outcome.row, cells: outcome.original, problems: problems)
+                }
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        record.id = id
+        record.encoding = report.encoding
+        record.returnType = report.returnType
+        record.rowsRead = report.rowsRead
+        record.rowsAccepted = report.rowsAccepted
+        record.rowsRejected = report.rowsRejected
+        let fileErrors = report.issues.filter { $0.row == nil && $0.severity == .error }
+        if !fileErrors.isEmpty {
+            withFileError.insert(id)
+            try transaction.explainUncheckedRows(file: id, problems: fileErrors.map { $0.message(language) }.joined(separator: "；"))
+        }
+        for issue in report.issues {
+            try transaction.insert(issue.record(language), file: id)
+        }
+        files[id] = record
+        order.append(id)
+    }
+
+    /// Records a file that was not validated (unreadable or a duplicate) with its file-level issues.
+    private mutating func add(_ file: FileRecord, issues: [Issue], fileError: Bool) throws {
+        var record = file
+        record.id = try transaction.insert(record)
+        for issue in issues {
+            try transaction.insert(issue.record(language), file: record.id)
+        }
+        if fileError { withFileError.insert(record.id) }
+        files[record.id] = record
+        order.append(record.id)
+    }
+
+    private func fileIssue(_ file: String, _ code: IssueCode, _ finding: Finding) -> Issue {
+        Issue(file: file, row: nil, field: nil, label: nil, code: code, value: nil, finding: finding)
+    }
+
+    /// Settles the run: conflicting rows are rejected, the rest applied; statuses and error reports.
+    mutating func finish() throws {
+        for conflict in try transaction.takeConflicts() {
+            guard var record = files[conflict.file], let type = workspace.schema.returnType(named: conflict.returnType) else { continue }
+            let keyField = type.fields[type.primaryKey[0]]
+            let issue = Issue(file: record.name, row: conflict.row, field: keyField.key, label: keyField.label,
+                              code: .conflict, value: conflict.key.first,
+                              finding: .conflict(otherFile: files[conflict.otherFile]?.name ?? "", otherRow: conflict.otherRow,
+                                                 labels: type.primaryKey.map { type.fields[$0].label }))
+            let message = issue.message(language)
+            try transaction.insert(issue.record(language), file: conflict.file)
+            try transaction.reject(file: conflict.file, row: conflict.row, cells: conflict.cells, problems: message)
+            record.rowsAccepted -= 1
+            record.rowsRejected += 1
+            files[conflict.file] = record
+        }
+        try transaction.applyStaged()
+        for id in order {
+            guard var record = files[id], record.status != .duplicate else { continue }
+            let failed = withFileError.contains(id)
+            record.status = !failed && record.rowsRejected == 0 ? .accepted : !failed && record.rowsAccepted > 0 ? .partial : .rejected
+            if record.status != .accepted, record.returnType != nil {
+                record.errorReport = paths.claim(folder: ErrorReport.folder(day: day), name: ErrorReport.name(for: record.name))
+            }
+            try transaction.update(record)
+        }
+    }
+}

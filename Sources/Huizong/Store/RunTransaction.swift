@@ -1,0 +1,151 @@
+import GRDB
+
+/// The store's side of one run, inside the single write transaction that makes the run take effect
+/// as a whole (PRODUCT §7.4): files, issues, rejected rows and accepted rows are recorded here;
+/// accepted rows are staged until every file is read, so that conflicts between files of the run
+/// can be found before any version is applied.
+struct RunTransaction {
+    let db: Database
+    let runID: Int64
+
+    /// Starts a run and the staging table of its accepted rows.
+    static func begin(_ db: Database, started: String, day: String, language: Language, period: String?) throws -> RunTransaction {
+        try db.execute(sql: "INSERT INTO run (started, day, language, period, state) VALUES (?, ?, ?, ?, 'committed')",
+                       arguments: [started, day, language.rawValue, period])
+        try db.execute(sql: """
+            CREATE TEMP TABLE staged (id INTEGER PRIMARY KEY, returnType TEXT NOT NULL, key TEXT NOT NULL,
+                file INTEGER NOT NULL, row INTEGER NOT NULL, vals TEXT NOT NULL, cells TEXT NOT NULL);
+            CREATE INDEX temp.staged_key ON staged(returnType, key, id);
+            """)
+        return RunTransaction(db: db, runID: db.lastInsertedRowID)
+    }
+
+    /// The name and run day under which these bytes were first processed, if ever.
+    func firstSeen(sha256: String) throws -> (name: String, day: String)? {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT file.name, run.day FROM file JOIN run ON run.id = file.run
+            WHERE file.sha256 = ? AND file.status != 'duplicate' ORDER BY file.id LIMIT 1
+            """, arguments: [sha256])
+        return row.map { ($0["name"], $0["day"]) }
+    }
+
+    func insert(_ file: FileRecord) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO file (run, name, sha256, size, modified, format, encoding, returnType, status,
+                rowsRead, rowsAccepted, rowsRejected, errorReport, archivedAs)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [runID, file.name, file.sha256, file.size, file.modified, file.format, file.encoding,
+                             file.returnType, file.status.rawValue, file.rowsRead, file.rowsAccepted, file.rowsRejected,
+                             file.errorReport, file.archivedAs])
+        return db.lastInsertedRowID
+    }
+
+    func update(_ file: FileRecord) throws {
+        try db.execute(sql: """
+            UPDATE file SET encoding = ?, returnType = ?, status = ?, rowsRead = ?, rowsAccepted = ?, rowsRejected = ?,
+                errorReport = ?, archivedAs = ?
+            WHERE id = ?
+            """, arguments: [file.encoding, file.returnType, file.status.rawValue, file.rowsRead, file.rowsAccepted, file.rowsRejected, file.errorReport,
+                             file.archivedAs, file.id])
+    }
+
+    func insert(_ issue: IssueRecord, file: Int64) throws {
+        try insertIssue.execute(arguments: [file, issue.row, issue.field, issue.code.rawValue, issue.severity.rawValue,
+                                            issue.constraint, issue.rule, issue.value, issue.message])
+    }
+
+    func reject(file: Int64, row: Int, cells: [String], problems: String) throws {
+        try insertRejected.execute(arguments: [file, row, PackedStrings.encode(cells), problems])
+    }
+
+    /// Gives the rows of a file rejected whole (they were never checked) the file's problems.
+    func explainUncheckedRows(file: Int64, problems: String) throws {
+        try db.execute(sql: "UPDATE rejected SET problems = ? WHERE file = ? AND problems = ''", arguments: [problems, file])
+    }
+
+    /// Holds an accepted row until the run's conflicts are known.
+    func stage(returnType: String, key: [String], file: Int64, row: Int, values: [String], cells: [String]) throws {
+        try insertStaged.execute(arguments: [returnType, PackedStrings.encode(key), file, row,
+                                             PackedStrings.encode(values), PackedStrings.encode(cells)])
+    }
+
+    /// A staged row whose key another file of the run gave other values.
+    struct ConflictingRow {
+        var returnType: String
+        var key: [String]
+        var file: Int64
+        var row: Int
+        var cells: [String]
+        /// The first row of another file with the same key and other values.
+        var otherFile: Int64
+        var otherRow: Int
+    }
+
+    /// Removes from staging every row whose key has different values in two files of this run, and
+    /// returns them: neither is taken (PRODUCT §7.2).
+    func takeConflicts() throws -> [ConflictingRow] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT s.id, s.returnType, s.key, s.file, s.row, s.vals, s.cells FROM staged s
+            JOIN (SELECT returnType, key FROM staged GROUP BY returnType, key HAVING COUNT(DISTINCT vals) > 1) c
+              ON c.returnType = s.returnType AND c.key = s.key
+            ORDER BY s.returnType, s.key, s.id
+            """)
+        var conflicts: [ConflictingRow] = []
+        var group: [Row] = []
+        func flush() {
+            for row in group {
+                let vals: String = row["vals"]
+                guard let other = group.first(where: { $0["vals"] != vals }) else { continue }
+                conflicts.append(ConflictingRow(returnType: row["returnType"], key: PackedStrings.decode(row["key"]) ?? [],
+                                                file: row["file"], row: row["row"],
+                                                cells: PackedStrings.decode(row["cells"]) ?? [],
+                                                otherFile: other["file"], otherRow: other["row"]))
+            }
+            group.removeAll()
+        }
+        for row in rows {
+            if let first = group.first, first["returnType"] != row["returnType"] as String || first["key"] != row["key"] as String {
+                flush()
+            }
+            group.append(row)
+        }
+        flush()
+        try db.execute(sql: """
+            DELETE FROM staged WHERE (returnType, key) IN
+              (SELECT returnType, key FROM staged GROUP BY returnType, key HAVING COUNT(DISTINCT vals) > 1)
+            """)
+        return conflicts
+    }
+
+    /// Applies the staged rows: each becomes the current version of its key, the version it replaces
+    /// stays in the store. Where files of the run agree on a key, the first file's row is kept.
+    func applyStaged() throws {
+        try db.execute(sql: """
+            UPDATE version SET current = 0 WHERE current = 1 AND EXISTS
+              (SELECT 1 FROM staged s WHERE s.returnType = version.returnType AND s.key = version.key);
+            INSERT INTO version (returnType, key, file, row, vals, current)
+              SELECT returnType, key, file, row, vals, 1 FROM staged s
+              WHERE s.id = (SELECT MIN(t.id) FROM staged t WHERE t.returnType = s.returnType AND t.key = s.key);
+            DROP TABLE staged;
+            """)
+    }
+
+    private var insertIssue: Statement {
+        get throws {
+            try db.cachedStatement(sql: """
+                INSERT INTO issue (file, row, field, code, severity, "constraint", rule, value, message)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        }
+    }
+
+    private var insertRejected: Statement {
+        get throws { try db.cachedStatement(sql: "INSERT INTO rejected (file, row, cells, problems) VALUES (?, ?, ?, ?)") }
+    }
+
+    private var insertStaged: Statement {
+        get throws {
+            try db.cachedStatement(sql: "INSERT INTO staged (returnType, key, file, row, vals, cells) VALUES (?, ?, ?, ?, ?, ?)")
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import GRDB
+
+/// One run as the store records it.
+public struct RunRecord: Sendable, Equatable {
+    public var id: Int64
+    /// ISO 8601 start time.
+    public var started: String
+    /// YYYY-MM-DD: the archive and error-report folder of the run.
+    public var day: String
+    public var language: Language
+    /// The `--period` given, if any.
+    public var period: String?
+    /// False while its outbox and archive moves may still be unfinished.
+    public var isComplete: Bool
+}
+
+/// The version of a primary key in force, with where it came from.
+public struct CurrentVersion: Sendable, Equatable {
+    public var key: [String]
+    public var values: [String]
+    /// The source file, relative to the inbox, and the row in it.
+    public var file: String
+    public var row: Int
+}
+
+/// A rejected row: the cells as the unit wrote them, per field, and every problem of the row.
+public struct RejectedRow: Sendable, Equatable {
+    public var row: Int
+    public var cells: [String]
+    public var problems: String
+}
+
+extension Store {
+    /// Runs whose outbox or archive moves a crash may have left unfinished, oldest first.
+    public func unfinishedRuns() throws(StoreError) -> [RunRecord] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM run WHERE state != 'complete' ORDER BY id").map(Self.run) }
+    }
+
+    public func run(_ id: Int64) throws(StoreError) -> RunRecord? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map(Self.run) }
+    }
+
+    public func markComplete(run: Int64) throws(StoreError) {
+        try write { db in try db.execute(sql: "UPDATE run SET state = 'complete' WHERE id = ?", arguments: [run]) }
+    }
+
+    public func markArchived(file: Int64) throws(StoreError) {
+        try write { db in try db.execute(sql: "UPDATE file SET archived = 1 WHERE id = ?", arguments: [file]) }
+    }
+
+    /// The files a run processed, in the order it processed them.
+    public func files(run: Int64) throws(StoreError) -> [(record: FileRecord, archived: Bool)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM file WHERE run = ? ORDER BY id", arguments: [run]).map { row in
+                let record = FileRecord(id: row["id"], name: row["name"], sha256: row["sha256"], size: row["size"],
+                                        modified: row["modified"], format: row["format"], encoding: row["encoding"],
+                                        returnType: row["returnType"],
+                                        status: FileRecord.Status(rawValue: row["status"]) ?? .rejected,
+                                        rowsRead: row["rowsRead"], rowsAccepted: row["rowsAccepted"],
+                                        rowsRejected: row["rowsRejected"], errorReport: row["errorReport"],
+                                        archivedAs: row["archivedAs"])
+                return (record, row["archived"] as Bool)
+            }
+        }
+    }
+
+    /// Archive paths already given to files, so a new file never takes one.
+    public func archivePathsInUse(prefix: String) throws(StoreError) -> Set<String> {
+        try read { db in
+            Set(try String.fetchAll(db, sql: "SELECT archivedAs FROM file WHERE archivedAs LIKE ? || '%'", arguments: [prefix]))
+        }
+    }
+
+    /// The issues of a run, file by file in processing order, each file's in the order found.
+    public func issues(run: Int64) throws(StoreError) -> [IssueRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT file.name, issue.* FROM issue JOIN file ON file.id = issue.file
+                WHERE file.run = ? ORDER BY issue.file, issue.id
+                """, arguments: [run]).map { row in
+                IssueRecord(file: row["name"], row: row["row"], field: row["field"],
+                            code: IssueCode(rawValue: row["code"]) ?? .formatError, constraint: row["constraint"],
+                            rule: row["rule"], value: row["value"], message: row["message"])
+            }
+        }
+    }
+
+    public func rejectedRows(file: Int64) throws(StoreError) -> [RejectedRow] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT row, cells, problems FROM rejected WHERE file = ? ORDER BY row, id",
+                             arguments: [file]).map {
+                RejectedRow(row: $0["row"], cells: PackedStrings.decode($0["cells"]) ?? [], problems: $0["problems"])
+            }
+        }
+    }
+
+    /// The versions in force for a return type, sorted by primary key (code point order, field by field).
+    public func currentVersions(returnType: String) throws(StoreError) -> [CurrentVersion] {
+        let versions = try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT version.key, version.vals, version.row, file.name FROM version JOIN file ON file.id = version.file
+                WHERE version.returnType = ? AND version.current = 1
+                """, arguments: [returnType]).map {
+                CurrentVersion(key: PackedStrings.decode($0["key"]) ?? [], values: PackedStrings.decode($0["vals"]) ?? [],
+                               file: $0["name"], row: $0["row"])
+            }
+        }
+        return versions.sorted { a, b in
+            a.key.lexicographicallyPrecedes(b.key) { x, y in x.utf8.lexicographicallyPrecedes(y.utf8) }
+        }
+    }
+
+    private static func run(_ row: Row) -> RunRecord {
+        RunRecord(id: row["id"], started: row["started"], day: row["day"],
+                  language: Language(rawValue: row["language"]) ?? .zh, period: row["period"],
+                  isComplete: row["state"] == "complete")
+    }
+}

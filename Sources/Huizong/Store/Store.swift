@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+
+/// The store of record (PRODUCT §7.2): one SQLite database in the workspace holding every file
+/// seen, every accepted row version with where it came from, every rejected row and every issue.
+///
+/// Everything in `outbox/` is derived from it, so a deleted table is restored by the next run and
+/// a run cut short is finished from what it committed.
+public final class Store {
+    public static let fileName = "huizong.sqlite"
+    let queue: DatabaseQueue
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    public init(path: String) throws(StoreError) {
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try Self.migrator.migrate(queue)
+        } catch {
+            throw StoreError(path: path, reason: String(describing: error))
+        }
+    }
+
+    /// Runs `body` in one write transaction, turning database failures into `StoreError`.
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try queue.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(path: queue.path, reason: String(describing: error))
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try queue.read(body)
+        } catch {
+            throw StoreError(path: queue.path, reason: String(describing: error))
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: runs, files, versions, rejected rows, issues") { db in
+            try db.execute(sql: """
+                CREATE TABLE run (
+                    id INTEGER PRIMARY KEY,
+                    started TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    language TEXT NOT NULL,
+                    period TEXT,
+                    state TEXT NOT NULL CHECK (state IN ('committed', 'complete'))
+                );
+                CREATE TABLE file (
+                    id INTEGER PRIMARY KEY,
+                    run INTEGER NOT NULL REFERENCES run(id),
+                    name TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    modified TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    encoding TEXT,
+                    returnType TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('accepted', 'partial', 'rejected', 'duplicate')),
+                    rowsRead INTEGER NOT NULL,
+                    rowsAccepted INTEGER NOT NULL,
+                    rowsRejected INTEGER NOT NULL,
+                    errorReport TEXT,
+                    archivedAs TEXT,
+                    archived INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX file_sha256 ON file(sha256);
+                CREATE INDEX file_run ON file(run);
+                CREATE TABLE version (
+                    id INTEGER PRIMARY KEY,
+                    returnType TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    file INTEGER NOT NULL REFERENCES file(id),
+                    row INTEGER NOT NULL,
+                    vals TEXT NOT NULL,
+                    current INTEGER NOT NULL
+                );
+                CREATE UNIQUE INDEX version_current ON version(returnType, key) WHERE current = 1;
+                CREATE TABLE rejected (
+                    id INTEGER PRIMARY KEY,
+                    file INTEGER NOT NULL REFERENCES file(id),
+                    row INTEGER NOT NULL,
+                    cells TEXT NOT NULL,
+                    problems TEXT NOT NULL
+                );
+                CREATE INDEX rejected_file ON rejected(file);
+                CREATE TABLE issue (
+                    id INTEGER PRIMARY KEY,
+                    file INTEGER NOT NULL REFERENCES file(id),
+                    row INTEGER,
+                    field TEXT,
+                    code TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    "constraint" TEXT,
+                    rule TEXT,
+                    value TEXT,
+                    message TEXT NOT NULL
+                );
+                CREATE INDEX issue_file ON issue(file);
+                """)
+        }
+        return migrator
+    }
+}
+
+/// The store could not be opened, read or written.
+public struct StoreError: Error, Sendable, Equatable {
+    public var path: String
+    public var reason: String
+
+    public func message(_ language: Language) -> String {
+        language == .zh
+            ? "汇总数据库“\(path)”无法读写（\(reason)）。请检查磁盘空间和文件夹权限；数据库未被改动，下次运行会重新处理。"
+            : "The store “\(path)” cannot be read or written (\(reason)). Check disk space and folder permissions; the store was not changed and the next run will try again."
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import Huizong
+
+/// A run killed at any moment, followed by a clean run, leaves the same store, tables and archive
+/// as an uninterrupted run; and the order files are listed in changes nothing (PRODUCT §7.2, §7.4).
+@Suite struct CrashSafetyTests {
+    /// A realistic night: every shipped sample, a return per month for the town's enterprises, a
+    /// conflict pair, a duplicate and a file rejected whole.
+    static func fill(_ night: NightWorkspace, reversed: Bool = false) throws {
+        let samples = TestSupport.repositoryRoot + "/samples"
+        var files: [(String, Data)] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: samples) where name != "README.md" && !name.hasPrefix(".") {
+            files.append((name, try Data(contentsOf: URL(fileURLWithPath: samples + "/" + name))))
+        }
+        for month in 7...12 {
+            let period = "2009-" + String.zeroPadded(month, width: 2)
+            let rows = (0..<EnterpriseReturn.units.count).map { EnterpriseReturn.row($0, period: period, employees: 100 + month) }
+            files.append(("月报/\(period).csv", Data(EnterpriseReturn.csv(rows).utf8)))
+        }
+        files.append(("冲突-甲.csv", Data(EnterpriseReturn.csv([EnterpriseReturn.row(2, period: "2009-05", employees: 50)]).utf8)))
+        files.append(("冲突-乙.csv", Data(EnterpriseReturn.csv([EnterpriseReturn.row(2, period: "2009-05", employees: 51)]).utf8)))
+        files.append(("重复.csv", files[files.count - 3].1))
+        files.append(("名单.csv", Data("姓名,电话\n张三,13800000000\n".utf8)))
+        for (name, bytes) in reversed ? files.reversed() : files {
+            try night.drop(name, bytes)
+        }
+    }
+
+    /// What must come out the same: tables, store facts, archive contents, and an empty inbox.
+    static func outcome(_ night: NightWorkspace) throws -> [String] {
+        let tables = try ["enterprise", "village", "summary"].map(night.consolidated) + [night.text("outbox/completeness.csv")]
+        let archive = night.root + "/outbox/archive"
+        let archived = (FileManager.default.enumerator(atPath: archive)?.allObjects as? [String] ?? []).sorted().compactMap { name -> String? in
+            guard let digest = try? SHA256.hexDigest(ofFile: archive + "/" + name) else { return nil }
+            return name + " " + digest
+        }
+        return tables + (try night.storeFacts()) + archived + night.inboxFiles()
+    }
+
+    static let uninterrupted: [String]? = {
+        guard let night = try? NightWorkspace(), (try? fill(night)) != nil, (try? night.run())?.status == 0 else { return nil }
+        return try? outcome(night)
+    }()
+
+    @Test(arguments: ["file:1", "file:7", "commit", "archive:1", "archive:9"])
+    func killedAtAFaultPointThenRunAgain(fault: String) throws {
+        let expected = try #require(Self.uninterrupted)
+        let night = try NightWorkspace()
+        try Self.fill(night)
+        let killed = try night.run(environment: ["HUIZONG_FAULT": fault])
+        #expect(killed.killed && killed.status == SIGKILL, "the run was not killed at \(fault): \(killed.stderr)")
+        let next = try night.run()
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(try Self.outcome(night) == expected)
+        #expect(try night.contract().status == 0)
+    }
+
+    /// Real SIGKILLs at random moments of a run, each followed by a clean run.
+    @Test func killedAtRandomMoments() throws {
+        let expected = try #require(Self.uninterrupted)
+        var generator = SystemRandomNumberGenerator()
+        for attempt in 0..<6 {
+            let night = try NightWorkspace()
+            try Self.fill(night)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: BinaryRunner.executable)
+            process.arguments = ["run", "--root", night.root, "--settle", "0"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32.random(in: 0...(attempt < 3 ? 60_000 : 250_000), using: &generator))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let next = try night.run()
+            #expect(next.status == 0, "\(next.stderr)")
+            #expect(try Self.outcome(night) == expected)
+        }
+    }
+
+    /// The same inbox written in the opposite order gives byte-identical outputs.
+    @Test func listingOrderChangesNothing() throws {
+        let expected = try #require(Self.uninterrupted)
+        let night = try NightWorkspace()
+        try Self.fill(night, reversed: true)
+        #expect(try night.run().status == 0)
+        #expect(try Self.outcome(night) == expected)
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import Testing
+@testable import Huizong
+
+/// `huizong run` end to end: the built binary on scratch workspaces, nights in a row (PRODUCT §7).
+@Suite struct RunCommandTests {
+    let samples = TestSupport.repositoryRoot + "/samples"
+
+    func dropSamples(_ workspace: NightWorkspace) throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: samples) where name != "README.md" && !name.hasPrefix(".") {
+            try workspace.drop(name, Data(contentsOf: URL(fileURLWithPath: samples + "/" + name)))
+        }
+    }
+
+    @Test func aNightOfSamples() throws {
+        let night = try NightWorkspace()
+        try dropSamples(night)
+        let result = try night.run()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("本次处理 5 个文件：全部通过 3，部分通过 2，退回 0，重复 0。"))
+        #expect(result.stdout.contains("数据行：采用 41 行，退回 4 行。"))
+        #expect(result.stdout.contains(night.outbox))
+        let contract = try night.contract()
+        #expect(contract.status == 0, "\(contract.stdout)")
+        #expect(night.inboxFiles().isEmpty)
+        let files = try night.reportedFiles()
+        #expect(files.count == 5)
+        for file in files {
+            let archived = try Data(contentsOf: URL(fileURLWithPath: night.root + "/" + (file["archivedAs"] as! String)))
+            let original = try Data(contentsOf: URL(fileURLWithPath: samples + "/" + (file["file"] as! String)))
+            #expect(archived == original)
+        }
+        #expect(try night.table("outbox/consolidated/enterprise.csv").count == 1 + 28)
+        let errorReport = try #require(files.first { ($0["file"] as? String)?.contains("五金厂") == true }?["errorReport"] as? String)
+        let rows = try night.table(errorReport)
+        #expect(rows[0] == EnterpriseReturn.labels + ["错误说明", "原行号"])
+        #expect(rows.count == 4)
+        #expect(rows.map(\.last) == ["原行号", "3", "4", "5"])
+    }
+
+    @Test func newerReturnReplacesOlderAndTheOlderStays() throws {
+        let night = try NightWorkspace()
+        try night.drop("五金-6月.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0, employees: 100), EnterpriseReturn.row(1)]))
+        #expect(try night.run().status == 0)
+        try night.drop("五金-6月-更正.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0, employees: 130)]))
+        #expect(try night.run().status == 0)
+        let table = try night.table("outbox/consolidated/enterprise.csv")
+        #expect(table.count == 3)
+        let row = try #require(table.first { $0[0] == EnterpriseReturn.units[0].code })
+        #expect(row[4] == "130")
+        #expect(row[19] == "五金-6月-更正.csv")
+        #expect(row[20] == "2")
+        let versions = try night.storeFacts().filter { $0.hasPrefix("enterprise") && $0.contains(EnterpriseReturn.units[0].code) }
+        #expect(versions.count == 2)
+        #expect(versions.filter { $0.hasSuffix(" 1") }.count == 1)
+        #expect(try night.contract().status == 0)
+    }
+
+    @Test func conflictInOneNightTakesNeitherAndKeepsTheStoredValue() throws {
+        let night = try NightWorkspace()
+        try night.drop("协会.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0, employees: 100)]))
+        #expect(try night.run().status == 0)
+        try night.drop("a.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0, employees: 110), EnterpriseReturn.row(2)]))
+        try night.drop("b.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0, employees: 111)]))
+        #expect(try night.run().status == 0)
+        let conflicts = try night.reportedIssues().filter { $0["code"] as? String == "conflict" }
+        #expect(conflicts.map { "\($0["file"]!):\($0["row"]!):\($0["field"]!)" }.sorted() == ["a.csv:2:credit_code", "b.csv:2:credit_code"])
+        let row = try #require(try night.table("outbox/consolidated/enterprise.csv").first { $0[0] == EnterpriseReturn.units[0].code })
+        #expect(row[4] == "100")
+        let statuses = Dictionary(uniqueKeysWithValues: try night.reportedFiles().map { ($0["file"] as! String, $0["status"] as! String) })
+        #expect(statuses == ["a.csv": "partial", "b.csv": "rejected"])
+        #expect(try night.contract().status == 0)
+    }
+
+    @Test func sameValuesFromTwoFilesAreNoConflict() throws {
+        let night = try NightWorkspace()
+        try night.drop("a.csv", EnterpriseReturn.csv([EnterpriseReturn.row(3)]))
+        try night.drop("b.csv", EnterpriseReturn.csv([EnterpriseReturn.row(3), EnterpriseReturn.row(4)]))
+        #expect(try night.run().status == 0)
+        #expect(try night.reportedIssues().isEmpty)
+        let row = try #require(try night.table("outbox/consolidated/enterprise.csv").first { $0[0] == EnterpriseReturn.units[3].code })
+        #expect(row[19] == "a.csv")
+    }
+
+    @Test func duplicateFileIsArchivedAndNothingIsAppliedTwice() throws {
+        let night = try NightWorkspace()
+        let text = EnterpriseReturn.csv([EnterpriseReturn.row(0), EnterpriseReturn.row(1)])
+        try night.drop("六月.csv", text)
+        #expect(try night.run().status == 0)
+        let before = try night.storeFacts().filter { !$0.hasPrefix("file") }
+        try night.drop("子目录/六月-再发一次.csv", text)
+        #expect(try night.run().status == 0)
+        let file = try #require(try night.reportedFiles().first)
+        #expect(file["status"] as? String == "duplicate")
+        #expect(file["file"] as? String == "子目录/六月-再发一次.csv")
+        let issue = try #require(try night.reportedIssues().first)
+        #expect(issue["code"] as? String == "duplicate-file")
+        #expect(issue["row"] is NSNull)
+        #expect((issue["message"] as? String)?.contains("六月.csv") == true)
+        #expect(try night.storeFacts().filter { !$0.hasPrefix("file") } == before)
+        #expect(night.inboxFiles().isEmpty)
+        #expect(try night.contract().status == 0)
+    }
+
+    @Test func correctedErrorReportIsAcceptedTheNextNight() throws {
+        let night = try NightWorkspace()
+        var bad = EnterpriseReturn.row(1)
+        bad[5] = "130"
+        var worse = EnterpriseReturn.row(2)
+        worse[17] = "86123"
+        try night.drop("压铸.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0), bad, worse]))
+        #expect(try night.run().status == 0)
+        let path = try #require(try night.reportedFiles().first?["errorReport"] as? String)
+        var rows = try night.table(path)
+        #expect(rows.count == 3)
+        rows[1][5] = "110"
+        rows[2][17] = "0574-86123456"
+        let corrected = "\u{FEFF}" + rows.map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        try night.drop("压铸-错误-已改.csv", corrected)
+        let second = try night.run()
+        #expect(second.status == 0)
+        let file = try #require(try night.reportedFiles().first)
+        #expect(file["status"] as? String == "accepted")
+        #expect((file["rows"] as? [String: Int]) == ["read": 2, "accepted": 2, "rejected": 0])
+        #expect(try night.reportedIssues().isEmpty)
+        #expect(try night.table("outbox/consolidated/enterprise.csv").count == 4)
+    }
+
+    @Test func deletedConsolidatedTablesAreRestoredIdentically() throws {
+        let night = try NightWorkspace()
+        try dropSamples(night)
+        #expect(try night.run().status == 0)
+        let before = try ["enterprise", "village", "summary"].map(night.consolidated)
+        try FileManager.default.removeItem(atPath: night.outbox + "/consolidated")
+        #expect(try night.run().status == 0)
+        #expect(try ["enterprise", "village", "summary"].map(night.consolidated) == before)
+    }
+
+    @Test func filesStillBeingCopiedAndTemporaryFilesStayInTheInbox() throws {
+        let night = try NightWorkspace()
+        try night.drop("报表.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0)]))
+        for name in ["~$报表.xlsx", "下载中.part", "保存中.tmp", ".隐藏.csv"] { try night.drop(name, "x") }
+        try Data(EnterpriseReturn.csv([EnterpriseReturn.row(1)]).utf8).write(to: URL(fileURLWithPath: night.inbox + "/刚放进来.csv"))
+        let result = try BinaryRunner.run(["run", "--root", night.root])
+        #expect(result.status == 0)
+        #expect(try night.reportedFiles().map { $0["file"] as? String } == ["报表.csv"])
+        #expect(night.inboxFiles() == ["~$报表.xlsx", "下载中.part", "保存中.tmp", "刚放进来.csv"])
+        #expect(result.stdout.contains("刚放进来.csv"))
+    }
+
+    @Test func secondRunWhileLockedExitsThree() throws {
+        let night = try NightWorkspace()
+        try FileManager.default.createDirectory(atPath: night.outbox, withIntermediateDirectories: true)
+        let lock = try WorkspaceLock.acquire(outbox: night.outbox, purpose: "test")
+        defer { lock.release() }
+        try night.drop("报表.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0)]))
+        let result = try night.run()
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("pid \(getpid())"))
+        #expect(night.inboxFiles() == ["报表.csv"])
+    }
+
+    @Test func unwritableOutboxFailsAndTheNextRunFinishesTheWork() throws {
+        let night = try NightWorkspace()
+        try night.drop("报表.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0)]))
+        try FileManager.default.createDirectory(atPath: night.outbox, withIntermediateDirectories: true)
+        try Data("not a folder".utf8).write(to: URL(fileURLWithPath: night.outbox + "/consolidated"))
+        let failed = try night.run()
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("consolidated"))
+        #expect(night.inboxFiles() == ["报表.csv"])
+        try FileManager.default.removeItem(atPath: night.outbox + "/consolidated")
+        let next = try night.run()
+        #expect(next.status == 0)
+        #expect(next.stdout.contains("已先补完上次中断的 1 次汇总"))
+        #expect(night.inboxFiles().isEmpty)
+        #expect(try night.table("outbox/consolidated/enterprise.csv").count == 2)
+    }
+
+    @Test func englishSummary() throws {
+        let night = try NightWorkspace()
+        try night.drop("报表.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0)]))
+        let result = try night.run(["--lang", "en"])
+        #expect(result.stdout.contains("Processed 1 files: 1 accepted"))
+    }
+
+    /// A subfolder the run cannot list is reported and the rest of the night goes on. Root can list
+    /// any folder, so under root the run is made as the unprivileged user `nobody`.
+    @Test func unreadableSubfolderIsReportedAndTheNightGoesOn() throws {
+        let night = try NightWorkspace()
+        try night.drop("报表.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0)]))
+        try night.drop("封存/旧报表.csv", EnterpriseReturn.csv([EnterpriseReturn.row(1)]))
+        let manager = FileManager.default
+        for folder in [night.root, night.inbox] { try manager.setAttributes([.posixPermissions: 0o777], ofItemAtPath: folder) }
+        try manager.setAttributes([.posixPermissions: 0], ofItemAtPath: night.inbox + "/封存")
+        defer { try? manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: night.inbox + "/封存") }
+        let arguments = ["run", "--root", night.root, "--settle", "0"]
+        let result = getuid() == 0
+            ? try BinaryRunner.runProgram("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups",
+                                                               BinaryRunner.executable] + arguments)
+            : try BinaryRunner.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("封存  (unreadable)"))
+        #expect(try night.reportedFiles().map { $0["file"] as? String } == ["报表.csv"])
+    }
+}
