@@ -67,13 +67,19 @@ import Testing
     @Test(arguments: [
         (utf8BOM + Array("a,b\n".utf8) + [0xFF], "UTF-8", 7),
         (utf8BOM + fazhiGB18030, "UTF-8", 3),            // a BOM fixes the encoding: no guessing GB18030
-        (Array("a,b\n".utf8) + [0xB7, 0xA8, 0x80, 0x0A], "GB18030", 6),
         (utf16("a\tb\n", bigEndian: false) + [0x00, 0xDC, 0x41, 0x00], "UTF-16LE", 10),  // a lone low surrogate
         (utf16("a\tb\n", bigEndian: true) + [0x41], "UTF-16BE", 10),                     // half a code unit
     ] as [([UInt8], String, Int)])
     func invalidBytesAreReportedWithTheirFileOffset(bytes: [UInt8], encoding: String, offset: Int) {
         #expect(throws: ReadProblem.invalidBytes(encoding: encoding, offset: offset)) {
             try Self.rows(of: bytes)
+        }
+    }
+
+    /// Without a BOM, bytes that are neither UTF-8 nor GB18030: both places are reported.
+    @Test func neitherUTF8NorGB18030() {
+        #expect(throws: ReadProblem.neitherUTF8NorGB18030(utf8Offset: 4, gb18030Offset: 6)) {
+            try Self.rows(of: Array("a,b\n".utf8) + [0xB7, 0xA8, 0x80, 0x0A])
         }
     }
 

@@ -203,4 +203,21 @@ import Testing
         #expect(result.stdout.contains("封存  (unreadable)"))
         #expect(try night.reportedFiles().map { $0["file"] as? String } == ["报表.csv"])
     }
+
+    /// A file cut short after good rows is rejected whole: none of its rows is taken, all go to its
+    /// error report with the reason.
+    @Test func fileCutShortTakesNoneOfItsRows() throws {
+        let night = try NightWorkspace()
+        let text = EnterpriseReturn.csv([EnterpriseReturn.row(0), EnterpriseReturn.row(1)]) + "\"91330206144103797G,宁波三和"
+        try night.drop("截断.csv", text)
+        #expect(try night.run().status == 0)
+        let file = try #require(try night.reportedFiles().first)
+        #expect(file["status"] as? String == "rejected")
+        #expect((file["rows"] as? [String: Int]) == ["read": 2, "accepted": 0, "rejected": 2])
+        #expect(try night.table("outbox/consolidated/enterprise.csv").count == 1)
+        let report = try night.table(try #require(file["errorReport"] as? String))
+        #expect(report.count == 3)
+        #expect(report[1][19].contains("第 4 行开始的带引号的单元格"))
+        #expect(try night.contract().status == 0)
+    }
 }

@@ -136,4 +136,39 @@ import Testing
         #expect(error.problem == .invalidPattern("[0-9{12}"))
         #expect(error.place == "schema.fields[0].constraints.pattern")
     }
+
+    @Test func ruleThatNamesNoFieldIsRefused() throws {
+        let seeds = try brokenSeeds("returns/village.yaml") {
+            $0.replacingOccurrences(of: "check: reoffended <= corrections", with: "check: band(95) == '优秀'")
+        }
+        let error = try #require(throws: SchemaError.self) { try SchemaLoader.load(seeds: seeds) }
+        #expect(error.problem == .invalidRule("the check names no field"))
+    }
+
+    @Test func missingValuesOfTheSchemaReadAsEmpty() throws {
+        let seeds = try brokenSeeds("returns/enterprise.yaml") {
+            $0.replacingOccurrences(of: "  missingValues: [\"\"]", with: "  missingValues: [\"\", \"-\", \"无\"]")
+        }
+        let schema = try SchemaLoader.load(seeds: seeds)
+        let enterprise = try #require(schema.returnType(named: "enterprise"))
+        #expect(enterprise.missingValues == ["", "-", "无"])
+        let registry = try Registry.load(path: TestSupport.seeds + "/units.csv")
+        let checker = RowChecker(type: enterprise, columnFields: enterprise.fields.indices.map { $0 },
+                                 width: enterprise.fields.count, schema: schema, registry: registry, file: "e.csv")
+        var row = EnterpriseReturn.row(0)
+        row[2] = "-"
+        #expect(checker.check(SourceRow(number: 2, cells: row)).issues.isEmpty)
+        row[4] = "无"
+        #expect(checker.check(SourceRow(number: 3, cells: row)).issues.map { "\($0.field ?? "-") \($0.code.rawValue) \($0.constraint ?? "-")" } == ["employees constraint-error required", "credit_code primary-key -"])
+    }
+
+    @Test func unreadableRegistrySaysWhy() throws {
+        let root = try TestSupport.temporaryFolder()
+        try FileManager.default.copyItem(atPath: TestSupport.seeds, toPath: root + "/seeds")
+        try TestSupport.write("单位代码,单位名称,单位类型,所在村代码\n\"330206110201,东岙村,村,\n", to: root + "/seeds/units.csv")
+        let error = try #require(throws: SchemaError.self) { try Workspace(root: root) }
+        #expect(error.problem == .unreadableTable(.unterminatedQuote(line: 2)))
+        #expect(error.message(.zh).contains("units.csv"))
+        #expect(error.message(.zh).contains("第 2 行开始的带引号的单元格"))
+    }
 }

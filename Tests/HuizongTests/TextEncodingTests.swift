@@ -54,19 +54,21 @@ import Testing
     // MARK: Detection
 
     @Test(arguments: [
-        ([], .utf8, 0),
-        ([0xEF, 0xBB, 0xBF], .utf8, 3),
-        ([0xEF, 0xBB, 0xBF, 0xB7, 0xA8], .utf8, 3),   // invalid after the BOM: still UTF-8
-        ([0xFF, 0xFE, 0x61, 0x00], .utf16LE, 2),
-        ([0xFE, 0xFF, 0x00, 0x61], .utf16BE, 2),
-        ([0xFF, 0xFE], .utf16LE, 2),
-        (Array("名称,代码".utf8), .utf8, 0),
-        ([0xB7, 0xA8, 0xD6, 0xCE], .gb18030, 0),      // "法治" in GB18030
-        ([0xEF, 0xBB], .gb18030, 0),                  // a cut-off BOM is not UTF-8
-        ([0xFF], .gb18030, 0),
-    ] as [([UInt8], TextEncoding, Int)])
-    func detection(bytes: [UInt8], encoding: TextEncoding, byteOrderMarkLength: Int) {
-        let expected = TextEncodingDetector.Detection(encoding: encoding, byteOrderMarkLength: byteOrderMarkLength)
+        ([], .utf8, 0, nil),
+        ([0xEF, 0xBB, 0xBF], .utf8, 3, nil),
+        ([0xEF, 0xBB, 0xBF, 0xB7, 0xA8], .utf8, 3, nil),   // invalid after the BOM: still UTF-8
+        ([0xFF, 0xFE, 0x61, 0x00], .utf16LE, 2, nil),
+        ([0xFE, 0xFF, 0x00, 0x61], .utf16BE, 2, nil),
+        ([0xFF, 0xFE], .utf16LE, 2, nil),
+        (Array("名称,代码".utf8), .utf8, 0, nil),
+        ([0xB7, 0xA8, 0xD6, 0xCE], .gb18030, 0, 0),        // "法治" in GB18030
+        (Array("a,".utf8) + [0xB7, 0xA8], .gb18030, 0, 2), // where UTF-8 stopped is kept
+        ([0xEF, 0xBB], .gb18030, 0, 0),                    // a cut-off BOM is not UTF-8
+        ([0xFF], .gb18030, 0, 0),
+    ] as [([UInt8], TextEncoding, Int, Int?)])
+    func detection(bytes: [UInt8], encoding: TextEncoding, byteOrderMarkLength: Int, firstNonUTF8Byte: Int?) {
+        let expected = TextEncodingDetector.Detection(encoding: encoding, byteOrderMarkLength: byteOrderMarkLength,
+                                                      firstNonUTF8Byte: firstNonUTF8Byte)
         #expect(TextEncodingDetector.detect(bytes) == expected)
         var detector = TextEncodingDetector()
         for byte in bytes {

@@ -10,12 +10,14 @@ import Testing
     @Test(arguments: [
         ("2009-06-15", "2009-06-15"), ("2009/6/15", "2009-06-15"), ("2009.6.15", "2009-06-15"),
         ("2009年6月15日", "2009-06-15"), ("20090615", "2009-06-15"), ("2008-02-29", "2008-02-29"),
+        ("2009年6月15号", "2009-06-15"), ("2009-6-5", "2009-06-05"),
     ])
     func datesAreCanonical(input: String, expected: String) {
         #expect(ValueParser(field: nil).parse(input, as: .date) == .date(expected))
     }
 
-    @Test(arguments: ["2009-02-29", "2009-13-01", "2009-6", "2009/06-15", "15/6/2009", "2009年6月", "200906150", "2009-06-15x"])
+    @Test(arguments: ["2009-02-29", "2009-13-01", "2009-6", "2009/06-15", "15/6/2009", "2009年6月", "200906150", "2009-06-15x",
+                      "2009-06-99999999999999999999", "2009-06-015", "2009-06-0000000001", "09-06-15", "2009-06-15日"])
     func badDatesAreRejected(input: String) {
         #expect(ValueParser(field: nil).parse(input, as: .date) == nil)
     }
@@ -27,7 +29,7 @@ import Testing
         #expect(ValueParser(field: nil).parse(input, as: .yearmonth) == .yearMonth(expected))
     }
 
-    @Test(arguments: ["2009-13", "2009-00", "09-06", "2009年6", "2009-06-01"])
+    @Test(arguments: ["2009-13", "2009-00", "09-06", "2009年6", "2009-06-01", "2009-99999999999999999999", "2009-006"])
     func badYearMonthsAreRejected(input: String) {
         #expect(ValueParser(field: nil).parse(input, as: .yearmonth) == nil)
     }
@@ -37,12 +39,21 @@ import Testing
         ("84.50", "84.5"), ("096", "96"), ("0.0", "0"), ("-0", "0"), ("100", "100"), (".5", "0.5"),
     ])
     func numbersAreCanonical(input: String, expected: String) {
-        #expect(ValueParser(field: nil).parse(input, as: .number)?.canonical == expected)
+        #expect(Self.numbers.parse(input, as: .number)?.canonical == expected)
     }
 
-    @Test(arguments: ["abc", "1.2.3", "", "1,", "12元5", "--1", "1e5"])
+    /// The plan's suffixes (seeds/plan.yaml).
+    static let numbers = ValueParser(field: nil, suffixes: ["元", "人", "件", "次", "分"])
+
+    @Test(arguments: ["abc", "1.2.3", "", "1,", "12元5", "--1", "1e5", "1,2,3", "12,34", "1,,234", "8 5", "85人人",
+                      ",5", "1,234,5", "1 200元", "90分分"])
     func badNumbersAreRejected(input: String) {
-        #expect(ValueParser(field: nil).parse(input, as: .number) == nil)
+        #expect(Self.numbers.parse(input, as: .number) == nil)
+    }
+
+    @Test(arguments: [("90分", "90"), ("1,234,567.5", "1234567.5"), ("1,200 元", "1200"), ("-1,000", "-1000")])
+    func groupedNumbersAndUnits(input: String, expected: String) {
+        #expect(Self.numbers.parse(input, as: .number)?.canonical == expected)
     }
 
     @Test func integersAllowZeroFractionOnly() {

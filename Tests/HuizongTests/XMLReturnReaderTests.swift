@@ -180,11 +180,11 @@ import Testing
         (Array("<return>\n  <row><name>&nbsp;</name></row>\n</return>".utf8),
          .malformedXML(line: 2, column: 14, reason: "undefined entity")),
         (Array("<return>\n  <row>\n    东岙村<name/>\n  </row>\n</return>".utf8),
-         .malformedXML(line: 3, column: 5, reason: "text directly inside <row>, outside any field element")),
+         .misplacedXML(line: 3, column: 5, .textInRow)),
         (Array("<return>\n  <row/>  note\n</return>".utf8),
-         .malformedXML(line: 2, column: 11, reason: "text directly inside <return>, where only <row> elements belong")),
+         .misplacedXML(line: 2, column: 11, .textInReturn)),
         (Array("<return>\n  <row/>\n  <summary/>\n</return>".utf8),
-         .malformedXML(line: 3, column: 3, reason: "element <summary> inside <return>, where only <row> elements belong")),
+         .misplacedXML(line: 3, column: 3, .element("summary"))),
     ] as [([UInt8], ReadProblem)])
     func refusedDocument(bytes: [UInt8], problem: ReadProblem) {
         #expect(Self.readAll(bytes).problem == problem)
@@ -272,7 +272,7 @@ import Testing
         #expect(Self.readAll(nested(32)).records == [
             XMLRecord(line: 1, fields: [XMLField(name: "name", text: "x", hasChildElements: true)]),
         ])
-        #expect(Self.readAll(nested(33)).problem == .tooLarge(limit: "32 levels of elements"))
+        #expect(Self.readAll(nested(33)).problem == .tooDeep(levels: 32))
     }
 
     @Test func fieldTextIsLimitedTo1MiB() {

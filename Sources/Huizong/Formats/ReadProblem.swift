@@ -8,6 +8,8 @@ public enum ReadProblem: Error, Sendable, Equatable {
     case unreadable(reason: String)
     /// Bytes that are not valid in `encoding`, first seen at byte `offset` (0-based) of the file.
     case invalidBytes(encoding: String, offset: Int)
+    /// A file without a BOM whose bytes are valid neither as UTF-8 nor as GB18030.
+    case neitherUTF8NorGB18030(utf8Offset: Int, gb18030Offset: Int)
     /// The file declares or starts with an encoding huizong cannot decode.
     case unsupportedEncoding(String)
     /// A quoted CSV field is still open at the end of the file; it started on `line`.
@@ -18,15 +20,27 @@ public enum ReadProblem: Error, Sendable, Equatable {
     case entityAmplification(line: Int)
     /// The XML refers to an external entity or DTD, which is never loaded.
     case externalEntity(line: Int)
+    /// Something other than `<row>` elements inside `<return>`, or text outside the field elements.
+    case misplacedXML(line: Int, column: Int, MisplacedXML)
+    /// Elements nested deeper than a return ever needs (hostile input).
+    case tooDeep(levels: Int)
+    /// A workbook: .xlsx returns cannot be read yet.
+    case workbookNotSupported
     /// The XML root is not `<return>`.
     case unexpectedXMLRoot(String)
     /// A row or field exceeds what a return can hold (hostile input).
     case tooLarge(limit: String)
 
+    public enum MisplacedXML: Sendable, Equatable {
+        case element(String)
+        case textInReturn
+        case textInRow
+    }
+
     /// The §6 issue code a clerk sees for this problem.
     public var code: IssueCode {
         switch self {
-        case .invalidBytes, .unsupportedEncoding: .encodingError
+        case .invalidBytes, .neitherUTF8NorGB18030, .unsupportedEncoding: .encodingError
         case .unexpectedXMLRoot: .unknownReturnType
         default: .formatError
         }

@@ -31,6 +31,9 @@ public enum TextReport {
         if report.isRejectedWhole {
             return zh ? "整个文件无法接收，请按下面的说明改正后重新报送。" : "The whole file is rejected; correct it as below and send it again."
         }
+        if report.rowsRead == 0 {
+            return zh ? "表头正确，但没有数据行。" : "The header is right, but there are no rows."
+        }
         if !report.hasErrors {
             return zh ? "读取 \(report.rowsRead) 行，全部通过。" : "\(report.rowsRead) rows read, all accepted."
         }

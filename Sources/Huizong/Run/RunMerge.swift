@@ -76,7 +76,7 @@ struct RunMerge {
         let fileErrors = report.issues.filter { $0.row == nil && $0.severity == .error }
         if !fileErrors.isEmpty {
             withFileError.insert(id)
-            try transaction.explainUncheckedRows(file: id, problems: fileErrors.map { $0.message(language) }.joined(separator: "；"))
+            try transaction.rejectWhole(file: id, problems: fileErrors.map { $0.message(language) }.joined(separator: "；"))
         }
         for issue in report.issues {
             try transaction.insert(issue.record(language), file: id)

@@ -1,13 +1,26 @@
 /// What people really type, made canonical (PRODUCT §3.3).
 enum Normalisation {
-    /// Full-width forms to half-width, surrounding white space trimmed, Excel's leading `'` dropped;
-    /// codes upper-cased.
+    /// Full-width forms to half-width, invisible characters removed, surrounding white space
+    /// trimmed, Excel's leading `'` dropped; codes upper-cased and without inner spaces.
     static func cell(_ raw: String, isCode: Bool) -> String {
-        var text = halfWidth(raw).trimmingWhiteSpace()
+        var text = halfWidth(withoutInvisibles(raw)).trimmingWhiteSpace()
         if text.hasPrefix("'") {
             text = String(text.dropFirst()).trimmingWhiteSpace()
         }
-        return isCode ? text.uppercased() : text
+        guard isCode else { return text }
+        if text.unicodeScalars.contains(where: \.isWhiteSpace) {
+            text.unicodeScalars.removeAll(where: \.isWhiteSpace)
+        }
+        return text.uppercased()
+    }
+
+    /// Characters a clerk cannot see but a copy from a web page or a second BOM brings along:
+    /// U+FEFF, the zero-width space and joiners U+200B–U+200D, and the word joiner U+2060.
+    static func withoutInvisibles(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: \.isInvisible) else { return text }
+        var copy = text
+        copy.unicodeScalars.removeAll(where: \.isInvisible)
+        return copy
     }
 
     /// `9.13302E+17`: what a spreadsheet shows after turning a long code into a number.
@@ -41,7 +54,7 @@ enum Normalisation {
 /// brackets, colons and spaces alike.
 enum HeaderText {
     static func key(_ label: String) -> String {
-        Normalisation.halfWidth(label).trimmingWhiteSpace()
+        Normalisation.halfWidth(Normalisation.withoutInvisibles(label)).trimmingWhiteSpace()
     }
 }
 
@@ -56,6 +69,13 @@ extension String {
 }
 
 extension Unicode.Scalar {
+    var isInvisible: Bool {
+        switch value {
+        case 0xFEFF, 0x200B...0x200D, 0x2060: true
+        default: false
+        }
+    }
+
     /// The Unicode White_Space property, spelled out: this runs for every cell, and the general
     /// property look-up costs far more than these comparisons.
     var isWhiteSpace: Bool {

@@ -8,6 +8,8 @@ public struct PlanSchema: Sendable {
     /// Score bands, highest minimum first.
     public var bands: [ScoreBand]
     public var returnTypes: [ReturnType]
+    /// Units a clerk may write after a number (1200元, 3人); at most one is dropped.
+    public var numberSuffixes: [String]
     /// Column labels huizong writes itself (来源文件, 错误说明, …), silently ignored on input.
     public var ignoredLabels: Set<String>
     /// Absolute path of the unit registry CSV.
@@ -52,6 +54,8 @@ public struct ReturnType: Sendable {
     public var primaryKey: [Int]
     public var registryLinks: [RegistryLink]
     public var rules: [RowRule]
+    /// Cell texts that mean "no value" (Table Schema `missingValues`; by default only the empty text).
+    public var missingValues: Set<String>
     /// The schema file this type was loaded from, for messages.
     public var sourceFile: String
 

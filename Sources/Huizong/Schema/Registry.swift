@@ -36,7 +36,7 @@ public struct Registry: Sendable {
         do {
             reader = try CSVReader(path: path)
         } catch {
-            throw fail(nil, "", .unreadable)
+            throw fail(nil, "", .unreadableTable(error))
         }
         var units: [Unit] = []
         var seen: Set<String> = []
@@ -50,10 +50,10 @@ public struct Registry: Sendable {
             }
             while let row = try reader.nextRow() {
                 if row.isBlank { continue }
-                let cell = { (i: Int) in
-                    columns[i] < row.cells.count ? Normalisation.cell(row.cells[columns[i]], isCode: i != 1 && i != 2) : ""
+                let cell = { (i: Int, isCode: Bool) in
+                    columns[i] < row.cells.count ? Normalisation.cell(row.cells[columns[i]], isCode: isCode) : ""
                 }
-                let unit = Unit(code: cell(0), name: cell(1), type: cell(2), villageCode: cell(3))
+                let unit = Unit(code: cell(0, true), name: cell(1, false), type: cell(2, false), villageCode: cell(3, true))
                 guard !unit.code.isEmpty else { throw fail(row.number, Self.header[0], .missing) }
                 guard unit.type == "村" || unit.type == "企业" else {
                     throw fail(row.number, Self.header[2], .unknownValue(unit.type, allowed: ["村", "企业"]))
@@ -63,6 +63,8 @@ public struct Registry: Sendable {
             }
         } catch let error as SchemaError {
             throw error
+        } catch let error as ReadProblem {
+            throw fail(nil, "", .unreadableTable(error))
         } catch {
             throw fail(nil, "", .unreadable)
         }

@@ -12,6 +12,16 @@ public indirect enum RuleExpression: Sendable, Equatable {
     case not(RuleExpression)
     case binary(RuleOperator, RuleExpression, RuleExpression)
 
+    /// True when the expression uses the plan's score bands.
+    public var usesBands: Bool {
+        switch self {
+        case .number, .text, .field: false
+        case .call(.band, _): true
+        case .call(_, let e), .not(let e): e.usesBands
+        case .binary(_, let a, let b): a.usesBands || b.usesBands
+        }
+    }
+
     /// Field indexes in the order they appear.
     public var fieldsUsed: [Int] {
         switch self {

@@ -12,6 +12,8 @@ extension SchemaError {
         switch problem {
         case .unreadable:
             return zh ? "无法读取该文件，请确认文件存在且为 UTF-8 编码。" : "the file cannot be read; check that it exists and is UTF-8."
+        case .unreadableTable(let problem):
+            return Messages.text(problem, language: zh ? .zh : .en, isXML: false)
         case .yamlSyntax(let detail):
             return zh ? "YAML 语法错误（\(detail)）。请检查缩进、冒号和引号。" : "YAML syntax error (\(detail)). Check indentation, colons and quotes."
         case .missing:
@@ -32,6 +34,8 @@ extension SchemaError {
             return zh ? "规则表达式写得不对（\(detail)）。" : "the rule's check is not valid (\(detail))."
         case .emptyPeriod:
             return zh ? "方案期间的开始月份晚于结束月份。" : "the plan period starts after it ends."
+        case .unreadableFolder(let path):
+            return zh ? "找不到或无法读取文件夹“\(path)”。" : "the folder “\(path)” is missing or cannot be read."
         case .noReturnTypes:
             return zh ? "该文件夹中没有任何报表类型文件（.yaml）。" : "that folder holds no return type files (.yaml)."
         }

@@ -10,6 +10,8 @@ public struct SchemaError: Error, Sendable, Equatable {
 
 public enum SchemaProblem: Error, Sendable, Equatable {
     case unreadable
+    /// A CSV file of the seeds (the registry) that cannot be read as CSV.
+    case unreadableTable(ReadProblem)
     case yamlSyntax(String)
     case missing
     case wrongKind(expected: ExpectedKind)
@@ -20,6 +22,7 @@ public enum SchemaProblem: Error, Sendable, Equatable {
     case invalidRule(String)
     case emptyPeriod
     case noReturnTypes
+    case unreadableFolder(String)
 
     public enum ExpectedKind: String, Sendable {
         case text, number, list, mapping, yearMonth, integer

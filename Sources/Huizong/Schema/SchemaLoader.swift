@@ -23,9 +23,13 @@ public enum SchemaLoader {
         let registry = try plan.text(root, "registry", at: "")
         let typesFolder = try plan.text(root, "returnTypes", at: "")
         let ignored = try plan.optionalTexts(root, "ignoredLabels", at: "") ?? []
+        let suffixes = try plan.optionalTexts(root, "numberSuffixes", at: "") ?? []
 
         let typesPath = (seeds as NSString).appendingPathComponent(typesFolder)
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: typesPath)) ?? [])
+        guard let listed = try? FileManager.default.contentsOfDirectory(atPath: typesPath) else {
+            throw plan.error(at: "returnTypes", node: root["returnTypes"], .unreadableFolder(typesPath))
+        }
+        let files = listed
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
             .sorted()
         guard !files.isEmpty else {
@@ -45,6 +49,7 @@ public enum SchemaLoader {
             period: start...end,
             bands: bands,
             returnTypes: types,
+            numberSuffixes: suffixes,
             ignoredLabels: Set(ignored.map(HeaderText.key)),
             registryPath: (seeds as NSString).appendingPathComponent(registry)
         )
@@ -59,6 +64,7 @@ public enum SchemaLoader {
             bands.append(ScoreBand(label: try plan.text(band, "label", at: place),
                                    minimum: try plan.number(band, "minimum", at: place)))
         }
+        guard !bands.isEmpty else { throw plan.error(at: "bands", node: root["bands"], .missing) }
         return bands.sorted { $0.minimum > $1.minimum }
     }
 }
@@ -98,8 +104,9 @@ private struct ReturnTypeLoader {
                 rules.append(try loadRule(node, fields, at: "rules[\(i)]"))
             }
         }
+        let missing = try document.optionalTexts(schema, "missingValues", at: "schema") ?? [""]
         return ReturnType(name: name, title: title, fields: fields, primaryKey: primaryKey,
-                          registryLinks: links, rules: rules, sourceFile: document.path)
+                          registryLinks: links, rules: rules, missingValues: Set(missing), sourceFile: document.path)
     }
 
     private func loadField(_ node: Node, at place: String) throws(SchemaError) -> Field {
@@ -201,7 +208,9 @@ private struct ReturnTypeLoader {
             throw document.error(at: place + ".check", node: map["check"], error)
         }
         let used = check.fieldsUsed
-        var field = used[0]
+        guard var field = used.first else {
+            throw document.error(at: place + ".check", node: map["check"], .invalidRule("the check names no field"))
+        }
         if let key = try document.optionalText(map, "field", at: place) {
             field = try fieldIndex(key, fields, at: place + ".field", node: map["field"])
         }

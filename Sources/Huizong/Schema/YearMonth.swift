@@ -21,6 +21,15 @@ public struct YearMonth: Sendable, Hashable, Comparable, CustomStringConvertible
         .zeroPadded(year, width: 4) + "-" + .zeroPadded(month, width: 2)
     }
 
+    /// The number of days in the month.
+    public var days: Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
     public static func < (a: YearMonth, b: YearMonth) -> Bool {
         (a.year, a.month) < (b.year, b.month)
     }

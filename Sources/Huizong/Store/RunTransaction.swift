@@ -58,9 +58,14 @@ struct RunTransaction {
         try insertRejected.execute(arguments: [file, row, PackedStrings.encode(cells), problems])
     }
 
-    /// Gives the rows of a file rejected whole (they were never checked) the file's problems.
-    func explainUncheckedRows(file: Int64, problems: String) throws {
-        try db.execute(sql: "UPDATE rejected SET problems = ? WHERE file = ? AND problems = ''", arguments: [problems, file])
+    /// Rejects every row of a file a file-level error rejects whole: rows never checked get the
+    /// file's problems, and rows staged before a fault later in the file are taken back.
+    func rejectWhole(file: Int64, problems: String) throws {
+        try db.execute(sql: """
+            UPDATE rejected SET problems = ? WHERE file = ? AND problems = '';
+            INSERT INTO rejected (file, row, cells, problems) SELECT file, row, cells, ? FROM staged WHERE file = ?;
+            DELETE FROM staged WHERE file = ?;
+            """, arguments: [problems, file, problems, file, file])
     }
 
     /// Holds an accepted row until the run's conflicts are known.

@@ -42,7 +42,7 @@ struct HeaderMatcher {
         let width = (labels.lastIndex { !$0.isEmpty } ?? -1) + 1
         var columnFields: [Int?] = []
         var issues: [Issue] = []
-        var bound: Set<Int> = []
+        var bound: [Int: Int] = [:]
         func issue(_ code: IssueCode, field: Int?, label: String?, _ finding: Finding) {
             issues.append(Issue(file: file, row: nil, field: field.map { type.fields[$0].key }, label: label,
                                 code: code, value: label, finding: finding))
@@ -52,8 +52,11 @@ struct HeaderMatcher {
                 issue(.blankLabel, field: nil, label: nil, .blankLabel(column: column + 1))
                 columnFields.append(nil)
             } else if let field = lookup[label] {
-                if !bound.insert(field).inserted {
-                    issue(.duplicateLabel, field: field, label: type.fields[field].label, .duplicateLabel(column: column + 1))
+                if let first = bound[field] {
+                    issue(.duplicateLabel, field: field, label: header[column],
+                          .duplicateLabel(column: column + 1, firstColumn: first + 1, firstLabel: header[first]))
+                } else {
+                    bound[field] = column
                 }
                 columnFields.append(field)
             } else {
@@ -63,7 +66,7 @@ struct HeaderMatcher {
                 columnFields.append(nil)
             }
         }
-        for (i, field) in type.fields.enumerated() where field.constraints.required && !bound.contains(i) {
+        for (i, field) in type.fields.enumerated() where field.constraints.required && bound[i] == nil {
             issue(.missingLabel, field: i, label: field.label, .missingLabel)
         }
         return Match(type: type, columnFields: columnFields, width: width, issues: issues)

@@ -28,11 +28,16 @@ public struct Issue: Sendable, Equatable {
 public enum Finding: Sendable, Equatable {
     case unreadable(ReadProblem)
     case unknownReturnType(titles: [String])
-    case unknownXMLType(String?, known: [String])
+    /// The `type` of `<return>` (nil when absent); `known` pairs each type's title with its name.
+    case unknownXMLType(String?, known: [LabeledValue])
     case blankLabel(column: Int)
-    case duplicateLabel(column: Int)
+    case duplicateLabel(column: Int, firstColumn: Int, firstLabel: String)
     case missingLabel
     case extraLabel
+    /// An XML element that is no field of the return type.
+    case unknownElement
+    /// A field element given twice in one `<row>`.
+    case repeatedElement(String)
     case extraCell(expected: Int, found: Int)
     case missingCell(expected: Int, found: Int)
     case notOfType(FieldType)
@@ -40,7 +45,8 @@ public enum Finding: Sendable, Equatable {
     case structuredValue
     case required(hint: LocalizedText?)
     case notInEnum([String])
-    case wrongLength(minimum: Int?, maximum: Int?)
+    /// `length` characters after normalisation.
+    case wrongLength(length: Int, minimum: Int?, maximum: Int?)
     case patternMismatch(hint: LocalizedText?)
     case belowMinimum(Bound)
     case aboveMaximum(Bound)
@@ -48,7 +54,8 @@ public enum Finding: Sendable, Equatable {
     case unregistered(unitType: String)
     case wrongUnitType(expected: String, registeredAs: String)
     case nameDiffers(registered: String)
-    case ruleFailed(LocalizedText, values: [LabeledValue])
+    /// A rule's message, the row's values of the fields it uses, and the plan's score bands when it uses them.
+    case ruleFailed(LocalizedText, values: [LabeledValue], bands: [ScoreBand])
     case duplicateKey(firstRow: Int, labels: [String])
     /// The same primary key with other values in another file of the same run.
     case conflict(otherFile: String, otherRow: Int, labels: [String])

@@ -9,24 +9,32 @@ enum Messages {
         let cell = zh ? "「\(label)」的值“\(value)”" : "\(label) “\(value)”"
         switch issue.finding {
         case .unreadable(let problem):
-            return read(problem, zh)
+            return text(problem, language: language, isXML: issue.file.lowercased().hasSuffix(".xml"))
         case .unknownReturnType(let titles):
             return zh
                 ? "表头与任何报表类型都不符，无法识别这是哪种报表。请使用模板的表头（\(titles.joined(separator: "、"))），表头须在第一行。"
                 : "The header matches no return type. Use a template's header (\(titles.joined(separator: ", "))) on the first line."
         case .unknownXMLType(let type, let known):
-            let given = type.map { zh ? "“\($0)”" : "“\($0)”" } ?? (zh ? "（未填写）" : "(missing)")
+            let choices = known.map { "<return type=\"\($0.value)\">（\($0.label)）" }
+            let problem = type.map { zh ? "type 属性“\($0)”不是已知的报表类型" : "its type “\($0)” is not a known return type" }
+                ?? (zh ? "缺少 type 属性" : "it has no type attribute")
             return zh
-                ? "XML 根元素 <return> 的 type 属性 \(given) 不是已知的报表类型。请写成 type=\"\(known.joined(separator: "\" 或 type=\""))\"。"
-                : "The type attribute \(given) of the XML root <return> is not a known return type. Use type=\"\(known.joined(separator: "\" or type=\""))\"."
+                ? "XML 根元素 <return> \(problem)。请写成 \(choices.joined(separator: " 或 "))。"
+                : "The XML root <return>: \(problem). Write \(choices.joined(separator: " or "))."
         case .blankLabel(let column):
             return zh ? "表头第 \(column) 列是空的。请填写列名，或删除这一整列。" : "Column \(column) of the header is empty. Name the column or delete it."
-        case .duplicateLabel(let column):
-            return zh ? "表头中“\(label)”出现了两次（第 \(column) 列又出现）。请删除重复的一列。" : "The header has “\(label)” twice (again in column \(column)). Delete one of them."
+        case .duplicateLabel(let column, let firstColumn, let firstLabel):
+            return zh
+                ? "表头第 \(firstColumn) 列“\(firstLabel)”和第 \(column) 列“\(label)”是同一列。请删除重复的一列。"
+                : "Header column \(firstColumn) “\(firstLabel)” and column \(column) “\(label)” are the same column. Delete one of them."
         case .missingLabel:
             return zh ? "缺少必填的列“\(label)”。请按模板补上这一列。" : "The required column “\(label)” is missing. Add it as in the template."
         case .extraLabel:
             return zh ? "表头中的“\(label)”不是本报表的列，已忽略。若是列名写错，请改成模板中的列名。" : "The column “\(label)” is not part of this return and was ignored. If it is a misspelt column name, use the template's."
+        case .unknownElement:
+            return zh ? "XML 元素 <\(label)> 不是本报表的字段，已忽略。若是字段名写错，请改成模板中的字段名。" : "The XML element <\(label)> is no field of this return and was ignored. If its name is misspelt, use the template's."
+        case .repeatedElement(let name):
+            return zh ? "<\(name)> 在本行出现了两次（第二次的值“\(value)”）。每个字段只能写一次，请删除多余的一个。" : "<\(name)> appears twice in this row (the second time “\(value)”). Give each field once; delete the extra one."
         case .extraCell(let expected, let found):
             return zh ? "本行有 \(found) 个单元格，多于表头的 \(expected) 列。请检查是否多了逗号或单元格错位。" : "This row has \(found) cells but the header has \(expected) columns. Look for a stray comma or shifted cells."
         case .missingCell(let expected, let found):
@@ -43,8 +51,7 @@ enum Messages {
             return (zh ? "「\(label)」必须填写。" : "\(label) is required.") + hintText(hint, zh)
         case .notInEnum(let allowed):
             return zh ? "\(cell)不在可选范围内。请填写其中之一：\(allowed.joined(separator: "、"))。" : "\(cell) is not allowed. Enter one of: \(allowed.joined(separator: ", "))."
-        case .wrongLength(let minimum, let maximum):
-            let count = value.count
+        case .wrongLength(let count, let minimum, let maximum):
             if let minimum, let maximum, minimum == maximum {
                 return zh ? "\(cell)有 \(count) 位，应为 \(minimum) 位。请核对后补全或删去多余的字符。" : "\(cell) has \(count) characters; it must have \(minimum). Check it and correct it."
             }
@@ -80,11 +87,13 @@ enum Messages {
             return zh
                 ? "\(cell)与单位名录中的名称“\(registered)”不一致。请核对；若单位已更名，请联系镇法治办更新名录。"
                 : "\(cell) differs from the registered name “\(registered)”. Check it; if the unit was renamed, ask the office to update the registry."
-        case .ruleFailed(let text, let values):
-            let facts = values.map { zh ? "\($0.label) \($0.value)" : "\($0.label) \($0.value)" }
+        case .ruleFailed(let text, let values, let bands):
+            let facts = values.map { "\($0.label) \($0.value)" }
+            let scale = bands.map { "\($0.label) ≥ \(CanonicalNumber.text($0.minimum))" }
+            let note = scale.isEmpty ? "" : zh ? "（方案规定：\(scale.joined(separator: "，"))）" : " (the plan's bands: \(scale.joined(separator: ", ")))"
             return zh
-                ? "\(text.zh)（本行：\(facts.joined(separator: "，"))）。请核对这几项数据。"
-                : "In this row \(text.en) (\(facts.joined(separator: ", "))). Check these figures."
+                ? "\(text.zh)\(note)。本行\(facts.joined(separator: "，"))，请核对这几项数据。"
+                : "In this row \(text.en)\(note): \(facts.joined(separator: ", ")). Check these figures."
         case .duplicateKey(let firstRow, let labels):
             let names = labels.joined(separator: zh ? "、" : " and ")
             return zh
@@ -102,7 +111,12 @@ enum Messages {
         }
     }
 
-    private static func read(_ problem: ReadProblem, _ zh: Bool) -> String {
+    /// Why a file could not be read, and what to do about it.
+    static func text(_ problem: ReadProblem, language: Language, isXML: Bool) -> String {
+        let zh = language == .zh
+        let saveAgain = isXML
+            ? (zh ? "请从原系统重新导出，并确认文件实际的编码与第一行声明的一致。" : "Export it again and make sure its bytes match the encoding its first line declares.")
+            : (zh ? "请在 Excel/WPS 中打开后另存为“CSV UTF-8（逗号分隔）”再报送。" : "Open it in Excel/WPS and save it as “CSV UTF-8 (comma delimited)”, then send it again.")
         switch problem {
         case .empty:
             return zh ? "文件是空的，没有表头和数据。请确认保存的是填好的报表后重新报送。" : "The file is empty: no header and no rows. Check that the filled-in return was saved and send it again."
@@ -114,8 +128,12 @@ enum Messages {
             return zh ? "无法读取文件（\(reason)）。请重新复制文件后再报送。" : "The file could not be read (\(reason)). Copy it again and resend it."
         case .invalidBytes(let encoding, let offset):
             return zh
-                ? "文件在第 \(offset) 字节处有不符合 \(encoding) 编码的内容，可能已损坏或编码混用。请在 Excel/WPS 中另存为“CSV UTF-8（逗号分隔）”后再报送。"
-                : "At byte \(offset) the file has bytes that are not valid \(encoding); it may be damaged or mix encodings. Save it again as “CSV UTF-8 (comma delimited)” and resend it."
+                ? "文件从第 \(offset + 1) 个字节起有不符合 \(encoding) 编码的内容，可能已损坏或混用了编码。" + saveAgain
+                : "From byte \(offset + 1) on, the file has bytes that are not valid \(encoding); it may be damaged or mix encodings. " + saveAgain
+        case .neitherUTF8NorGB18030(let utf8Offset, let gb18030Offset):
+            return zh
+                ? "文件既不是 UTF-8（第 \(utf8Offset + 1) 个字节起不符合）也不是 GB18030（第 \(gb18030Offset + 1) 个字节起不符合），可能混用了两种编码或已损坏。" + saveAgain
+                : "The file is neither UTF-8 (invalid from byte \(utf8Offset + 1)) nor GB18030 (invalid from byte \(gb18030Offset + 1)); it may mix the two or be damaged. " + saveAgain
         case .unsupportedEncoding(let encoding):
             return zh ? "无法识别文件所用的编码“\(encoding)”。请另存为 UTF-8 编码后再报送。" : "The encoding “\(encoding)” is not supported. Save the file as UTF-8 and resend it."
         case .unterminatedQuote(let line):
@@ -138,6 +156,27 @@ enum Messages {
             return zh
                 ? "XML 的根元素是 <\(name)>，应为 <return type=\"…\">。请按模板导出。"
                 : "The XML root element is <\(name)>; it must be <return type=\"…\">. Export it as in the template."
+        case .misplacedXML(let line, let column, let what):
+            let place = zh ? "第 \(line) 行第 \(column) 列" : "line \(line), column \(column)"
+            switch what {
+            case .element(let name):
+                return zh
+                    ? "XML 的 <return> 中只能有 <row> 元素，但\(place)有 <\(name)>。请按模板导出。"
+                    : "Only <row> elements belong inside <return>, but \(place) has <\(name)>. Export it as in the template."
+            case .textInReturn, .textInRow:
+                let container = what == .textInReturn ? "<return>" : "<row>"
+                return zh
+                    ? "XML 的 \(container) 中\(place)有不属于任何字段的文字。文字只能写在字段元素里，如 <name>东岙村</name>。"
+                    : "At \(place) there is text directly inside \(container), outside any field element. Text belongs in field elements such as <name>…</name>."
+            }
+        case .tooDeep(let levels):
+            return zh
+                ? "XML 的元素嵌套超过 \(levels) 层，不是报表的结构。请按模板导出。"
+                : "The XML nests elements more than \(levels) levels deep, which no return does. Export it as in the template."
+        case .workbookNotSupported:
+            return zh
+                ? "暂时还不能直接读取 Excel 工作簿（.xlsx）。请在 Excel/WPS 中“另存为”→“CSV UTF-8（逗号分隔）”后报送。"
+                : "Excel workbooks (.xlsx) cannot be read yet. In Excel/WPS use Save As → “CSV UTF-8 (Comma delimited)” and send that file."
         case .tooLarge(let limit):
             return zh ? "文件内容超出可处理的范围（\(limit)）。请检查文件是否正确。" : "The file exceeds what a return may hold (\(limit)). Check that it is the right file."
         }

@@ -48,10 +48,13 @@ public struct ReturnValidator: Sendable {
             case .xml:
                 try validateXML(XMLReturnReader(path: path), into: &report, onRow: onRow)
             case .xlsx:
-                throw ReadProblem.unknownExtension(".xlsx")
+                throw ReadProblem.workbookNotSupported
             }
         } catch {
             report.issues.append(fileIssue(name, .unreadable(error)))
+            // A file that cannot be read to its end is rejected whole, the rows before the fault too.
+            report.rowsRejected += report.rowsAccepted
+            report.rowsAccepted = 0
         }
         report.issues = Self.inReadingOrder(report.issues)
         return report
@@ -89,27 +92,19 @@ public struct ReturnValidator: Sendable {
         let typeName = try reader.readRoot()
         report.encoding = reader.encoding
         guard let type = typeName.flatMap(schema.returnType(named:)) else {
-            report.issues.append(fileIssue(report.file, .unknownXMLType(typeName, known: schema.returnTypes.map(\.name))))
+            let known = schema.returnTypes.map { LabeledValue(label: $0.title, value: $0.name) }
+            report.issues.append(fileIssue(report.file, .unknownXMLType(typeName, known: known)))
             return
         }
         report.returnType = type.name
         let checker = RowChecker(type: type, columnFields: type.fields.indices.map { $0 }, width: type.fields.count,
                                  schema: schema, registry: registry, file: report.file)
-        var reportedUnknown: Set<String> = []
+        var binding = XMLFieldBinding(type: type, ignored: schema.ignoredLabels, file: report.file)
         while let record = try reader.nextRecord() {
-            var row = SourceRow(number: record.line, cells: Array(repeating: "", count: type.fields.count))
-            for field in record.fields {
-                guard let i = type.fieldIndex(key: field.name) else {
-                    if !schema.ignoredLabels.contains(field.name), reportedUnknown.insert(field.name).inserted {
-                        report.issues.append(Issue(file: report.file, row: nil, field: nil, label: field.name,
-                                                   code: .extraLabel, value: field.name, finding: .extraLabel))
-                    }
-                    continue
-                }
-                row.cells[i] = field.text
-                if field.hasChildElements { row.structuredCells.append(i) }
-            }
-            let outcome = checker.check(row)
+            let (row, bindingIssues) = binding.bind(record)
+            var outcome = checker.check(row)
+            outcome.issues.insert(contentsOf: bindingIssues.filter { $0.row != nil }, at: 0)
+            report.issues += bindingIssues.filter { $0.row == nil }
             count(outcome, into: &report)
             onRow(outcome)
         }

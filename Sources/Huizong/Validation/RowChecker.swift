@@ -43,7 +43,7 @@ final class RowChecker {
             if let field, columns[field] == nil { columns[field] = column }
         }
         fieldColumns = columns
-        parsers = type.fields.map { ValueParser(field: $0) }
+        parsers = type.fields.map { ValueParser(field: $0, suffixes: schema.numberSuffixes) }
     }
 
     /// The cells of `row` under the fields they belong to, as written.
@@ -86,11 +86,12 @@ final class RowChecker {
             return issue(.extraCell, row: row.number, field: nil, value: nil, .extraCell(expected: width, found: used))
         }
         guard count < width else { return nil }
-        for (i, column) in fieldColumns.enumerated() {
-            guard let column, column >= count, type.fields[i].constraints.required else { continue }
-            return issue(.missingCell, row: row.number, field: i, value: nil, .missingCell(expected: width, found: count))
+        let absentRequired = fieldColumns.indices
+            .filter { fieldColumns[$0].map { $0 >= count } == true && type.fields[$0].constraints.required }
+            .min { fieldColumns[$0]! < fieldColumns[$1]! }
+        return absentRequired.map {
+            issue(.missingCell, row: row.number, field: $0, value: nil, .missingCell(expected: width, found: count))
         }
-        return nil
     }
 
     private func checkCell(_ raw: String, field i: Int, structured: Bool, row: Int) -> CellCheck {
@@ -103,7 +104,7 @@ final class RowChecker {
         if structured { return fail(.typeError, .structuredValue) }
         let text = Normalisation.cell(raw, isCode: field.isCode)
         let c = field.constraints
-        if text.isEmpty {
+        if text.isEmpty || type.missingValues.contains(text) {
             return c.required ? fail(.constraintError, constraint: "required", .required(hint: field.hint)) : .value(nil)
         }
         if field.isCode, Normalisation.looksLikeScientificNumber(text) { return fail(.typeError, .codeTurnedIntoNumber) }
@@ -114,18 +115,18 @@ final class RowChecker {
         }
         let length = canonical.count
         if let minimum = c.minLength, length < minimum {
-            return fail(.constraintError, constraint: "minLength", .wrongLength(minimum: minimum, maximum: c.maxLength))
+            return fail(.constraintError, constraint: "minLength", .wrongLength(length: length, minimum: minimum, maximum: c.maxLength))
         }
         if let maximum = c.maxLength, length > maximum {
-            return fail(.constraintError, constraint: "maxLength", .wrongLength(minimum: c.minLength, maximum: maximum))
+            return fail(.constraintError, constraint: "maxLength", .wrongLength(length: length, minimum: c.minLength, maximum: maximum))
         }
         if let pattern = c.pattern, !pattern.matches(canonical) {
             return fail(.constraintError, constraint: "pattern", .patternMismatch(hint: field.hint))
         }
-        if let minimum = c.minimum, Self.compare(value, minimum) == .orderedAscending {
+        if let minimum = c.minimum, Self.isBeyond(value, minimum, below: true) {
             return fail(.constraintError, constraint: "minimum", .belowMinimum(minimum))
         }
-        if let maximum = c.maximum, Self.compare(value, maximum) == .orderedDescending {
+        if let maximum = c.maximum, Self.isBeyond(value, maximum, below: false) {
             return fail(.constraintError, constraint: "maximum", .aboveMaximum(maximum))
         }
         if field.checksum == .gb32100, !CreditCodeChecksum.isValid(canonical),
@@ -140,17 +141,12 @@ final class RowChecker {
         case issue(Issue)
     }
 
-    private enum Order { case orderedAscending, orderedSame, orderedDescending }
-
-    private static func compare(_ value: CellValue, _ bound: Bound) -> Order {
+    /// True when `value` lies below (`below`) or above the bound, in the field's own order.
+    private static func isBeyond(_ value: CellValue, _ bound: Bound, below: Bool) -> Bool {
         switch (value, bound.value) {
-        case (.number(let n, _), .number(let b)):
-            return n < b ? .orderedAscending : n > b ? .orderedDescending : .orderedSame
-        case (_, .text(let b)):
-            let t = value.canonical
-            return t < b ? .orderedAscending : t > b ? .orderedDescending : .orderedSame
-        default:
-            return .orderedSame
+        case (.number(let n, _), .number(let b)): below ? n < b : n > b
+        case (_, .text(let b)): below ? value.canonical < b : value.canonical > b
+        default: false
         }
     }
 
@@ -159,7 +155,7 @@ final class RowChecker {
     private func checkRegistry(_ outcome: inout RowOutcome, wrong: inout Set<Int>) {
         for link in type.registryLinks {
             guard !wrong.contains(link.field), case .text(let code)? = outcome.values[link.field] else { continue }
-            let raw = outcome.values[link.field]?.canonical
+            let raw = outcome.original[link.field]
             guard let unit = registry.unit(code) else {
                 outcome.issues.append(issue(.foreignKey, row: outcome.row, field: link.field, value: raw, .unregistered(unitType: link.unitType)))
                 wrong.insert(link.field)
@@ -173,7 +169,7 @@ final class RowChecker {
             }
             if let nameField = link.nameField, !wrong.contains(nameField), let name = outcome.values[nameField]?.canonical,
                Normalisation.cell(name, isCode: false) != Normalisation.cell(unit.name, isCode: false) {
-                outcome.issues.append(issue(.registryMismatch, row: outcome.row, field: nameField, value: name,
+                outcome.issues.append(issue(.registryMismatch, row: outcome.row, field: nameField, value: outcome.original[nameField],
                                             .nameDiffers(registered: unit.name)))
             }
         }
@@ -184,10 +180,10 @@ final class RowChecker {
             let values = outcome.values
             let result = rule.check.evaluate({ values[$0]!.ruleValue }, band: schema.band(of:))
             guard !result.isTrue else { continue }
-            var found = issue(.rowConstraint, row: outcome.row, field: rule.field, value: values[rule.field]?.canonical,
+            var found = issue(.rowConstraint, row: outcome.row, field: rule.field, value: outcome.original[rule.field],
                               .ruleFailed(rule.message, values: rule.fieldsUsed.map {
                                   LabeledValue(label: type.fields[$0].label, value: values[$0]!.canonical)
-                              }))
+                              }, bands: rule.check.usesBands ? schema.bands : []))
             found.rule = rule.id
             outcome.issues.append(found)
         }
@@ -198,7 +194,7 @@ final class RowChecker {
         guard key.count == type.primaryKey.count else { return }
         if let first = seenKeys[key] {
             let field = type.primaryKey[0]
-            outcome.issues.append(issue(.primaryKey, row: outcome.row, field: field, value: key[0],
+            outcome.issues.append(issue(.primaryKey, row: outcome.row, field: field, value: outcome.original[field],
                                         .duplicateKey(firstRow: first, labels: type.primaryKey.map { type.fields[$0].label })))
         } else if outcome.isAccepted {
             seenKeys[key] = outcome.row

@@ -211,6 +211,9 @@ private final class DecodedText {
         do {
             try transcoder.convert(raw, isFinal: !more, into: &text)
         } catch .invalidBytes(let encoding, let offset) {
+            if let utf8Offset = detection.firstNonUTF8Byte {
+                throw .neitherUTF8NorGB18030(utf8Offset: utf8Offset, gb18030Offset: offset)
+            }
             throw .invalidBytes(encoding: encoding, offset: detection.byteOrderMarkLength + offset)
         }
         return more

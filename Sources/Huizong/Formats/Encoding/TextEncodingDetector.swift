@@ -19,6 +19,8 @@ public struct TextEncodingDetector {
     public struct Detection: Equatable, Sendable {
         public let encoding: TextEncoding
         public let byteOrderMarkLength: Int
+        /// Without a BOM, where the bytes stopped being UTF-8: why GB18030 was chosen.
+        public var firstNonUTF8Byte: Int? = nil
     }
 
     private static let byteOrderMarks: [(bytes: [UInt8], encoding: TextEncoding)] = [
@@ -27,7 +29,6 @@ public struct TextEncodingDetector {
         ([0xFE, 0xFF], .utf16BE),
     ]
     private static let longestByteOrderMark = 3
-    private static let notUTF8 = Detection(encoding: .gb18030, byteOrderMarkLength: 0)
 
     /// The first bytes of the file, kept until they show whether a BOM starts it.
     private var head: [UInt8] = []
@@ -68,8 +69,8 @@ public struct TextEncodingDetector {
             lookedForBOM = true
             checkUTF8(head)
         }
-        if detection == nil, validator.finish() != nil {
-            detection = Self.notUTF8
+        if detection == nil, let offset = validator.finish() {
+            detection = Self.notUTF8(at: offset)
         }
         return detection ?? Detection(encoding: .utf8, byteOrderMarkLength: 0)
     }
@@ -85,8 +86,12 @@ public struct TextEncodingDetector {
     }
 
     private mutating func checkUTF8(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if detection == nil, validator.validate(bytes) != nil {
-            detection = Self.notUTF8
+        if detection == nil, let offset = validator.validate(bytes) {
+            detection = Self.notUTF8(at: offset)
         }
+    }
+
+    private static func notUTF8(at offset: Int) -> Detection {
+        Detection(encoding: .gb18030, byteOrderMarkLength: 0, firstNonUTF8Byte: offset)
     }
 }

@@ -9,6 +9,8 @@ enum ExpatInputEncoding: String, Sendable {
     case utf8 = "UTF-8"
     case utf16LE = "UTF-16LE"
     case utf16BE = "UTF-16BE"
+    case ascii = "US-ASCII"
+    case latin1 = "ISO-8859-1"
 
     /// True when `bytes` begin with a sequence that is not valid in this encoding, or stop inside one.
     fileprivate func beginsWithInvalidSequence(_ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -22,6 +24,10 @@ enum ExpatInputEncoding: String, Sendable {
                 return self == .utf16LE ? first | second << 8 : first << 8 | second
             }
             return Self.beginsWithInvalidSequence(Unicode.UTF16.ForwardParser(), units)
+        case .ascii:
+            return bytes[0] >= 0x80
+        case .latin1:
+            return false
         }
     }
 

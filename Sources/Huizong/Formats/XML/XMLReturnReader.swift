@@ -162,7 +162,11 @@ private struct Decoding {
     /// Declared names read as UTF-8. UTF-16 is among them because a UTF-16 file starts with a BOM
     /// or a zero byte, which `init(sniffing:)` has ruled out: such a declaration over 8-bit text is
     /// the well-known slip of .NET's `StringWriter`, and the text is UTF-8.
-    private static let utf8Names: Set = ["UTF-8", "UTF-16"]
+    private static let utf8Names: Set = ["UTF-8", "UTF8", "UTF-16"]
+    /// Encodings expat reads itself, by the names they are declared under.
+    private static let expatNames: [String: ExpatInputEncoding] = [
+        "US-ASCII": .ascii, "ASCII": .ascii, "ISO-8859-1": .latin1, "ISO8859-1": .latin1, "LATIN1": .latin1,
+    ]
 
     private init(_ input: ExpatInputEncoding) {
         name = input.rawValue
@@ -200,6 +204,8 @@ private struct Decoding {
                 self.init(.utf8)
             } else if Self.gbNames.contains(normalised) {
                 self.init(gb: normalised)
+            } else if let input = Self.expatNames[normalised] {
+                self.init(input)
             } else {
                 throw .unsupportedEncoding(declared)
             }
@@ -249,8 +255,7 @@ private final class RecordAssembler: ExpatParserDelegate {
             parser.suspend()
         case 2:
             guard name == "row" else {
-                throw .malformedXML(line: parser.line, column: parser.column,
-                                    reason: "element <\(name)> inside <return>, where only <row> elements belong")
+                throw .misplacedXML(line: parser.line, column: parser.column, .element(name))
             }
             let fieldCount = record.fields.count
             record = XMLRecord(line: parser.line, fields: [])
@@ -264,7 +269,7 @@ private final class RecordAssembler: ExpatParserDelegate {
         case ...Self.maxDepth:
             fieldHasChildElements = true
         default:
-            throw .tooLarge(limit: "\(Self.maxDepth) levels of elements")
+            throw .tooDeep(levels: Self.maxDepth)
         }
     }
 
@@ -295,9 +300,7 @@ private final class RecordAssembler: ExpatParserDelegate {
             for byte in utf8[..<stray] {
                 (line, column) = byte == UInt8(ascii: "\n") ? (line + 1, 1) : (line, column + 1)
             }
-            throw .malformedXML(line: line, column: column, reason: depth == 1
-                ? "text directly inside <return>, where only <row> elements belong"
-                : "text directly inside <row>, outside any field element")
+            throw .misplacedXML(line: line, column: column, depth == 1 ? .textInReturn : .textInRow)
         }
     }
 

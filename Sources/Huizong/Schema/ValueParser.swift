@@ -1,0 +1,107 @@
+/// Reads normalised cell text as a field type (PRODUCT §3.3).
+struct ValueParser {
+    let field: Field?
+    /// Units clerks write after a count, an amount or a score (1200元, 3人, 90分), from the plan.
+    let suffixes: [String]
+
+    init(field: Field?, suffixes: [String] = []) {
+        self.field = field
+        self.suffixes = suffixes
+    }
+
+    func parse(_ text: String, as type: FieldType) -> CellValue? {
+        switch type {
+        case .string:
+            return .text(text)
+        case .boolean:
+            guard let field else { return nil }
+            if field.trueValues.contains(text) { return .boolean(true) }
+            if field.falseValues.contains(text) { return .boolean(false) }
+            return nil
+        case .integer, .number:
+            guard let canonical = canonical(text, as: type), let value = Double(canonical) else { return nil }
+            return .number(value, canonical: canonical)
+        case .date:
+            return canonical(text, as: .date).map(CellValue.date)
+        case .yearmonth:
+            return canonical(text, as: .yearmonth).map(CellValue.yearMonth)
+        }
+    }
+
+    /// Canonical text of a number, date or year-month, or nil when the text is not one.
+    func canonical(_ text: String, as type: FieldType) -> String? {
+        switch type {
+        case .integer:
+            guard let n = number(text) else { return nil }
+            guard let dot = n.firstIndex(of: ".") else { return n }
+            return n[n.index(after: dot)...].allSatisfy { $0 == "0" } ? String(n[..<dot]) : nil
+        case .number:
+            return number(text)
+        case .date:
+            guard let parts = dateParts(text, count: 3), let month = YearMonth(year: parts[0], month: parts[1]),
+                  (1...month.days).contains(parts[2]) else { return nil }
+            return month.description + "-" + .zeroPadded(parts[2], width: 2)
+        case .yearmonth:
+            guard let parts = dateParts(text, count: 2), let month = YearMonth(year: parts[0], month: parts[1]) else { return nil }
+            return month.description
+        case .string, .boolean:
+            return text
+        }
+    }
+
+    /// `1,234.50`, `1234`, `1,200元`: digits grouped by thousands or not at all, at most one unit.
+    private func number(_ text: String) -> String? {
+        var body = Substring(text)
+        if let unit = suffixes.first(where: { body.hasSuffix($0) }) {
+            body = body.dropLast(unit.count)
+            while body.last == " " { body = body.dropLast() }
+        }
+        let sign = body.first == "-" || body.first == "+" ? body.prefix(1) : ""
+        let unsigned = body.dropFirst(sign.count)
+        let whole = unsigned.prefix { $0 != "." }
+        if whole.contains(",") {
+            let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
+            guard let first = groups.first, (1...3).contains(first.count),
+                  groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+            return CanonicalNumber.canonical(sign + groups.joined() + unsigned.dropFirst(whole.count))
+        }
+        return CanonicalNumber.canonical(body)
+    }
+
+    /// Splits 2009-06-15, 2009/6/15, 2009.6.15, 2009年6月15日 (or 号) and 20090615, or the
+    /// year-month forms with `count` 2, into numbers: a 4-digit year, then parts of 1–2 digits.
+    private func dateParts(_ text: String, count: Int) -> [Int]? {
+        let chars = Array(text)
+        guard chars.allSatisfy({ $0.isASCIIDigit || !$0.isASCII || "-/.".contains($0) }) else { return nil }
+        if chars.count == 2 + 2 * count, chars.allSatisfy(\.isASCIIDigit) {
+            return (0..<count).map { i in Int(String(i == 0 ? chars[0..<4] : chars[(2 + 2 * i)..<(4 + 2 * i)]))! }
+        }
+        var parts: [Int] = []
+        var separators: [Character] = []
+        var digits = ""
+        for c in chars {
+            if c.isASCIIDigit {
+                digits.append(c)
+                continue
+            }
+            guard let part = Self.part(digits, first: parts.isEmpty) else { return nil }
+            parts.append(part)
+            separators.append(c)
+            digits = ""
+        }
+        if !digits.isEmpty {
+            guard let part = Self.part(digits, first: parts.isEmpty) else { return nil }
+            parts.append(part)
+        }
+        guard parts.count == count else { return nil }
+        let ascii = separators.count == count - 1 && Set(separators).count == 1 && "-/.".contains(separators[0])
+        let chinese = separators == Array("年月日".prefix(count)) || (count == 3 && separators == Array("年月号"))
+        return ascii || chinese ? parts : nil
+    }
+
+    /// A year of 4 digits, or a month or day of 1–2 digits.
+    private static func part(_ digits: String, first: Bool) -> Int? {
+        guard first ? digits.count == 4 : (1...2).contains(digits.count) else { return nil }
+        return Int(digits)
+    }
+}

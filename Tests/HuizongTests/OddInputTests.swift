@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+@testable import Huizong
+
+/// Returns as clerks and export systems really send them: repeated XML fields, invisible
+/// characters, reordered headers, files cut short, declarations expat reads itself.
+@Suite struct OddInputTests {
+    let validator: ReturnValidator
+
+    init() throws {
+        validator = try Workspace(root: TestSupport.repositoryRoot).validator
+    }
+
+    func validate(_ name: String, _ bytes: [UInt8]) throws -> FileReport {
+        let path = try TestSupport.temporaryFolder() + "/" + name
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return validator.validate(path: path, name: name)
+    }
+
+    func validate(_ name: String, _ text: String) throws -> FileReport {
+        try validate(name, Array(text.utf8))
+    }
+
+    func found(_ report: FileReport) -> [String] {
+        report.issues.map { "\($0.row.map(String.init) ?? "-") \($0.field ?? "-") \($0.code.rawValue)" }
+    }
+
+    static let villageRow = """
+        <village_code>330206110201</village_code><name>东岙村</name><period>2009-06</period>
+        <legal_adviser>陈律师</legal_adviser><adviser_phone>13857400001</adviser_phone><law_sessions>4</law_sessions>
+        <law_attendance>260</law_attendance><disputes>6</disputes><disputes_resolved>6</disputes_resolved>
+        <land_disputes>1</land_disputes><environment_disputes>1</environment_disputes><labor_disputes>1</labor_disputes>
+        <demolition_disputes>0</demolition_disputes><affairs_open>是</affairs_open><democratic_election>是</democratic_election>
+        <democratic_decision>是</democratic_decision><democratic_management>是</democratic_management>
+        <democratic_supervision>是</democratic_supervision><corrections>3</corrections><reoffended>0</reoffended>
+        <self_score>92</self_score><rating>优秀</rating><contact>李红</contact><phone>0574-86100001</phone>
+        <filed_on>2009-06-25</filed_on>
+        """
+
+    @Test func repeatedXMLFieldIsAnErrorOfItsRow() throws {
+        let xml = "<return type=\"village\">\n<row>\(Self.villageRow)<law_sessions>5</law_sessions></row>\n</return>\n"
+        let report = try validate("v.xml", xml)
+        #expect(found(report) == ["2 law_sessions extra-cell"])
+        #expect(report.issues[0].message(.zh).contains("<law_sessions> 在本行出现了两次"))
+        #expect(report.rowsRejected == 1)
+    }
+
+    @Test func xmlWithoutTypeSaysSoAndListsTheTypes() throws {
+        let report = try validate("v.xml", "<return>\n<row>\(Self.villageRow)</row>\n</return>\n")
+        #expect(found(report) == ["- - unknown-return-type"])
+        let message = report.issues[0].message(.zh)
+        #expect(message.contains("缺少 type 属性"))
+        #expect(message.contains("<return type=\"village\">（民主法治村创建情况表）"))
+    }
+
+    @Test func xmlDeclaredAsASCIIWithCharacterReferences() throws {
+        let row = Self.villageRow.unicodeScalars.map { $0.isASCII ? String($0) : "&#\($0.value);" }.joined()
+        let xml = "<?xml version=\"1.0\" encoding=\"US-ASCII\"?>\n<return type=\"village\">\n<row>\(row)</row>\n</return>\n"
+        let report = try validate("v.xml", xml)
+        #expect(report.issues.isEmpty)
+        #expect(report.rowsAccepted == 1)
+        #expect(report.encoding == "US-ASCII")
+    }
+
+    @Test func fileCutShortIsRejectedWholeWithTheRowsBeforeTheCut() throws {
+        let xml = "<return type=\"village\">\n<row>\(Self.villageRow)</row>\n"
+        let report = try validate("v.xml", xml)
+        #expect(found(report) == ["- - format-error"])
+        #expect(report.isRejectedWhole)
+        #expect((report.rowsRead, report.rowsAccepted, report.rowsRejected) == (1, 0, 1))
+    }
+
+    @Test func invisibleCharactersAreDropped() throws {
+        let labels = EnterpriseReturn.labels
+        var row = EnterpriseReturn.row(0)
+        row[0] = "\u{200B}" + row[0].prefix(8) + " " + row[0].dropFirst(8)
+        row[1] = row[1] + "\u{FEFF}"
+        let text = "\u{FEFF}\u{FEFF}" + labels.joined(separator: ",") + "\n" + row.joined(separator: ",") + "\n"
+        let report = try validate("e.csv", text)
+        #expect(report.issues.isEmpty, "\(found(report))")
+    }
+
+    @Test func valuesInIssuesAreAsGiven() throws {
+        var row = EnterpriseReturn.row(0)
+        row[2] = "３３０２０６１１０２９９"
+        let report = try validate("e.csv", EnterpriseReturn.csv([row]))
+        #expect(found(report) == ["2 village_code foreign-key"])
+        #expect(report.issues[0].value == "３３０２０６１１０２９９")
+    }
+
+    @Test func duplicateLabelQuotesBothColumns() throws {
+        let header = EnterpriseReturn.labels + ["credit_code"]
+        let report = try validate("e.csv", header.joined(separator: ",") + "\n")
+        #expect(found(report) == ["- credit_code duplicate-label"])
+        #expect(report.issues[0].message(.zh) == "表头第 1 列“统一社会信用代码”和第 20 列“credit_code”是同一列。请删除重复的一列。")
+    }
+
+    @Test func missingCellNamesTheFirstAbsentColumnInColumnOrder() throws {
+        let labels = Array(EnterpriseReturn.labels.reversed())
+        let row = Array(EnterpriseReturn.row(0).reversed().prefix(2))
+        let report = try validate("e.csv", labels.joined(separator: ",") + "\n" + row.joined(separator: ",") + "\n")
+        #expect(found(report) == ["2 contact missing-cell"])
+    }
+
+    @Test func lengthMessageCountsTheNormalisedValue() throws {
+        var row = EnterpriseReturn.row(0)
+        row[0] = " 9133020614410114 "
+        let report = try validate("e.csv", EnterpriseReturn.csv([row]))
+        #expect(found(report) == ["2 credit_code constraint-error"])
+        #expect(report.issues[0].message(.zh).contains("有 16 位，应为 18 位"))
+    }
+
+    @Test func bandRuleMessageQuotesThePlansBands() throws {
+        var row = EnterpriseReturn.row(0)
+        row[12] = "89"
+        let report = try validate("e.csv", EnterpriseReturn.csv([row]))
+        #expect(found(report) == ["2 integrity_rating row-constraint"])
+        let message = report.issues[0].message(.zh)
+        #expect(message.contains("方案规定：优秀 ≥ 90，良好 ≥ 75，合格 ≥ 60，不合格 ≥ 0"))
+        #expect(message.contains("诚信守法自评分 89"))
+    }
+
+    @Test func workbooksGetAClearNotYet() throws {
+        let report = try validate("报表.xlsx", [0x50, 0x4B, 0x03, 0x04])
+        #expect(found(report) == ["- - format-error"])
+        #expect(report.issues[0].message(.zh).contains("另存为"))
+    }
+
+    @Test func neitherUTF8NorGB18030NamesBothPlaces() throws {
+        let report = try validate("e.csv", Array("统一社会信用代码,企业名称\n".utf8) + [0xB7, 0xA8, 0x80, 0x0A])
+        #expect(found(report) == ["- - encoding-error"])
+        #expect(report.issues[0].message(.zh).contains("既不是 UTF-8（第 39 个字节起不符合）也不是 GB18030（第 41 个字节起不符合）"))
+    }
+}
