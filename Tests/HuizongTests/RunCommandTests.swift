@@ -220,4 +220,32 @@ import Testing
         #expect(report[1][19].contains("第 4 行开始的带引号的单元格"))
         #expect(try night.contract().status == 0)
     }
+
+    /// The README's first command: a night on the samples in a scratch workspace.
+    @Test func demoRunsANightOnTheSamplesAndLeavesTheRepositoryAlone() throws {
+        let workspace = try TestSupport.temporaryFolder() + "/demo"
+        let result = try BinaryRunner.run(["demo", "--workspace", workspace], in: TestSupport.repositoryRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("本次处理 5 个文件"))
+        #expect(result.stdout.contains(workspace + "/outbox"))
+        let contract = try BinaryRunner.runProgram("/usr/bin/env", ["python3", TestSupport.repositoryRoot + "/../shared/contract/check_outbox.py", workspace])
+        #expect(contract.status == 0, "\(contract.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: TestSupport.repositoryRoot + "/outbox/report.json"))
+    }
+
+    /// After a crash between the commit and the archive, a clerk takes a file back out of the
+    /// inbox: the next run finishes, and the report no longer claims the file was archived.
+    @Test func fileTakenBackAfterACrashIsNotClaimedArchived() throws {
+        let night = try NightWorkspace()
+        try night.drop("a.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0)]))
+        try night.drop("b.csv", EnterpriseReturn.csv([EnterpriseReturn.row(1)]))
+        let killed = try night.run(environment: ["HUIZONG_FAULT": "commit"])
+        #expect(killed.killed)
+        try FileManager.default.removeItem(atPath: night.inbox + "/b.csv")
+        #expect(try night.run().status == 0)
+        #expect(try night.contract().status == 0)
+        let facts = try night.storeFacts().filter { $0.hasPrefix("file b.csv") }
+        #expect(facts.count == 1 && facts[0].hasSuffix(" - 1"))
+        #expect(try night.table("outbox/consolidated/enterprise.csv").count == 3)
+    }
 }

@@ -106,15 +106,22 @@ public struct NightlyRun {
     // MARK: - After the commit: safe to redo
 
     /// Writes the outbox for `run`, archives its files and marks it complete.
+    /// A file gone from the inbox before it could be archived (a clerk took it back after a crash)
+    /// loses its archive path, and the outbox is written again so that `report.json` says so.
     private func finish(_ run: RunRecord, store: Store) throws(RunFailure) -> (files: [FileRecord], issues: [IssueRecord], completeness: Completeness) {
-        let written = try OutboxWriter(workspace: workspace, store: store).write(run: run, period: options.period)
+        let writer = OutboxWriter(workspace: workspace, store: store)
+        var written = try writer.write(run: run, period: options.period)
         let files = try storeCall { () throws(StoreError) in try store.files(run: run.id) }
         var moves = 0
+        var vanished = false
         for (file, archived) in files where !archived {
             guard let target = file.archivedAs else { continue }
             do {
                 if try Archive.move(inbox + "/" + file.name, to: target, workspace: workspace.root) {
                     try store.markArchived(file: file.id)
+                } else {
+                    try store.markVanished(file: file.id)
+                    vanished = true
                 }
             } catch let error as OutputError {
                 throw .output(error)
@@ -123,6 +130,9 @@ public struct NightlyRun {
             }
             moves += 1
             FaultInjection.reached(.archive, count: moves)
+        }
+        if vanished {
+            written = try writer.write(run: run, period: options.period)
         }
         try storeCall { () throws(StoreError) in try store.markComplete(run: run.id) }
         return written

@@ -48,6 +48,11 @@ extension Store {
         try write { db in try db.execute(sql: "UPDATE file SET archived = 1 WHERE id = ?", arguments: [file]) }
     }
 
+    /// A file that was neither in the inbox nor in the archive when it was to be moved.
+    public func markVanished(file: Int64) throws(StoreError) {
+        try write { db in try db.execute(sql: "UPDATE file SET archived = 1, archivedAs = NULL WHERE id = ?", arguments: [file]) }
+    }
+
     /// The files a run processed, in the order it processed them.
     public func files(run: Int64) throws(StoreError) -> [(record: FileRecord, archived: Bool)] {
         try read { db in
