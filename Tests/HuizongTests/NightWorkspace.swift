@@ -81,7 +81,7 @@ struct NightWorkspace {
         let store = try Store(path: outbox + "/" + Store.fileName)
         return try store.read { db in
             try String.fetchAll(db, sql: """
-                SELECT v.returnType || ' ' || v.key || ' ' || v.vals || ' ' || f.name || ':' || v.row || ' ' || v.current
+                SELECT v.returnType || ' ' || hex(v.key) || ' ' || v.vals || ' ' || f.name || ':' || v.row || ' ' || v.current
                 FROM version v JOIN file f ON f.id = v.file ORDER BY 1
                 """) + String.fetchAll(db, sql: """
                 SELECT 'file ' || name || ' ' || sha256 || ' ' || status || ' ' || rowsRead || '/' || rowsAccepted || '/'

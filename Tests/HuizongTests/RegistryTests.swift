@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Huizong
 
@@ -35,5 +36,24 @@ import Testing
         try TestSupport.write("单位代码,单位名称,单位类型,所在村代码\n330206110201,东岙村,村,\n330206110201,东岙,村,\n", to: path)
         let duplicate = try #require(throws: SchemaError.self) { try Registry.load(path: path) }
         #expect(duplicate.problem == .duplicate("330206110201"))
+    }
+}
+
+@Suite struct StoreEncodingTests {
+    /// Keys sort field by field in code point order, whatever the values hold.
+    @Test func orderedKeysSortLikeTheirFields() {
+        let keys: [[String]] = [["a", "b"], ["a2", "a"], ["a", "a"], ["", "z"], ["a\u{0}", "a"], ["a", "b\u{0}c"], ["é", "x"], ["Z", "x"]]
+        let byBytes = keys.sorted { OrderedKey.encode($0).lexicographicallyPrecedes(OrderedKey.encode($1)) }
+        let byFields = keys.sorted { $0.lexicographicallyPrecedes($1) { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) } }
+        #expect(byBytes == byFields)
+        for key in keys { #expect(OrderedKey.decode(OrderedKey.encode(key)) == key) }
+        #expect(OrderedKey.decode(Data([0x61, 0x00])) == nil)
+    }
+
+    @Test func packedStringsRoundTrip() {
+        for strings in [[], [""], ["a", "", "统一社会信用代码"], ["3:x", "12:"], ["\u{0}", "\r\n"]] as [[String]] {
+            #expect(PackedStrings.decode(PackedStrings.encode(strings)) == strings)
+        }
+        #expect(PackedStrings.decode("5:ab") == nil)
     }
 }

@@ -7,6 +7,12 @@ struct CSVText {
         append(header)
     }
 
+    /// Hands over the bytes made so far and starts empty, for writing a large table in pieces.
+    mutating func take() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
+
     mutating func append(_ cells: [String]) {
         for (i, cell) in cells.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }

@@ -5,31 +5,20 @@ public struct Completeness: Sendable, Equatable {
     public var submitted: Int
     public var missing: [Registry.Unit]
 
-    /// - Parameter period: the period asked for, or nil for the latest period any accepted row has.
-    init(schema: PlanSchema, registry: Registry, versions: [String: [CurrentVersion]], period: String?) {
-        var filed: Set<String> = []
-        var latest: String?
-        var types: [String: ReturnType] = [:]
-        for type in schema.returnTypes {
-            guard let unitType = type.filingUnitType, let periodField = type.periodField,
-                  let unitField = type.primaryKey.first(where: { $0 != periodField }) else { continue }
-            types[unitType] = type
-            for version in versions[type.name] ?? [] {
-                let p = version.values[periodField]
-                if latest.map({ p > $0 }) ?? true { latest = p }
-                filed.insert(unitType + "\u{0}" + version.values[unitField] + "\u{0}" + p)
-            }
-        }
-        self.period = period ?? latest
-        let expectedUnits = registry.order.compactMap(registry.unit).filter { types[$0.type] != nil }
+    /// - Parameters:
+    ///   - filed: `unit type + "\0" + unit code` of every unit with a version in force for `period`.
+    ///   - period: the period reported on, or nil when no row has been accepted yet.
+    init(schema: PlanSchema, registry: Registry, filed: Set<String>, period: String?) {
+        self.period = period
+        let filingTypes = Set(schema.returnTypes.compactMap(\.filingUnitType))
+        let expectedUnits = registry.order.compactMap(registry.unit).filter { filingTypes.contains($0.type) }
         expected = expectedUnits.count
-        guard let chosen = self.period else {
-            missing = []
-            submitted = 0
-            return
-        }
-        missing = expectedUnits.filter { !filed.contains($0.type + "\u{0}" + $0.code + "\u{0}" + chosen) }
-        submitted = expected - missing.count
+        missing = period == nil ? [] : expectedUnits.filter { !filed.contains(Self.filedKey(unitType: $0.type, code: $0.code)) }
+        submitted = period == nil ? 0 : expected - missing.count
+    }
+
+    static func filedKey(unitType: String, code: String) -> String {
+        unitType + "\u{0}" + code
     }
 
     static let header = ["报送期间", "单位代码", "单位名称", "单位类型", "所在村代码"]

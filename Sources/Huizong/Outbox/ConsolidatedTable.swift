@@ -1,13 +1,24 @@
 /// `outbox/consolidated/<type>.csv` (PRODUCT §7.3): one row per primary key in force, sorted by it;
-/// the labels in schema order, then 来源文件 and 来源行号.
-enum ConsolidatedTable {
+/// the labels in schema order, then 来源文件 and 来源行号. Streamed from the store to the file.
+struct ConsolidatedTable {
     static let sourceLabels = ["来源文件", "来源行号"]
+    private static let pieceSize = 1 << 20
 
-    static func csv(_ type: ReturnType, versions: [CurrentVersion]) -> [UInt8] {
-        var text = CSVText(header: type.fields.map(\.label) + sourceLabels)
-        for version in versions {
-            text.append(version.values + [version.file, String(version.row)])
-        }
-        return text.bytes
+    private let writer: AtomicFileWriter
+    private var text: CSVText
+
+    init(_ type: ReturnType, path: String) throws(OutputError) {
+        writer = try AtomicFile.create(path)
+        text = CSVText(header: type.fields.map(\.label) + Self.sourceLabels)
+    }
+
+    mutating func append(_ version: CurrentVersion) throws(OutputError) {
+        text.append(version.values + [version.file, String(version.row)])
+        if text.bytes.count >= Self.pieceSize { try writer.append(text.take()) }
+    }
+
+    mutating func commit() throws(OutputError) {
+        try writer.append(text.take())
+        try writer.commit()
     }
 }

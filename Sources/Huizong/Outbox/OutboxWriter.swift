@@ -1,25 +1,39 @@
 /// Writes everything in `outbox/` for one run from the store (PRODUCT §7.3): the consolidated
 /// tables, the rating summary, completeness, the error reports of the run's files and
-/// `report.json`. Each output goes to a temporary name and is renamed into place.
+/// `report.json`. Each output goes to a temporary name and is renamed into place; the versions in
+/// force are streamed, so memory does not grow with the size of the tables.
 struct OutboxWriter {
     let workspace: Workspace
     let store: Store
 
     var outbox: String { workspace.root + "/outbox" }
 
+    /// - Parameter period: the completeness period asked for; else the run's, else the latest with rows.
     /// - Returns: what `report.json` says of the run.
     func write(run: RunRecord, period: String?) throws(RunFailure) -> (files: [FileRecord], issues: [IssueRecord], completeness: Completeness) {
         let schema = workspace.schema
-        var versions: [String: [CurrentVersion]] = [:]
-        do {
+        do throws(any Error) {
+            var summary = RatingSummary(schema: schema)
             for type in schema.returnTypes {
-                let current = try store.currentVersions(returnType: type.name)
-                versions[type.name] = current
-                try AtomicFile.write(ConsolidatedTable.csv(type, versions: current), to: outbox + "/consolidated/\(type.name).csv")
+                var table = try ConsolidatedTable(type, path: outbox + "/consolidated/\(type.name).csv")
+                var failure: OutputError?
+                try store.forEachCurrentVersion(returnType: type.name) { version in
+                    do throws(OutputError) {
+                        try table.append(version)
+                    } catch {
+                        failure = error
+                        return false
+                    }
+                    summary.count(type, values: version.values)
+                    return true
+                }
+                if let failure { throw failure }
+                try table.commit()
             }
-            try AtomicFile.write(RatingSummary.csv(schema: schema, versions: versions), to: outbox + "/consolidated/summary.csv")
-            let completeness = Completeness(schema: schema, registry: workspace.registry, versions: versions,
-                                            period: period ?? run.period)
+            try AtomicFile.write(summary.csv(schema), to: outbox + "/consolidated/summary.csv")
+            let chosen = try period ?? run.period ?? store.latestPeriod()
+            let completeness = Completeness(schema: schema, registry: workspace.registry,
+                                            filed: try filedUnits(period: chosen), period: chosen)
             try AtomicFile.write(completeness.csv, to: outbox + "/completeness.csv")
             let files = try store.files(run: run.id).map(\.record)
             for file in files {
@@ -38,5 +52,16 @@ struct OutboxWriter {
         } catch {
             throw .store(StoreError(path: outbox, reason: String(describing: error)))
         }
+    }
+
+    /// The units with a version in force for `period`, as `Completeness.filedKey`s.
+    private func filedUnits(period: String?) throws(StoreError) -> Set<String> {
+        guard let period else { return [] }
+        var filed: Set<String> = []
+        for (typeName, units) in try store.filedUnits(period: period) {
+            guard let unitType = workspace.schema.returnType(named: typeName)?.filingUnitType else { continue }
+            for unit in units { filed.insert(Completeness.filedKey(unitType: unitType, code: unit)) }
+        }
+        return filed
     }
 }

@@ -1,19 +1,37 @@
 /// `outbox/consolidated/summary.csv` (PRODUCT §7.3): per period and rating field, the number of
 /// units at each level. A rating field is one whose allowed values are the plan's score bands.
-enum RatingSummary {
-    static func csv(schema: PlanSchema, versions: [String: [CurrentVersion]]) -> [UInt8] {
+struct RatingSummary {
+    private let levels: [String]
+    /// Per return type name, its rating fields.
+    private let ratingFields: [String: [Int]]
+    /// Per return type name: period → rating field → counts by level index.
+    private var counts: [String: [String: [Int: [Int]]]] = [:]
+
+    init(schema: PlanSchema) {
         let levels = schema.bands.map(\.label)
+        self.levels = levels
+        ratingFields = Dictionary(uniqueKeysWithValues: schema.returnTypes.map { type in
+            (type.name, type.fields.indices.filter { type.fields[$0].constraints.enumValues.map(Set.init) == Set(levels) })
+        })
+    }
+
+    /// Counts one version in force.
+    mutating func count(_ type: ReturnType, values: [String]) {
+        guard let period = type.periodField else { return }
+        for field in ratingFields[type.name] ?? [] {
+            guard let level = levels.firstIndex(of: values[field]) else { continue }
+            counts[type.name, default: [:]][values[period], default: [:]][field, default: Array(repeating: 0, count: levels.count)][level] += 1
+        }
+    }
+
+    func csv(_ schema: PlanSchema) -> [UInt8] {
         var text = CSVText(header: ["报送期间", "报表", "等级项目"] + levels + ["合计"])
         for type in schema.returnTypes {
-            guard let period = type.periodField else { continue }
-            let ratings = type.fields.indices.filter { type.fields[$0].constraints.enumValues.map(Set.init) == Set(levels) }
-            let byPeriod = Dictionary(grouping: versions[type.name] ?? []) { $0.values[period] }
-            for periodValue in byPeriod.keys.sorted() {
-                let rows = byPeriod[periodValue]!
-                for field in ratings {
-                    let counts = levels.map { level in rows.filter { $0.values[field] == level }.count }
-                    text.append([periodValue, type.title, type.fields[field].label] + counts.map(String.init)
-                                + [String(counts.reduce(0, +))])
+            let byPeriod = counts[type.name] ?? [:]
+            for period in byPeriod.keys.sorted() {
+                for field in ratingFields[type.name] ?? [] {
+                    let row = byPeriod[period]?[field] ?? Array(repeating: 0, count: levels.count)
+                    text.append([period, type.title, type.fields[field].label] + row.map(String.init) + [String(row.reduce(0, +))])
                 }
             }
         }
@@ -25,6 +43,11 @@ extension ReturnType {
     /// The year-month field of the primary key: the period a return reports on.
     var periodField: Int? {
         primaryKey.first { fields[$0].type == .yearmonth }
+    }
+
+    /// The field of the primary key that names the filing unit.
+    var unitField: Int? {
+        primaryKey.first { $0 != periodField }
     }
 
     /// The registry unit type whose units file this return type: the type of the unit its primary

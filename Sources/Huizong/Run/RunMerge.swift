@@ -56,8 +56,9 @@ struct RunMerge {
                 if outcome.isAccepted, let type = types[outcome.returnType] ?? workspace.schema.returnType(named: outcome.returnType) {
                     types[outcome.returnType] = type
                     let values = outcome.values.map { $0?.canonical ?? "" }
-                    try transaction.stage(returnType: type.name, key: type.primaryKey.map { values[$0] }, file: id,
-                                          row: outcome.row, values: values, cells: outcome.original)
+                    try transaction.stage(returnType: type.name, key: type.primaryKey.map { values[$0] },
+                                          unit: type.unitField.map { values[$0] }, period: type.periodField.map { values[$0] },
+                                          file: id, row: outcome.row, values: values, cells: outcome.original)
                 } else {
                     let problems = outcome.issues.map { $0.message(language) }.joined(separator: "；")
                     try transaction.reject(file: id, row: outcome.row, cells: outcome.original, problems: problems)

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The store's side of one run, inside the single write transaction that makes the run take effect
@@ -13,8 +14,8 @@ struct RunTransaction {
         try db.execute(sql: "INSERT INTO run (started, day, language, period, state) VALUES (?, ?, ?, ?, 'committed')",
                        arguments: [started, day, language.rawValue, period])
         try db.execute(sql: """
-            CREATE TEMP TABLE staged (id INTEGER PRIMARY KEY, returnType TEXT NOT NULL, key TEXT NOT NULL,
-                file INTEGER NOT NULL, row INTEGER NOT NULL, vals TEXT NOT NULL, cells TEXT NOT NULL);
+            CREATE TEMP TABLE staged (id INTEGER PRIMARY KEY, returnType TEXT NOT NULL, key BLOB NOT NULL, unit TEXT,
+                period TEXT, file INTEGER NOT NULL, row INTEGER NOT NULL, vals TEXT NOT NULL, cells TEXT NOT NULL);
             CREATE INDEX temp.staged_key ON staged(returnType, key, id);
             """)
         return RunTransaction(db: db, runID: db.lastInsertedRowID)
@@ -69,8 +70,11 @@ struct RunTransaction {
     }
 
     /// Holds an accepted row until the run's conflicts are known.
-    func stage(returnType: String, key: [String], file: Int64, row: Int, values: [String], cells: [String]) throws {
-        try insertStaged.execute(arguments: [returnType, PackedStrings.encode(key), file, row,
+    /// - Parameters:
+    ///   - unit: the filing unit's code and `period` the period it reports on, for completeness.
+    func stage(returnType: String, key: [String], unit: String?, period: String?, file: Int64, row: Int,
+               values: [String], cells: [String]) throws {
+        try insertStaged.execute(arguments: [returnType, OrderedKey.encode(key), unit, period, file, row,
                                              PackedStrings.encode(values), PackedStrings.encode(cells)])
     }
 
@@ -101,7 +105,7 @@ struct RunTransaction {
             for row in group {
                 let vals: String = row["vals"]
                 guard let other = group.first(where: { $0["vals"] != vals }) else { continue }
-                conflicts.append(ConflictingRow(returnType: row["returnType"], key: PackedStrings.decode(row["key"]) ?? [],
+                conflicts.append(ConflictingRow(returnType: row["returnType"], key: OrderedKey.decode(row["key"]) ?? [],
                                                 file: row["file"], row: row["row"],
                                                 cells: PackedStrings.decode(row["cells"]) ?? [],
                                                 otherFile: other["file"], otherRow: other["row"]))
@@ -109,7 +113,7 @@ struct RunTransaction {
             group.removeAll()
         }
         for row in rows {
-            if let first = group.first, first["returnType"] != row["returnType"] as String || first["key"] != row["key"] as String {
+            if let first = group.first, first["returnType"] != row["returnType"] as String || first["key"] != row["key"] as Data {
                 flush()
             }
             group.append(row)
@@ -128,8 +132,8 @@ struct RunTransaction {
         try db.execute(sql: """
             UPDATE version SET current = 0 WHERE current = 1 AND EXISTS
               (SELECT 1 FROM staged s WHERE s.returnType = version.returnType AND s.key = version.key);
-            INSERT INTO version (returnType, key, file, row, vals, current)
-              SELECT returnType, key, file, row, vals, 1 FROM staged s
+            INSERT INTO version (returnType, key, unit, period, file, row, vals, current)
+              SELECT returnType, key, unit, period, file, row, vals, 1 FROM staged s
               WHERE s.id = (SELECT MIN(t.id) FROM staged t WHERE t.returnType = s.returnType AND t.key = s.key);
             DROP TABLE staged;
             """)
@@ -150,7 +154,9 @@ struct RunTransaction {
 
     private var insertStaged: Statement {
         get throws {
-            try db.cachedStatement(sql: "INSERT INTO staged (returnType, key, file, row, vals, cells) VALUES (?, ?, ?, ?, ?, ?)")
+            try db.cachedStatement(sql: """
+                INSERT INTO staged (returnType, key, unit, period, file, row, vals, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         }
     }
 }

@@ -16,7 +16,7 @@ public struct RunRecord: Sendable, Equatable {
 
 /// The version of a primary key in force, with where it came from.
 public struct CurrentVersion: Sendable, Equatable {
-    public var key: [String]
+    /// Canonical values per field of the return type.
     public var values: [String]
     /// The source file, relative to the inbox, and the row in it.
     public var file: String
@@ -99,19 +99,34 @@ extension Store {
         }
     }
 
-    /// The versions in force for a return type, sorted by primary key (code point order, field by field).
-    public func currentVersions(returnType: String) throws(StoreError) -> [CurrentVersion] {
-        let versions = try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT version.key, version.vals, version.row, file.name FROM version JOIN file ON file.id = version.file
-                WHERE version.returnType = ? AND version.current = 1
-                """, arguments: [returnType]).map {
-                CurrentVersion(key: PackedStrings.decode($0["key"]) ?? [], values: PackedStrings.decode($0["vals"]) ?? [],
-                               file: $0["name"], row: $0["row"])
+    /// The latest period of any version in force.
+    public func latestPeriod() throws(StoreError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT MAX(period) FROM version WHERE current = 1") }
+    }
+
+    /// The units with a version in force for `period`, by return type name.
+    public func filedUnits(period: String) throws(StoreError) -> [String: Set<String>] {
+        try read { db in
+            var filed: [String: Set<String>] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT returnType, unit FROM version WHERE current = 1 AND period = ?",
+                                           arguments: [period])
+            while let row = try rows.next() {
+                if let unit = row["unit"] as String? { filed[row["returnType"], default: []].insert(unit) }
             }
+            return filed
         }
-        return versions.sorted { a, b in
-            a.key.lexicographicallyPrecedes(b.key) { x, y in x.utf8.lexicographicallyPrecedes(y.utf8) }
+    }
+
+    /// Calls `body` with each version in force for a return type, in primary-key order, one at a
+    /// time (a million rows never need to be in memory together), until it returns false.
+    public func forEachCurrentVersion(returnType: String, _ body: (CurrentVersion) -> Bool) throws(StoreError) {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT version.vals, version.row, file.name FROM version JOIN file ON file.id = version.file
+                WHERE version.returnType = ? AND version.current = 1 ORDER BY version.key
+                """, arguments: [returnType])
+            while let row = try rows.next(),
+                  body(CurrentVersion(values: PackedStrings.decode(row["vals"]) ?? [], file: row["name"], row: row["row"])) {}
         }
     }
 

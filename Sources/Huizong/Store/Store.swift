@@ -76,13 +76,16 @@ public final class Store {
                 CREATE TABLE version (
                     id INTEGER PRIMARY KEY,
                     returnType TEXT NOT NULL,
-                    key TEXT NOT NULL,
+                    key BLOB NOT NULL,
+                    unit TEXT,
+                    period TEXT,
                     file INTEGER NOT NULL REFERENCES file(id),
                     row INTEGER NOT NULL,
                     vals TEXT NOT NULL,
                     current INTEGER NOT NULL
                 );
                 CREATE UNIQUE INDEX version_current ON version(returnType, key) WHERE current = 1;
+                CREATE INDEX version_period ON version(period) WHERE current = 1;
                 CREATE TABLE rejected (
                     id INTEGER PRIMARY KEY,
                     file INTEGER NOT NULL REFERENCES file(id),
