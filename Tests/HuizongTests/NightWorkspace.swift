@@ -70,9 +70,19 @@ struct NightWorkspace {
     }
 
     /// The shared contract checker of the outbox (names, codes, shapes, paths, accounting).
-    func contract() throws -> BinaryRunner.Result {
+    func contract() throws -> String {
+        try Self.contract(workspace: root)
+    }
+
+    static let contractHolds = "contract: 0 problems"
+
+    /// What `shared/contract/check_outbox.py` (beside the repository, as in CI) says of a workspace:
+    /// `contractHolds` when the outbox keeps the contract, else every problem it found.
+    static func contract(workspace: String) throws -> String {
         let checker = TestSupport.repositoryRoot + "/../shared/contract/check_outbox.py"
-        return try BinaryRunner.runProgram("/usr/bin/env", ["python3", checker, root])
+        guard FileManager.default.fileExists(atPath: checker) else { return "the contract checker is missing: \(checker)" }
+        let result = try BinaryRunner.runProgram("/usr/bin/env", ["python3", checker, workspace])
+        return (result.stdout + result.stderr).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// What the store holds, as text that compares runs: every version with its source and whether

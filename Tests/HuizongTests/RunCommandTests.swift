@@ -20,8 +20,7 @@ import Testing
         #expect(result.stdout.contains("本次处理 5 个文件：全部通过 3，部分通过 2，退回 0，重复 0。"))
         #expect(result.stdout.contains("数据行：采用 41 行，退回 4 行。"))
         #expect(result.stdout.contains(night.outbox))
-        let contract = try night.contract()
-        #expect(contract.status == 0, "\(contract.stdout)")
+        #expect(try night.contract() == NightWorkspace.contractHolds)
         #expect(night.inboxFiles().isEmpty)
         let files = try night.reportedFiles()
         #expect(files.count == 5)
@@ -53,7 +52,7 @@ import Testing
         let versions = try night.storeFacts().filter { $0.hasPrefix("enterprise") && $0.contains(EnterpriseReturn.units[0].code) }
         #expect(versions.count == 2)
         #expect(versions.filter { $0.hasSuffix(" 1") }.count == 1)
-        #expect(try night.contract().status == 0)
+        #expect(try night.contract() == NightWorkspace.contractHolds)
     }
 
     @Test func conflictInOneNightTakesNeitherAndKeepsTheStoredValue() throws {
@@ -69,7 +68,7 @@ import Testing
         #expect(row[4] == "100")
         let statuses = Dictionary(uniqueKeysWithValues: try night.reportedFiles().map { ($0["file"] as! String, $0["status"] as! String) })
         #expect(statuses == ["a.csv": "partial", "b.csv": "rejected"])
-        #expect(try night.contract().status == 0)
+        #expect(try night.contract() == NightWorkspace.contractHolds)
     }
 
     @Test func sameValuesFromTwoFilesAreNoConflict() throws {
@@ -99,7 +98,7 @@ import Testing
         #expect((issue["message"] as? String)?.contains("六月.csv") == true)
         #expect(try night.storeFacts().filter { !$0.hasPrefix("file") } == before)
         #expect(night.inboxFiles().isEmpty)
-        #expect(try night.contract().status == 0)
+        #expect(try night.contract() == NightWorkspace.contractHolds)
     }
 
     @Test func correctedErrorReportIsAcceptedTheNextNight() throws {
@@ -218,7 +217,7 @@ import Testing
         let report = try night.table(try #require(file["errorReport"] as? String))
         #expect(report.count == 3)
         #expect(report[1][19].contains("第 4 行开始的带引号的单元格"))
-        #expect(try night.contract().status == 0)
+        #expect(try night.contract() == NightWorkspace.contractHolds)
     }
 
     /// The README's first command: a night on the samples in a scratch workspace.
@@ -228,8 +227,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("本次处理 5 个文件"))
         #expect(result.stdout.contains(workspace + "/outbox"))
-        let contract = try BinaryRunner.runProgram("/usr/bin/env", ["python3", TestSupport.repositoryRoot + "/../shared/contract/check_outbox.py", workspace])
-        #expect(contract.status == 0, "\(contract.stdout)")
+        #expect(try NightWorkspace.contract(workspace: workspace) == NightWorkspace.contractHolds)
         #expect(!FileManager.default.fileExists(atPath: TestSupport.repositoryRoot + "/outbox/report.json"))
     }
 
@@ -243,7 +241,7 @@ import Testing
         #expect(killed.killed)
         try FileManager.default.removeItem(atPath: night.inbox + "/b.csv")
         #expect(try night.run().status == 0)
-        #expect(try night.contract().status == 0)
+        #expect(try night.contract() == NightWorkspace.contractHolds)
         let facts = try night.storeFacts().filter { $0.hasPrefix("file b.csv") }
         #expect(facts.count == 1 && facts[0].hasSuffix(" - 1"))
         #expect(try night.table("outbox/consolidated/enterprise.csv").count == 3)
