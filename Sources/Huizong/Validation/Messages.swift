@@ -212,15 +212,17 @@ enum Messages {
         }
     }
 
+    /// The type's name with an example of its canonical form, where it has one.
     private static func typeExample(_ type: FieldType, _ zh: Bool) -> String {
-        switch type {
-        case .integer: zh ? "整数，如 25" : "a whole number, e.g. 25"
-        case .number: zh ? "数字，如 1200 或 84.5" : "a number, e.g. 1200 or 84.5"
-        case .boolean: zh ? "“是”或“否”" : "是 (yes) or 否 (no)"
-        case .date: zh ? "日期，如 2009-06-15" : "a date, e.g. 2009-06-15"
-        case .yearmonth: zh ? "年月，如 2009-06" : "a year and month, e.g. 2009-06"
-        case .string: zh ? "文字" : "text"
+        let example: String? = switch type {
+        case .integer: "25"
+        case .number: zh ? "1200 或 84.5" : "1200 or 84.5"
+        case .date: "2009-06-15"
+        case .yearmonth: "2009-06"
+        case .boolean, .string: nil
         }
+        guard let example else { return typeName(type, zh) }
+        return typeName(type, zh) + (zh ? "，如 " : ", e.g. ") + example
     }
 
     private static func unitTypeName(_ unitType: String, _ zh: Bool) -> String {
