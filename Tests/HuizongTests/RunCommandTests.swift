@@ -246,4 +246,24 @@ import Testing
         #expect(facts.count == 1 && facts[0].hasSuffix(" - 1"))
         #expect(try night.table("outbox/consolidated/enterprise.csv").count == 3)
     }
+
+    /// No cell of an output can run as a formula in Excel/WPS; the leading `'` is dropped again
+    /// when the error report comes back (PRODUCT §7.3).
+    @Test func cellsThatLookLikeFormulasAreDefused() throws {
+        let night = try NightWorkspace()
+        var accepted = EnterpriseReturn.row(0)
+        accepted[16] = "=1+1"
+        var rejected = EnterpriseReturn.row(1)
+        rejected[16] = "@SUM(A1)"
+        rejected[4] = "-12"
+        try night.drop("公式.csv", EnterpriseReturn.csv([accepted, rejected]))
+        #expect(try night.run().status == 0)
+        let enterprise = try night.text("outbox/consolidated/enterprise.csv")
+        #expect(enterprise.contains(",'=1+1,"))
+        let file = try #require(try night.reportedFiles().first)
+        let report = try night.text(try #require(file["errorReport"] as? String))
+        #expect(report.contains(",'@SUM(A1),"))
+        #expect(report.contains(",-12,"))
+        #expect(try night.contract() == NightWorkspace.contractHolds)
+    }
 }
