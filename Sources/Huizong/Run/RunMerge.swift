@@ -61,7 +61,10 @@ struct RunMerge {
                                           file: id, row: outcome.row, values: values, cells: outcome.original)
                 } else {
                     let problems = outcome.issues.map { $0.message(language) }.joined(separator: "；")
-                    try transaction.reject(file: id, row: outcome.row, cells: outcome.original, problems: problems)
+                    let marks = outcome.issues.compactMap { issue in
+                        issue.field.map { CellMark(field: $0, message: issue.message(language)) }
+                    }
+                    try transaction.reject(file: id, row: outcome.row, cells: outcome.original, problems: problems, marks: marks)
                 }
             } catch {
                 failure = error
@@ -113,7 +116,8 @@ struct RunMerge {
                                                  labels: type.primaryKey.map { type.fields[$0].label }))
             let message = issue.message(language)
             try transaction.insert(issue.record(language), file: conflict.file)
-            try transaction.reject(file: conflict.file, row: conflict.row, cells: conflict.cells, problems: message)
+            try transaction.reject(file: conflict.file, row: conflict.row, cells: conflict.cells, problems: message,
+                                   marks: [CellMark(field: keyField.key, message: message)])
             record.rowsAccepted -= 1
             record.rowsRejected += 1
             files[conflict.file] = record

@@ -55,8 +55,10 @@ struct RunTransaction {
                                             issue.constraint, issue.rule, issue.value, issue.message])
     }
 
-    func reject(file: Int64, row: Int, cells: [String], problems: String) throws {
-        try insertRejected.execute(arguments: [file, row, PackedStrings.encode(cells), problems])
+    /// - Parameter marks: the wrong cells of the row, for the error workbook to fill and comment.
+    func reject(file: Int64, row: Int, cells: [String], problems: String, marks: [CellMark] = []) throws {
+        try insertRejected.execute(arguments: [file, row, PackedStrings.encode(cells), problems,
+                                               PackedStrings.encode(marks.flatMap { [$0.field, $0.message] })])
     }
 
     /// Rejects every row of a file a file-level error rejects whole: rows never checked get the
@@ -149,7 +151,7 @@ struct RunTransaction {
     }
 
     private var insertRejected: Statement {
-        get throws { try db.cachedStatement(sql: "INSERT INTO rejected (file, row, cells, problems) VALUES (?, ?, ?, ?)") }
+        get throws { try db.cachedStatement(sql: "INSERT INTO rejected (file, row, cells, problems, marks) VALUES (?, ?, ?, ?, ?)") }
     }
 
     private var insertStaged: Statement {

@@ -28,6 +28,14 @@ public struct RejectedRow: Sendable, Equatable {
     public var row: Int
     public var cells: [String]
     public var problems: String
+    /// The cells found wrong, with what is wrong with each.
+    public var marks: [CellMark] = []
+}
+
+/// A wrong cell of a rejected row: the field key and the message about it.
+public struct CellMark: Sendable, Equatable {
+    public var field: String
+    public var message: String
 }
 
 extension Store {
@@ -92,9 +100,12 @@ extension Store {
 
     public func rejectedRows(file: Int64) throws(StoreError) -> [RejectedRow] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT row, cells, problems FROM rejected WHERE file = ? ORDER BY row, id",
+            try Row.fetchAll(db, sql: "SELECT row, cells, problems, marks FROM rejected WHERE file = ? ORDER BY row, id",
                              arguments: [file]).map {
-                RejectedRow(row: $0["row"], cells: PackedStrings.decode($0["cells"]) ?? [], problems: $0["problems"])
+                let flat = PackedStrings.decode($0["marks"]) ?? []
+                let marks = stride(from: 0, to: flat.count - 1, by: 2).map { CellMark(field: flat[$0], message: flat[$0 + 1]) }
+                return RejectedRow(row: $0["row"], cells: PackedStrings.decode($0["cells"]) ?? [], problems: $0["problems"],
+                                   marks: marks)
             }
         }
     }

@@ -91,7 +91,8 @@ public final class Store {
                     file INTEGER NOT NULL REFERENCES file(id),
                     row INTEGER NOT NULL,
                     cells TEXT NOT NULL,
-                    problems TEXT NOT NULL
+                    problems TEXT NOT NULL,
+                    marks TEXT NOT NULL DEFAULT ''
                 );
                 CREATE INDEX rejected_file ON rejected(file);
                 CREATE TABLE issue (

@@ -60,15 +60,23 @@ public struct ReturnValidator: Sendable {
         return report
     }
 
-    private func validateTable(_ source: any RowSource, into report: inout FileReport,
+    /// Rows a workbook may have above its header: a title, notes, the unit's name and date.
+    private static let rowsBeforeHeader = 30
+
+    /// - Parameter headerAfterTitles: true for workbooks, whose header is the first row that
+    ///   matches a return type (PRODUCT §5); a CSV's first non-blank line is its header.
+    private func validateTable(_ source: any RowSource, headerAfterTitles: Bool = false, into report: inout FileReport,
                                onRow: (RowOutcome) -> Void) throws(ReadProblem) {
         report.encoding = source.encoding
-        var header: SourceRow?
-        while let row = try source.nextRow() {
-            if !row.isBlank { header = row; break }
+        var looked = 0
+        var found: HeaderMatcher.Match?
+        while found == nil, looked < (headerAfterTitles ? Self.rowsBeforeHeader : 1), let row = try source.nextRow() {
+            if row.isBlank { continue }
+            looked += 1
+            found = headers.match(row.cells, file: report.file)
         }
-        guard let header else { throw .empty }
-        guard let match = headers.match(header.cells, file: report.file) else {
+        guard looked > 0 else { throw .empty }
+        guard let match = found else {
             report.issues.append(fileIssue(report.file, .unknownReturnType(titles: schema.returnTypes.map(\.title))))
             return
         }
