@@ -1,5 +1,5 @@
 /// CSV as huizong writes it (PRODUCT §7.3): UTF-8 with BOM, comma-separated, CRLF, RFC 4180 quoting;
-/// a cell a spreadsheet would run as a formula gets a leading `'`, which §3.3 drops again on input.
+/// cells are defused as `SpreadsheetText` says.
 struct CSVText {
     private(set) var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
 
@@ -16,7 +16,7 @@ struct CSVText {
     mutating func append(_ cells: [String]) {
         for (i, cell) in cells.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            let text = Self.defused(cell)
+            let text = SpreadsheetText.defused(cell)
             if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
                 bytes.append(UInt8(ascii: "\""))
                 for byte in text.utf8 {
@@ -30,19 +30,5 @@ struct CSVText {
         }
         bytes.append(13)
         bytes.append(10)
-    }
-
-    /// `=1+1`, `+86…`, `@SUM(…)`, a leading tab or CR, and `-` not starting a number are what
-    /// Excel and WPS would evaluate; a leading `'` makes them text.
-    static func defused(_ cell: String) -> String {
-        guard let first = cell.utf8.first else { return cell }
-        switch first {
-        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "@"), 9, 13:
-            return "'" + cell
-        case UInt8(ascii: "-"):
-            return CanonicalNumber.canonical(Substring(cell)) == nil ? "'" + cell : cell
-        default:
-            return cell
-        }
     }
 }
