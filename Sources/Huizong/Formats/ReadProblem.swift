@@ -24,8 +24,15 @@ public enum ReadProblem: Error, Sendable, Equatable {
     case misplacedXML(line: Int, column: Int, MisplacedXML)
     /// Elements nested deeper than a return ever needs (hostile input).
     case tooDeep(levels: Int)
-    /// A workbook: .xlsx returns cannot be read yet.
-    case workbookNotSupported
+    /// An OLE compound file where a workbook was expected: a workbook with an opening password, or
+    /// an old Excel 97-2003 (.xls) file.
+    case encryptedWorkbook
+    /// Not a readable .xlsx workbook: not a zip archive, cut short, or missing a part it needs.
+    case corruptWorkbook(reason: String)
+    /// A workbook that inflates beyond what a return can need (a zip bomb, or far too much data).
+    case workbookTooLarge(limit: String)
+    /// A workbook without a single worksheet.
+    case noWorksheet
     /// The XML root is not `<return>`.
     case unexpectedXMLRoot(String)
     /// A row or field exceeds what a return can hold (hostile input).

@@ -7,11 +7,15 @@ public struct SourceRow: Sendable, Equatable {
     public var cells: [String]
     /// Indexes of cells whose content is not plain text (an XML field holding child elements).
     public var structuredCells: [Int]
+    /// Indexes of cells a spreadsheet stored as numbers: a code there has lost its leading zeros or
+    /// digits, so validation asks for the column to be formatted as text.
+    public var numberCells: [Int] = []
 
-    public init(number: Int, cells: [String], structuredCells: [Int] = []) {
+    public init(number: Int, cells: [String], structuredCells: [Int] = [], numberCells: [Int] = []) {
         self.number = number
         self.cells = cells
         self.structuredCells = structuredCells
+        self.numberCells = numberCells
     }
 
     /// True when every cell is empty or white space: such rows are skipped (PRODUCT §5).

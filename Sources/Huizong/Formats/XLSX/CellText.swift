@@ -1,0 +1,104 @@
+/// How the values a worksheet stores become the text a clerk saw in the cell.
+enum CellText {
+    /// Excel shows at most this many significant digits of a number.
+    private static let shownDigits = 15
+
+    /// The text of a number cell as Excel shows it in the General format.
+    ///
+    /// A plain decimal is rounded to the 15 significant digits Excel shows and written in its
+    /// shortest form, so that `120.0` reads `120` and a sum stored as `2.9999999999999996` reads
+    /// `3`, as every writer's files must (PRODUCT §5). A number in scientific notation keeps its
+    /// digits, with the `E` Excel shows: `9.1330206144101101E+17` is what a credit code typed
+    /// into a number cell became, and validation shows the clerk exactly that.
+    static func number(_ stored: String) -> String {
+        if stored.contains(where: { $0 == "e" || $0 == "E" }) { return stored.uppercased() }
+        guard let canonical = CanonicalNumber.canonical(Substring(stored)) else { return stored }
+        return roundedToShownDigits(canonical)
+    }
+
+    /// A canonical decimal rounded half away from zero to `shownDigits` significant digits.
+    private static func roundedToShownDigits(_ canonical: String) -> String {
+        let isNegative = canonical.hasPrefix("-")
+        let body = canonical.utf8.dropFirst(isNegative ? 1 : 0)
+        var pointPosition = body.firstIndex(of: UInt8(ascii: ".")).map { body.distance(from: body.startIndex, to: $0) } ?? body.count
+        var digits = body.filter { $0 != UInt8(ascii: ".") }.map { $0 - UInt8(ascii: "0") }
+        guard let first = digits.firstIndex(where: { $0 != 0 }), digits.count - first > shownDigits else { return canonical }
+        let kept = first + shownDigits
+        var carry = digits[kept] >= 5
+        digits.removeSubrange(kept...)
+        var index = kept - 1
+        while carry, index >= 0 {
+            digits[index] += 1
+            carry = digits[index] == 10
+            if carry { digits[index] = 0 }
+            index -= 1
+        }
+        if carry {
+            digits.insert(1, at: 0)
+            pointPosition += 1
+        }
+        if digits.count < pointPosition {
+            digits += repeatElement(0, count: pointPosition - digits.count)
+        }
+        let text = { (part: ArraySlice<UInt8>) in String(decoding: part.map { $0 + UInt8(ascii: "0") }, as: UTF8.self) }
+        let fraction = digits[pointPosition...]
+        let rounded = (isNegative ? "-" : "") + text(digits[..<pointPosition]) + (fraction.isEmpty ? "" : "." + text(fraction))
+        return CanonicalNumber.canonical(Substring(rounded)) ?? rounded
+    }
+
+    /// `TRUE` or `FALSE`, as Excel shows a boolean cell (`t="b"`), which stores 1 or 0.
+    static func boolean(_ stored: String) -> String {
+        switch stored {
+        case "1": "TRUE"
+        case "0": "FALSE"
+        default: stored
+        }
+    }
+
+    /// An ISO 8601 date cell (`t="d"`, e.g. `2009-06-15T10:30:00`) as `YYYY-MM-DD`, with ` HH:MM`
+    /// (and `:SS`) when the time is not midnight: the same text as a date serial gives.
+    static func isoDate(_ stored: String) -> String {
+        let parts = stored.split(separator: "T", maxSplits: 1)
+        guard let date = parts.first, parts.count == 2 else { return stored }
+        let time = parts[1].prefix { $0.isASCIIDigit || $0 == ":" }
+        let fields = time.split(separator: ":")
+        guard fields.count >= 2, fields.contains(where: { $0.contains { $0 != "0" } }) else { return String(date) }
+        let seconds = fields.count > 2 && fields[2].contains { $0 != "0" } ? ":" + fields[2] : ""
+        return date + " " + fields[0] + ":" + fields[1] + seconds
+    }
+
+    /// Text with OOXML's `_xHHHH_` escapes turned back into the characters they stand for: Excel
+    /// writes them for characters XML cannot hold, such as a carriage return (`_x000D_`), and
+    /// `_x005F_` for an underscore that would otherwise start one.
+    static func unescaped(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "_")) else { return text }
+        return text.replacing(/_x([0-9A-Fa-f]{4})_/) { match in
+            UInt32(match.1, radix: 16).flatMap(Unicode.Scalar.init).map { String(Character($0)) } ?? String(match.0)
+        }
+    }
+}
+
+/// Column letters of a cell reference (`B5`, `XFD1048576`), as 0-based column indexes.
+enum CellReference {
+    /// Excel's last column, XFD.
+    static let columnCount = 16_384
+
+    /// The 0-based column of a reference such as `B5`, or nil when its letters are missing or lie
+    /// beyond XFD.
+    static func column(of reference: String) -> Int? {
+        var column = 0
+        var letters = 0
+        for byte in reference.utf8 {
+            let letter: UInt8
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): letter = byte - UInt8(ascii: "A")
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): letter = byte - UInt8(ascii: "a")
+            default: return letters > 0 ? column - 1 : nil
+            }
+            letters += 1
+            column = column * 26 + Int(letter) + 1
+            guard column <= columnCount else { return nil }
+        }
+        return letters > 0 ? column - 1 : nil
+    }
+}
