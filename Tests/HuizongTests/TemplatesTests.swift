@@ -66,7 +66,9 @@ import Testing
     @Test func committedTemplatesMatchTheSchema() throws {
         let (folder, paths) = try generated()
         let names = paths.map { String($0.dropFirst(folder.count + 1)) }
-        #expect(names == Self.titles.flatMap { [$0 + ".csv", $0 + ".xml", $0 + ".xsd"] })
+        let extensions = [".csv", ".xlsx", ".xml", ".xsd"]
+        let expected: [String] = Self.titles.flatMap { title in extensions.map { title + $0 } }
+        #expect(names == expected)
         let committed = try FileManager.default.contentsOfDirectory(atPath: Self.root + "/templates")
             .filter { !$0.hasPrefix(".") }
         #expect(Set(committed) == Set(names), "templates/ holds other files than the schema generates")
@@ -135,7 +137,7 @@ import Testing
         try TestSupport.write(Self.mediationType, to: root + "/seeds/returns/mediation.yaml")
         let workspace = try Workspace(root: root)
         let paths = try TemplateSet.write(workspace: workspace, to: root + "/templates")
-        #expect(paths.count == 9)
+        #expect(paths.count == 12)
         let base = root + "/templates/人民调解委员会情况表"
         #expect(paths.contains(base + ".csv"))
         let example = try text(base + ".xml")

@@ -38,8 +38,13 @@ struct OutboxWriter {
             let files = try store.files(run: run.id).map(\.record)
             for file in files {
                 guard let report = file.errorReport, let type = file.returnType.flatMap(schema.returnType(named:)) else { continue }
-                try AtomicFile.write(ErrorReport.csv(type, rows: try store.rejectedRows(file: file.id)),
-                                     to: workspace.root + "/" + report)
+                let rows = try store.rejectedRows(file: file.id)
+                if let workbook = ErrorReport.workbookPath(besideCSV: report) {
+                    try AtomicFile.write(ErrorReport.csv(type, rows: rows), to: workspace.root + "/" + report)
+                    try WorkbookWriter.write(ErrorWorkbook.workbook(type, rows: rows), to: workspace.root + "/" + workbook)
+                } else {
+                    try WorkbookWriter.write(ErrorWorkbook.workbook(type, rows: rows), to: workspace.root + "/" + report)
+                }
             }
             let issues = try store.issues(run: run.id)
             try AtomicFile.write(Array(RunReport.json(files: files, issues: issues, completeness: completeness).utf8),

@@ -15,15 +15,24 @@ struct UniquePaths {
     /// `folder/name`, or `folder/stem-2.ext`, `-3`, … where that is taken or on disk.
     mutating func claim(folder: String, name: String) -> String {
         let dot = name.lastIndex(of: ".").flatMap { $0 == name.startIndex ? nil : $0 }
-        let stem = dot.map { String(name[..<$0]) } ?? name
         let ext = dot.map { String(name[$0...]) } ?? ""
-        var candidate = folder + "/" + name
+        return claim(folder: folder, stem: dot.map { String(name[..<$0]) } ?? name, extensions: [ext]) + ext
+    }
+
+    /// Files that belong together (an error report and its workbook): one stem free with every
+    /// extension, as `folder/stem` or `folder/stem-2`, …; all of them are claimed.
+    mutating func claim(folder: String, stem: String, extensions: [String]) -> String {
+        var candidate = folder + "/" + stem
         var n = 2
-        while taken.contains(candidate) || FileManager.default.fileExists(atPath: workspace + "/" + candidate) {
-            candidate = folder + "/" + stem + "-" + String(n) + ext
+        while extensions.contains(where: { isTaken(candidate + $0) }) {
+            candidate = folder + "/" + stem + "-" + String(n)
             n += 1
         }
-        taken.insert(candidate)
+        for ext in extensions { taken.insert(candidate + ext) }
         return candidate
+    }
+
+    private func isTaken(_ path: String) -> Bool {
+        taken.contains(path) || FileManager.default.fileExists(atPath: workspace + "/" + path)
     }
 }

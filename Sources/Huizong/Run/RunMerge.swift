@@ -128,7 +128,11 @@ struct RunMerge {
             let failed = withFileError.contains(id)
             record.status = !failed && record.rowsRejected == 0 ? .accepted : !failed && record.rowsAccepted > 0 ? .partial : .rejected
             if record.status != .accepted, record.returnType != nil {
-                record.errorReport = paths.claim(folder: ErrorReport.folder(day: day), name: ErrorReport.name(for: record.name))
+                // A workbook return gets its report as a workbook; CSV and XML returns get a CSV
+                // report and the workbook beside it.
+                let stem = paths.claim(folder: ErrorReport.folder(day: day), stem: ErrorReport.stem(for: record.name),
+                                       extensions: [".csv", ".xlsx"])
+                record.errorReport = stem + (record.format == ReturnValidator.Format.xlsx.rawValue ? ".xlsx" : ".csv")
             }
             try transaction.update(record)
         }

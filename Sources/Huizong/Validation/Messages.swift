@@ -43,8 +43,8 @@ enum Messages {
             return zh ? "\(cell)不是\(typeName(type, zh))。请填写\(typeExample(type, zh))。" : "\(cell) is not \(typeName(type, zh)). Enter \(typeExample(type, zh))."
         case .codeTurnedIntoNumber:
             return zh
-                ? "\(cell)被 Excel 变成了科学计数法的数字，原代码已经丢失。请把这一列的单元格格式设为“文本”，再重新输入完整的代码。"
-                : "\(cell) was turned into a number in scientific notation by Excel and the code is lost. Format the column as Text and type the full code again."
+                ? "\(cell)被表格存成了数字，长代码会变成 9.13302E+17 这样的科学计数法，后几位就丢了。请把这一列的单元格格式设为“文本”，再重新输入完整的代码。"
+                : "\(cell) was stored as a number, which turns a long code into something like 9.13302E+17 and loses its last digits. Format the column as Text and type the full code again."
         case .structuredValue:
             return zh ? "「\(label)」中含有子元素，只能填写文字。请去掉其中的标签。" : "\(label) contains child elements; it may hold text only. Remove the inner tags."
         case .required(let hint):
@@ -173,10 +173,22 @@ enum Messages {
             return zh
                 ? "XML 的元素嵌套超过 \(levels) 层，不是报表的结构。请按模板导出。"
                 : "The XML nests elements more than \(levels) levels deep, which no return does. Export it as in the template."
-        case .workbookNotSupported:
+        case .encryptedWorkbook:
             return zh
-                ? "暂时还不能直接读取 Excel 工作簿（.xlsx）。请在 Excel/WPS 中“另存为”→“CSV UTF-8（逗号分隔）”后报送。"
-                : "Excel workbooks (.xlsx) cannot be read yet. In Excel/WPS use Save As → “CSV UTF-8 (Comma delimited)” and send that file."
+                ? "工作簿设置了打开密码，或是旧版 Excel 97-2003（.xls）文件，无法读取。若有密码，请取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后重新保存；若是 .xls，请另存为“Excel 工作簿（.xlsx）”再报送。"
+                : "The workbook has an opening password, or it is an old Excel 97-2003 (.xls) file, so it cannot be read. Remove the password (File → Info → Protect Workbook → Encrypt with Password, clear it) and save again, or save an .xls as “Excel Workbook (.xlsx)”, then send it again."
+        case .corruptWorkbook(let reason):
+            return zh
+                ? "文件不是完好的 Excel 工作簿（.xlsx），可能已损坏或复制不完整（\(reason)）。请在 Excel/WPS 中打开，另存为“Excel 工作簿（.xlsx）”后重新报送。"
+                : "The file is not an intact Excel workbook (.xlsx); it may be damaged or incompletely copied (\(reason)). Open it in Excel/WPS, save it as “Excel Workbook (.xlsx)” and send it again."
+        case .workbookTooLarge(let limit):
+            return zh
+                ? "工作簿解压后的内容超出可处理的范围（\(limit)），不像是一份报表（可能是压缩炸弹）。请确认文件无误，删去多余的工作表和空白格式后重新保存再报送。"
+                : "The workbook inflates beyond what a return can hold (\(limit)); it does not look like a return (it may be a zip bomb). Check the file, delete extra sheets and blank formatting, save it again and resend it."
+        case .noWorksheet:
+            return zh
+                ? "工作簿中没有工作表（只有图表或宏表）。请把报表填写在工作表中，按模板重新保存再报送。"
+                : "The workbook has no worksheet (only charts or macro sheets). Fill in the return on a worksheet as in the template and send it again."
         case .tooLarge(let limit):
             return zh ? "文件内容超出可处理的范围（\(limit)）。请检查文件是否正确。" : "The file exceeds what a return may hold (\(limit)). Check that it is the right file."
         }

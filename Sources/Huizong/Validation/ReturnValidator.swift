@@ -48,7 +48,8 @@ public struct ReturnValidator: Sendable {
             case .xml:
                 try validateXML(XMLReturnReader(path: path), into: &report, onRow: onRow)
             case .xlsx:
-                throw ReadProblem.workbookNotSupported
+                let reader = try XLSXReader(path: path, preferredSheetNames: schema.returnTypes.map(\.title))
+                try validateTable(reader, headerAfterTitles: true, into: &report, onRow: onRow)
             }
         } catch {
             report.issues.append(fileIssue(name, .unreadable(error)))

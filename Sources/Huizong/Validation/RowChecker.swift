@@ -63,7 +63,8 @@ final class RowChecker {
         for i in type.fields.indices {
             let raw = original[i]
             let structured = fieldColumns[i].map(row.structuredCells.contains) ?? false
-            switch checkCell(raw, field: i, structured: structured, row: row.number) {
+            let storedAsNumber = fieldColumns[i].map(row.numberCells.contains) ?? false
+            switch checkCell(raw, field: i, structured: structured, storedAsNumber: storedAsNumber, row: row.number) {
             case .value(let value):
                 outcome.values[i] = value
             case .issue(let issue):
@@ -94,7 +95,7 @@ final class RowChecker {
         }
     }
 
-    private func checkCell(_ raw: String, field i: Int, structured: Bool, row: Int) -> CellCheck {
+    private func checkCell(_ raw: String, field i: Int, structured: Bool, storedAsNumber: Bool, row: Int) -> CellCheck {
         let field = type.fields[i]
         func fail(_ code: IssueCode, constraint: String? = nil, _ finding: Finding) -> CellCheck {
             var found = issue(code, row: row, field: i, value: raw, finding)
@@ -107,7 +108,9 @@ final class RowChecker {
         if text.isEmpty || type.missingValues.contains(text) {
             return c.required ? fail(.constraintError, constraint: "required", .required(hint: field.hint)) : .value(nil)
         }
-        if field.isCode, Normalisation.looksLikeScientificNumber(text) { return fail(.typeError, .codeTurnedIntoNumber) }
+        if field.isCode, storedAsNumber || Normalisation.looksLikeScientificNumber(text) {
+            return fail(.typeError, .codeTurnedIntoNumber)
+        }
         guard let value = parsers[i].parse(text, as: field.type) else { return fail(.typeError, .notOfType(field.type)) }
         let canonical = value.canonical
         if let allowed = c.enumValues, !allowed.contains(canonical) {

@@ -32,12 +32,14 @@ public enum TemplateSet {
         return written
     }
 
-    /// The template files of one type. The .xlsx template is one more entry, which writes itself
-    /// through `WorkbookWriter` (it streams to the path, also through `AtomicFile`):
-    /// `TemplateFile(fileExtension: "xlsx") { path throws(OutputError) in try WorkbookWriter.write(…, to: path) }`.
+    /// The template files of one type. The workbook writes itself (it streams to the path, also
+    /// through `AtomicFile`).
     private static func files(of type: ReturnType, in workspace: Workspace) -> [TemplateFile] {
         [
             .bytes("csv", CSVTemplate.bytes(for: type)),
+            TemplateFile(fileExtension: "xlsx") { path throws(OutputError) in
+                try WorkbookWriter.write(WorkbookTemplate.workbook(for: type), to: path)
+            },
             .bytes("xml", XMLExampleTemplate.bytes(for: type, in: workspace)),
             .bytes("xsd", XSDTemplate.bytes(for: type)),
         ]
