@@ -31,6 +31,8 @@ struct OutboxWriter {
                 try table.commit()
             }
             try AtomicFile.write(summary.csv(schema), to: outbox + "/consolidated/summary.csv")
+            try ConsolidatedWorkbook.write(schema: schema, store: store, summary: summary.rows(schema),
+                                           to: outbox + "/consolidated/consolidated.xlsx")
             let chosen = try period ?? run.period ?? store.latestPeriod()
             let completeness = Completeness(schema: schema, registry: workspace.registry,
                                             filed: try filedUnits(period: chosen), period: chosen)

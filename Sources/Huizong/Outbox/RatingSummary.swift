@@ -24,17 +24,25 @@ struct RatingSummary {
         }
     }
 
-    func csv(_ schema: PlanSchema) -> [UInt8] {
-        var text = CSVText(header: ["报送期间", "报表", "等级项目"] + levels + ["合计"])
+    /// The table, header first: period, return, rating field, a count per level, the total.
+    func rows(_ schema: PlanSchema) -> [[String]] {
+        var rows = [["报送期间", "报表", "等级项目"] + levels + ["合计"]]
         for type in schema.returnTypes {
             let byPeriod = counts[type.name] ?? [:]
             for period in byPeriod.keys.sorted() {
                 for field in ratingFields[type.name] ?? [] {
                     let row = byPeriod[period]?[field] ?? Array(repeating: 0, count: levels.count)
-                    text.append([period, type.title, type.fields[field].label] + row.map(String.init) + [String(row.reduce(0, +))])
+                    rows.append([period, type.title, type.fields[field].label] + row.map(String.init) + [String(row.reduce(0, +))])
                 }
             }
         }
+        return rows
+    }
+
+    func csv(_ schema: PlanSchema) -> [UInt8] {
+        let rows = rows(schema)
+        var text = CSVText(header: rows[0])
+        for row in rows.dropFirst() { text.append(row) }
         return text.bytes
     }
 }

@@ -128,16 +128,42 @@ extension Store {
         }
     }
 
+    /// The number of versions in force for a return type.
+    public func currentVersionCount(returnType: String) throws(StoreError) -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM version WHERE returnType = ? AND current = 1", arguments: [returnType]) ?? 0
+        }
+    }
+
+    /// Gives `body` the versions in force for each of `returnTypes`, in primary-key order, as
+    /// cursors it pulls from (what a writer that reads its rows itself needs). They belong to the
+    /// read and must not outlive the call.
+    /// - Throws: `body`'s error, or `StoreError` when the store cannot be read.
+    public func withCurrentVersions<T>(returnTypes: [String], _ body: ([String: VersionCursor]) throws -> T) throws -> T {
+        do {
+            return try queue.read { db in
+                var cursors: [String: VersionCursor] = [:]
+                for type in returnTypes {
+                    cursors[type] = VersionCursor(try Row.fetchCursor(db, sql: Self.currentVersionsSQL, arguments: [type]))
+                }
+                return try body(cursors)
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(path: queue.path, reason: String(describing: error))
+        }
+    }
+
+    private static let currentVersionsSQL = """
+        SELECT version.vals, version.row, file.name FROM version JOIN file ON file.id = version.file
+        WHERE version.returnType = ? AND version.current = 1 ORDER BY version.key
+        """
+
     /// Calls `body` with each version in force for a return type, in primary-key order, one at a
     /// time (a million rows never need to be in memory together), until it returns false.
     public func forEachCurrentVersion(returnType: String, _ body: (CurrentVersion) -> Bool) throws(StoreError) {
         try read { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT version.vals, version.row, file.name FROM version JOIN file ON file.id = version.file
-                WHERE version.returnType = ? AND version.current = 1 ORDER BY version.key
-                """, arguments: [returnType])
-            while let row = try rows.next(),
-                  body(CurrentVersion(values: PackedStrings.decode(row["vals"]) ?? [], file: row["name"], row: row["row"])) {}
+            let rows = VersionCursor(try Row.fetchCursor(db, sql: Self.currentVersionsSQL, arguments: [returnType]))
+            while let version = try rows.nextVersion(), body(version) {}
         }
     }
 
@@ -145,5 +171,31 @@ extension Store {
         RunRecord(id: row["id"], started: row["started"], day: row["day"],
                   language: Language(rawValue: row["language"]) ?? .zh, period: row["period"],
                   isComplete: row["state"] == "complete")
+    }
+}
+
+/// Versions in force, read one at a time from the store while it is being read.
+public final class VersionCursor {
+    private let rows: RowCursor
+    /// The first failure to read on, kept for the caller after a pull ended early.
+    public private(set) var failure: StoreError?
+
+    init(_ rows: RowCursor) {
+        self.rows = rows
+    }
+
+    func nextVersion() throws -> CurrentVersion? {
+        try rows.next().map { CurrentVersion(values: PackedStrings.decode($0["vals"]) ?? [], file: $0["name"], row: $0["row"]) }
+    }
+
+    /// The next version, or nil at the end or after a failure (then in `failure`).
+    public func next() -> CurrentVersion? {
+        guard failure == nil else { return nil }
+        do {
+            return try nextVersion()
+        } catch {
+            failure = StoreError(path: "", reason: String(describing: error))
+            return nil
+        }
     }
 }

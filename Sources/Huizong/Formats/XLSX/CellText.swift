@@ -11,9 +11,26 @@ enum CellText {
     /// digits, with the `E` Excel shows: `9.1330206144101101E+17` is what a credit code typed
     /// into a number cell became, and validation shows the clerk exactly that.
     static func number(_ stored: String) -> String {
+        if isShownAsStored(stored) { return stored }
         if stored.contains(where: { $0 == "e" || $0 == "E" }) { return stored.uppercased() }
         guard let canonical = CanonicalNumber.canonical(Substring(stored)) else { return stored }
         return roundedToShownDigits(canonical)
+    }
+
+    /// True for what most number cells hold, `120` or `84.5`: a plain decimal of at most
+    /// `shownDigits` digits, with neither leading zeros nor trailing zeros after a point, which
+    /// Excel shows as it is stored. Checked byte by byte, since sheets hold millions of them.
+    private static func isShownAsStored(_ stored: String) -> Bool {
+        var bytes = stored.utf8[...]
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        let point = bytes.firstIndex(of: UInt8(ascii: "."))
+        let whole = bytes[..<(point ?? bytes.endIndex)]
+        let fraction = point.map { bytes[bytes.index(after: $0)...] } ?? bytes[bytes.endIndex...]
+        let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        return !whole.isEmpty && whole.allSatisfy(isDigit) && fraction.allSatisfy(isDigit)
+            && (whole.first != UInt8(ascii: "0") || whole.count == 1)
+            && (point == nil || (!fraction.isEmpty && fraction.last != UInt8(ascii: "0")))
+            && whole.count + fraction.count <= shownDigits
     }
 
     /// A canonical decimal rounded half away from zero to `shownDigits` significant digits.

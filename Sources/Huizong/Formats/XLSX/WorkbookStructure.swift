@@ -109,8 +109,8 @@ extension String {
     /// The name without its namespace prefix: a writer that prefixes the SpreadsheetML namespace
     /// (`<x:row>`, as the Open XML SDK does) means the same elements.
     var localXMLName: Substring {
-        guard let colon = lastIndex(of: ":") else { return self[...] }
-        return self[index(after: colon)...]
+        guard let colon = utf8.lastIndex(of: UInt8(ascii: ":")) else { return self[...] }
+        return self[utf8.index(after: colon)...]
     }
 }
 
