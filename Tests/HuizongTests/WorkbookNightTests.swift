@@ -203,4 +203,33 @@ import Testing
         #expect(rows[2].values[7]?.canonical == "是")
         #expect(rows[2].values[9]?.canonical == "否")
     }
+
+    /// The committed .xlsx template as Excel/WPS users meet it (PRODUCT §9).
+    @Test func templateWorkbookHasDropDownsHintsAndTextCodeColumns() throws {
+        let script = """
+            import sys, json, openpyxl
+            ws = openpyxl.load_workbook(sys.argv[1]).active
+            print(json.dumps({
+                "title": ws.title, "freeze": ws.freeze_panes, "header": [c.value for c in ws[1]],
+                "codeFormat": [ws.column_dimensions[c].number_format for c in ("A", "C")],
+                "widthA": ws.column_dimensions["A"].width,
+                "lists": {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"},
+                "prompts": {str(dv.sqref): dv.prompt for dv in ws.data_validations.dataValidation}}, ensure_ascii=False))
+            """
+        let path = TestSupport.repositoryRoot + "/templates/企业创建情况表.xlsx"
+        let seen = try JSONSerialization.jsonObject(with: Data(try Self.python(script, [path]).utf8)) as? [String: Any] ?? [:]
+        #expect(seen["title"] as? String == "企业创建情况表")
+        #expect(seen["freeze"] as? String == "A2")
+        #expect(seen["header"] as? [String] == EnterpriseReturn.labels)
+        #expect(seen["codeFormat"] as? [String] == ["@", "@"])
+        #expect((seen["widthA"] as? Double ?? 0) >= 18)
+        let lists = try #require(seen["lists"] as? [String: String])
+        #expect(lists["H2:H1048576"] == "\"是,否\"")
+        #expect(lists["N2:N1048576"] == "\"优秀,良好,合格,不合格\"")
+        #expect(lists.count == 5)
+        let prompts = try #require(seen["prompts"] as? [String: String])
+        #expect(prompts.count == 19)
+        #expect(prompts["A2:A1048576"]?.hasPrefix("必填。18位代码") == true)
+        #expect(prompts["C2:C1048576"]?.hasPrefix("选填。") == true)
+    }
 }
