@@ -36,30 +36,30 @@ enum CellText {
     /// A canonical decimal rounded half away from zero to `shownDigits` significant digits.
     private static func roundedToShownDigits(_ canonical: String) -> String {
         let isNegative = canonical.hasPrefix("-")
-        let body = canonical.utf8.dropFirst(isNegative ? 1 : 0)
-        var pointPosition = body.firstIndex(of: UInt8(ascii: ".")).map { body.distance(from: body.startIndex, to: $0) } ?? body.count
-        var digits = body.filter { $0 != UInt8(ascii: ".") }.map { $0 - UInt8(ascii: "0") }
+        let unsigned = canonical.dropFirst(isNegative ? 1 : 0)
+        var wholeCount = unsigned.prefix { $0 != "." }.count
+        var digits = unsigned.utf8.compactMap { $0 == UInt8(ascii: ".") ? nil : Int($0 - UInt8(ascii: "0")) }
         guard let first = digits.firstIndex(where: { $0 != 0 }), digits.count - first > shownDigits else { return canonical }
         let kept = first + shownDigits
-        var carry = digits[kept] >= 5
+        let roundsUp = digits[kept] >= 5
         digits.removeSubrange(kept...)
-        var index = kept - 1
-        while carry, index >= 0 {
-            digits[index] += 1
-            carry = digits[index] == 10
-            if carry { digits[index] = 0 }
-            index -= 1
+        if roundsUp {
+            var index = kept - 1
+            while index >= 0, digits[index] == 9 {
+                digits[index] = 0
+                index -= 1
+            }
+            if index >= 0 {
+                digits[index] += 1
+            } else {
+                digits.insert(1, at: 0)
+                wholeCount += 1
+            }
         }
-        if carry {
-            digits.insert(1, at: 0)
-            pointPosition += 1
-        }
-        if digits.count < pointPosition {
-            digits += repeatElement(0, count: pointPosition - digits.count)
-        }
-        let text = { (part: ArraySlice<UInt8>) in String(decoding: part.map { $0 + UInt8(ascii: "0") }, as: UTF8.self) }
-        let fraction = digits[pointPosition...]
-        let rounded = (isNegative ? "-" : "") + text(digits[..<pointPosition]) + (fraction.isEmpty ? "" : "." + text(fraction))
+        digits += repeatElement(0, count: max(0, wholeCount - digits.count))
+        let text = { (part: ArraySlice<Int>) in part.map(String.init).joined() }
+        let fraction = digits[wholeCount...]
+        let rounded = (isNegative ? "-" : "") + text(digits[..<wholeCount]) + (fraction.isEmpty ? "" : "." + text(fraction))
         return CanonicalNumber.canonical(Substring(rounded)) ?? rounded
     }
 

@@ -105,7 +105,8 @@ final class WorkbookArchive: @unchecked Sendable {
         let declared = Int(entry.uncompressedSize)
         var inflated = 0
         do {
-            _ = try archive.extract(entry, bufferSize: Self.chunkSize, skipCRC32: true) { (chunk: Data) throws(ReadProblem) in
+            _ = try archive.extract(entry, bufferSize: Self.chunkSize, skipCRC32: true) {
+                (chunk: Data) throws(ReadProblem) in
                 inflated += chunk.count
                 guard inflated <= declared else {
                     throw .corruptWorkbook(reason: "\(name) holds more than the \(declared) bytes it declares")
@@ -132,8 +133,9 @@ final class WorkbookArchive: @unchecked Sendable {
         }
         let left = limits.totalBytes - inflatedBytes
         if declared > min(maxBytes, left) {
-            let limit = maxBytes < left ? WorkbookLimits.text(bytes: maxBytes) + " per part" : WorkbookLimits.text(bytes: limits.totalBytes)
-            throw .workbookTooLarge(limit: limit)
+            throw .workbookTooLarge(limit: maxBytes < left
+                ? WorkbookLimits.text(bytes: maxBytes) + " per part"
+                : WorkbookLimits.text(bytes: limits.totalBytes))
         }
         if declared > limits.ratioAppliesAbove, declared / max(compressed, 1) > limits.compressionRatio {
             throw .workbookTooLarge(limit: "\(limits.compressionRatio):1 compression")
@@ -160,7 +162,8 @@ final class WorkbookArchive: @unchecked Sendable {
             try input.rewind(to: max(0, size - endRecordSearchLength))
             _ = try input.readChunk(into: &tail)
         }
-        guard tail.count >= 22, (0...tail.count - 22).contains(where: { tail[$0...].starts(with: endRecordSignature) }) else {
+        let hasEndRecord = tail.count >= 22 && (0...tail.count - 22).contains { tail[$0...].starts(with: endRecordSignature) }
+        guard hasEndRecord else {
             throw .corruptWorkbook(reason: "the zip archive is cut short: it has no end record")
         }
         return size
