@@ -132,3 +132,47 @@ import Testing
         #expect(report.issues[0].message(.zh).contains("既不是 UTF-8（第 39 个字节起不符合）也不是 GB18030（第 41 个字节起不符合）"))
     }
 }
+
+/// The limits of `seeds/plan.yaml` (issue: configurable, safe defaults; a limit hit is an issue on
+/// that file, not the end of the night).
+@Suite struct ReadLimitsTests {
+    /// A workspace whose plan sets `limits` to the given lines.
+    func workspace(limits: String) throws -> Workspace {
+        let root = try TestSupport.temporaryFolder()
+        try FileManager.default.copyItem(atPath: TestSupport.seeds, toPath: root + "/seeds")
+        let plan = root + "/seeds/plan.yaml"
+        var text = try String(contentsOfFile: plan, encoding: .utf8)
+        let start = try #require(text.range(of: "limits:\n"))
+        let end = try #require(text.range(of: "# Return types", range: start.upperBound..<text.endIndex))
+        text.replaceSubrange(start.lowerBound..<end.lowerBound, with: "limits:\n" + limits + "\n")
+        try TestSupport.write(text, to: plan)
+        return try Workspace(root: root)
+    }
+
+    @Test func shippedDefaults() throws {
+        let limits = try TestSupport.schema().limits
+        #expect(limits.fileBytes == 2048 << 20 && limits.rowBytes == 64 << 20 && limits.rows == 10_000_000)
+        #expect(limits.unzippedBytes == 1024 << 20 && limits.unzipRatio == 200)
+    }
+
+    @Test func eachLimitIsAnIssueOnThatFileOnly() throws {
+        let workspace = try workspace(limits: "  fileMB: 1\n  rowMB: 1\n  rows: 3")
+        let folder = try TestSupport.temporaryFolder()
+        try TestSupport.write(EnterpriseReturn.csv((0..<4).map { EnterpriseReturn.row($0) }), to: folder + "/four.csv")
+        try TestSupport.write(EnterpriseReturn.csv((0..<3).map { EnterpriseReturn.row($0) }), to: folder + "/three.csv")
+        try Data(repeating: UInt8(ascii: "a"), count: (1 << 20) + 10).write(to: URL(fileURLWithPath: folder + "/long-row.csv"))
+        try Data(repeating: UInt8(ascii: "\n"), count: 2 << 20).write(to: URL(fileURLWithPath: folder + "/big.csv"))
+        let validator = workspace.validator
+        let four = validator.validate(path: folder + "/four.csv", name: "four.csv")
+        #expect(four.issues.map(\.finding) == [.unreadable(.tooManyRows(limit: 3))])
+        #expect(four.issues[0].message(.zh).contains("seeds/plan.yaml"))
+        #expect(validator.validate(path: folder + "/three.csv", name: "three.csv").issues.isEmpty)
+        #expect(validator.validate(path: folder + "/long-row.csv", name: "long-row.csv").issues.map(\.code) == [.formatError])
+        let big = validator.validate(path: folder + "/big.csv", name: "big.csv")
+        #expect(big.issues.map(\.finding) == [.unreadable(.tooLarge(limit: "1 MiB"))])
+    }
+
+    @Test func badLimitIsASchemaError() throws {
+        #expect(throws: SchemaError.self) { try workspace(limits: "  rows: many") }
+    }
+}

@@ -35,6 +35,8 @@ public enum ReadProblem: Error, Sendable, Equatable {
     case noWorksheet
     /// The XML root is not `<return>`.
     case unexpectedXMLRoot(String)
+    /// More data rows than `limits: rows` of the plan allows.
+    case tooManyRows(limit: Int)
     /// A row or field exceeds what a return can hold (hostile input).
     case tooLarge(limit: String)
 

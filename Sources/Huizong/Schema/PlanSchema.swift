@@ -8,6 +8,7 @@ public struct PlanSchema: Sendable {
     /// Score bands, highest minimum first.
     public var bands: [ScoreBand]
     public var returnTypes: [ReturnType]
+    public var limits: ReadLimits
     /// Units a clerk may write after a number (1200元, 3人); at most one is dropped.
     public var numberSuffixes: [String]
     /// Column labels huizong writes itself (来源文件, 错误说明, …), silently ignored on input.

@@ -24,6 +24,7 @@ public enum SchemaLoader {
         let typesFolder = try plan.text(root, "returnTypes", at: "")
         let ignored = try plan.optionalTexts(root, "ignoredLabels", at: "") ?? []
         let suffixes = try plan.optionalTexts(root, "numberSuffixes", at: "") ?? []
+        let limits = try loadLimits(plan, root)
 
         let typesPath = (seeds as NSString).appendingPathComponent(typesFolder)
         guard let listed = try? FileManager.default.contentsOfDirectory(atPath: typesPath) else {
@@ -49,10 +50,24 @@ public enum SchemaLoader {
             period: start...end,
             bands: bands,
             returnTypes: types,
+            limits: limits,
             numberSuffixes: suffixes,
             ignoredLabels: Set(ignored.map(HeaderText.key)),
             registryPath: (seeds as NSString).appendingPathComponent(registry)
         )
+    }
+
+    private static func loadLimits(_ plan: YAMLDocument, _ root: Node) throws(SchemaError) -> ReadLimits {
+        var limits = ReadLimits()
+        guard let node = root["limits"] else { return limits }
+        let map = try plan.mapping(node, at: "limits")
+        let megabyte = 1 << 20
+        if let mb = try plan.optionalInteger(map, "fileMB", at: "limits") { limits.fileBytes = mb * megabyte }
+        if let mb = try plan.optionalInteger(map, "rowMB", at: "limits") { limits.rowBytes = mb * megabyte }
+        if let rows = try plan.optionalInteger(map, "rows", at: "limits") { limits.rows = rows }
+        if let mb = try plan.optionalInteger(map, "unzippedMB", at: "limits") { limits.unzippedBytes = mb * megabyte }
+        if let ratio = try plan.optionalInteger(map, "unzipRatio", at: "limits") { limits.unzipRatio = ratio }
+        return limits
     }
 
     private static func loadBands(_ plan: YAMLDocument, _ root: Node) throws(SchemaError) -> [ScoreBand] {

@@ -189,8 +189,14 @@ enum Messages {
             return zh
                 ? "工作簿中没有工作表（只有图表或宏表）。请把报表填写在工作表中，按模板重新保存再报送。"
                 : "The workbook has no worksheet (only charts or macro sheets). Fill in the return on a worksheet as in the template and send it again."
+        case .tooManyRows(let limit):
+            return zh
+                ? "文件的数据行超过了 \(limit) 行的上限，未予处理。请拆成几个文件报送；确属正常，可请镇法治办在 seeds/plan.yaml 的 limits 中调高 rows。"
+                : "The file has more than \(limit) rows, the limit, and was not processed. Split it into several files; if it really is this large, the office can raise rows under limits: in seeds/plan.yaml."
         case .tooLarge(let limit):
-            return zh ? "文件内容超出可处理的范围（\(limit)）。请检查文件是否正确。" : "The file exceeds what a return may hold (\(limit)). Check that it is the right file."
+            return zh
+                ? "文件内容超出可处理的范围（\(limit)）。请检查是否报错了文件；确属正常的大文件，可请镇法治办在 seeds/plan.yaml 的 limits 中调高上限。"
+                : "The file exceeds what a return may hold (\(limit)). Check that it is the right file; if it really is this large, the office can raise the limit under limits: in seeds/plan.yaml."
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Validates return files against the plan schema and the unit registry (PRODUCT §5, §6).
 ///
 /// Files are streamed row by row; a file that cannot be read yields a file-level issue, never a
@@ -41,14 +43,22 @@ public struct ReturnValidator: Sendable {
             return report
         }
         var report = FileReport(file: name, format: format.rawValue)
+        let limits = schema.limits
         do throws(ReadProblem) {
+            if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > limits.fileBytes {
+                throw ReadProblem.tooLarge(limit: ReadLimits.text(bytes: limits.fileBytes))
+            }
             switch format {
             case .csv:
-                try validateTable(CSVReader(path: path), into: &report, onRow: onRow)
+                try validateTable(CSVReader(path: path, recordLimit: limits.rowBytes), into: &report, onRow: onRow)
             case .xml:
                 try validateXML(XMLReturnReader(path: path), into: &report, onRow: onRow)
             case .xlsx:
-                let reader = try XLSXReader(path: path, preferredSheetNames: schema.returnTypes.map(\.title))
+                var workbookLimits = WorkbookLimits()
+                workbookLimits.totalBytes = limits.unzippedBytes
+                workbookLimits.compressionRatio = limits.unzipRatio
+                let reader = try XLSXReader(path: path, preferredSheetNames: schema.returnTypes.map(\.title),
+                                            limits: workbookLimits)
                 try validateTable(reader, headerAfterTitles: true, into: &report, onRow: onRow)
             }
         } catch {
@@ -91,7 +101,7 @@ public struct ReturnValidator: Sendable {
             let outcome = rejectWhole
                 ? RowOutcome(returnType: match.type.name, row: row.number, issues: [], values: [], original: checker.original(row), wasChecked: false)
                 : checker.check(row)
-            count(outcome, into: &report)
+            try count(outcome, into: &report)
             onRow(outcome)
         }
     }
@@ -114,7 +124,7 @@ public struct ReturnValidator: Sendable {
             var outcome = checker.check(row)
             outcome.issues.insert(contentsOf: bindingIssues.filter { $0.row != nil }, at: 0)
             report.issues += bindingIssues.filter { $0.row == nil }
-            count(outcome, into: &report)
+            try count(outcome, into: &report)
             onRow(outcome)
         }
     }
@@ -126,7 +136,8 @@ public struct ReturnValidator: Sendable {
             .map(\.element)
     }
 
-    private func count(_ outcome: RowOutcome, into report: inout FileReport) {
+    private func count(_ outcome: RowOutcome, into report: inout FileReport) throws(ReadProblem) {
+        guard report.rowsRead < schema.limits.rows else { throw .tooManyRows(limit: schema.limits.rows) }
         report.rowsRead += 1
         report.issues += outcome.issues
         if outcome.isAccepted { report.rowsAccepted += 1 } else { report.rowsRejected += 1 }
