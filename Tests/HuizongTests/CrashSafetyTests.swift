@@ -38,49 +38,81 @@ import Testing
         return tables + (try night.storeFacts()) + archived + night.inboxFiles()
     }
 
-    static let uninterrupted: [String]? = {
-        guard let night = try? NightWorkspace(), (try? fill(night)) != nil, (try? night.run())?.status == 0 else { return nil }
-        return try? outcome(night)
+    /// The outcome of an uninterrupted night, and how long that night took.
+    static let uninterrupted: (outcome: [String], seconds: Double)? = {
+        guard let night = try? NightWorkspace(), (try? fill(night)) != nil else { return nil }
+        let start = Date()
+        guard (try? night.run())?.status == 0 else { return nil }
+        return (try? outcome(night)).map { ($0, Date().timeIntervalSince(start)) }
     }()
+
+    /// Every input file, by name and SHA-256: what must be in the inbox or the archive at any moment.
+    static func inputs(_ night: NightWorkspace) throws -> [String: String] {
+        var digests: [String: String] = [:]
+        for name in night.inboxFiles() { digests[name] = try SHA256.hexDigest(ofFile: night.inbox + "/" + name) }
+        return digests
+    }
+
+    /// After a kill: each input is still in the inbox with its bytes, or archived with them.
+    static func everyInputIsKept(_ night: NightWorkspace, _ inputs: [String: String]) throws -> [String] {
+        let archive = night.outbox + "/archive"
+        let archived = Set((FileManager.default.enumerator(atPath: archive)?.allObjects as? [String] ?? []).compactMap {
+            try? SHA256.hexDigest(ofFile: archive + "/" + $0)
+        })
+        return inputs.compactMap { name, digest in
+            let inInbox = (try? SHA256.hexDigest(ofFile: night.inbox + "/" + name)) == digest
+            return inInbox || archived.contains(digest) ? nil : name
+        }
+    }
 
     @Test(arguments: ["file:1", "file:7", "commit", "archive:1", "archive:9"])
     func killedAtAFaultPointThenRunAgain(fault: String) throws {
-        let expected = try #require(Self.uninterrupted)
+        let expected = try #require(Self.uninterrupted).outcome
         let night = try NightWorkspace()
         try Self.fill(night)
+        let inputs = try Self.inputs(night)
         let killed = try night.run(environment: ["HUIZONG_FAULT": fault])
         #expect(killed.killed && killed.status == SIGKILL, "the run was not killed at \(fault): \(killed.stderr)")
+        #expect(try Self.everyInputIsKept(night, inputs) == [])
         let next = try night.run()
         #expect(next.status == 0, "\(next.stderr)")
         #expect(try Self.outcome(night) == expected)
         #expect(try night.contract() == NightWorkspace.contractHolds)
     }
 
-    /// Real SIGKILLs at random moments of a run, each followed by a clean run.
+    /// Real SIGKILLs at random moments of a night, each followed by a clean run. `HUIZONG_KILLS`
+    /// sets how many (a full run of the harness: `HUIZONG_KILLS=60 swift test --filter killedAtRandomMoments`).
     @Test func killedAtRandomMoments() throws {
-        let expected = try #require(Self.uninterrupted)
+        let (expected, seconds) = try #require(Self.uninterrupted)
+        let kills = ProcessInfo.processInfo.environment["HUIZONG_KILLS"].flatMap(Int.init) ?? 6
         var generator = SystemRandomNumberGenerator()
-        for attempt in 0..<6 {
+        var killedMidRun = 0
+        for _ in 0..<kills {
             let night = try NightWorkspace()
             try Self.fill(night)
+            let inputs = try Self.inputs(night)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: BinaryRunner.executable)
             process.arguments = ["run", "--root", night.root, "--settle", "0"]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            usleep(UInt32.random(in: 0...(attempt < 3 ? 60_000 : 250_000), using: &generator))
+            usleep(UInt32(Double.random(in: 0...(seconds * 1.1), using: &generator) * 1_000_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            if process.terminationReason == .uncaughtSignal { killedMidRun += 1 }
+            #expect(try Self.everyInputIsKept(night, inputs) == [])
             let next = try night.run()
             #expect(next.status == 0, "\(next.stderr)")
             #expect(try Self.outcome(night) == expected)
         }
+        print("kill harness: \(kills) kills, \(killedMidRun) mid-run, invariants held after each")
+        #expect(killedMidRun > 0)
     }
 
     /// The same inbox written in the opposite order gives byte-identical outputs.
     @Test func listingOrderChangesNothing() throws {
-        let expected = try #require(Self.uninterrupted)
+        let expected = try #require(Self.uninterrupted).outcome
         let night = try NightWorkspace()
         try Self.fill(night, reversed: true)
         #expect(try night.run().status == 0)
