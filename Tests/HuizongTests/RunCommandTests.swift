@@ -266,4 +266,24 @@ import Testing
         #expect(report.contains(",-12,"))
         #expect(try night.contract() == NightWorkspace.contractHolds)
     }
+
+    /// A formula-like value goes out defused and comes back as it was: the clerk corrects another
+    /// cell of the error report, resends it, and the store holds `@SUM(A1)`, not `'@SUM(A1)`.
+    @Test func defusedCellsRoundTripToTheirOriginalValue() throws {
+        let night = try NightWorkspace()
+        var row = EnterpriseReturn.row(1)
+        row[16] = "@SUM(A1)"
+        row[4] = "-12"
+        try night.drop("公式.csv", EnterpriseReturn.csv([row]))
+        #expect(try night.run().status == 0)
+        let report = try #require(try night.reportedFiles().first?["errorReport"] as? String)
+        var rows = try night.table(report)
+        #expect(rows[1][16] == "'@SUM(A1)")
+        rows[1][4] = "120"
+        try night.drop("公式-改.csv", "\u{FEFF}" + rows.map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
+        #expect(try night.run().status == 0)
+        #expect(try night.reportedFiles().first?["status"] as? String == "accepted")
+        #expect(try night.storeFacts().contains { $0.contains("8:@SUM(A1)") })
+        #expect(try night.text("outbox/consolidated/enterprise.csv").contains(",'@SUM(A1),"))
+    }
 }
