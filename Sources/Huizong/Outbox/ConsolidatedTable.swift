@@ -9,11 +9,21 @@ struct ConsolidatedTable {
 
     init(_ type: ReturnType, path: String) throws(OutputError) {
         writer = try AtomicFile.create(path)
-        text = CSVText(header: type.fields.map(\.label) + Self.sourceLabels)
+        text = CSVText(header: Self.header(type))
+    }
+
+    /// The header row: the labels in schema order, then the source labels.
+    static func header(_ type: ReturnType) -> [String] {
+        type.fields.map(\.label) + sourceLabels
+    }
+
+    /// The row of one version in force: its values, then its source file and row.
+    static func cells(_ version: CurrentVersion) -> [String] {
+        version.values + [version.file, String(version.row)]
     }
 
     mutating func append(_ version: CurrentVersion) throws(OutputError) {
-        text.append(version.values + [version.file, String(version.row)])
+        text.append(Self.cells(version))
         if text.bytes.count >= Self.pieceSize { try writer.append(text.take()) }
     }
 

@@ -22,6 +22,24 @@ public final class Store {
         }
     }
 
+    /// Opens an existing store read-only (an audit): no migration, nothing written.
+    /// - Throws: `StoreError` when it is missing, unreadable or not a store of this schema.
+    init(readOnlyAt path: String) throws(StoreError) {
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            configuration.busyMode = .timeout(10)
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            guard try queue.read({ try Self.migrator.hasCompletedMigrations($0) }) else {
+                throw StoreError(path: path, reason: "not a huizong store of this version")
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(path: path, reason: String(describing: error))
+        }
+    }
+
     /// Runs `body` in one write transaction, turning database failures into `StoreError`.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
