@@ -134,8 +134,8 @@ import Testing
         let night = try twoNights()
         let store = try Store(path: night.outbox + "/" + Store.fileName)
         try store.write { db in
-            let id = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM version WHERE current = 1 AND vals LIKE '%:130%'"))
-            let vals = try #require(try String.fetchOne(db, sql: "SELECT vals FROM version WHERE id = ?", arguments: [id]))
+            let id = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM version WHERE current = 1 AND CAST(vals AS TEXT) LIKE '%:130%'"))
+            let vals = try #require(try Data.fetchOne(db, sql: "SELECT vals FROM version WHERE id = ?", arguments: [id]))
             var values = try #require(PackedStrings.decode(vals))
             values[4] = "131"
             try db.execute(sql: "UPDATE version SET vals = ? WHERE id = ?", arguments: [PackedStrings.encode(values), id])
@@ -152,7 +152,7 @@ import Testing
         let night = try twoNights()
         let store = try Store(path: night.outbox + "/" + Store.fileName)
         try store.write { db in
-            try db.execute(sql: "DELETE FROM version WHERE current = 1 AND vals LIKE ?", arguments: ["%" + EnterpriseReturn.units[3].code + "%"])
+            try db.execute(sql: "DELETE FROM version WHERE current = 1 AND CAST(vals AS TEXT) LIKE ?", arguments: ["%" + EnterpriseReturn.units[3].code + "%"])
         }
         let report = try audit(night)
         #expect(report.findings.map(\.kind) == [.versionMissing, .tableDiffers, .tableDiffers])
@@ -165,7 +165,7 @@ import Testing
         let night = try twoNights()
         let store = try Store(path: night.outbox + "/" + Store.fileName)
         try store.write { db in
-            try db.execute(sql: "UPDATE version SET row = row + 1 WHERE current = 1 AND vals LIKE ?",
+            try db.execute(sql: "UPDATE version SET row = row + 1 WHERE current = 1 AND CAST(vals AS TEXT) LIKE ?",
                            arguments: ["%" + EnterpriseReturn.units[3].code + "%"])
         }
         let report = try audit(night)

@@ -54,6 +54,6 @@ import Testing
         for strings in [[], [""], ["a", "", "统一社会信用代码"], ["3:x", "12:"], ["\u{0}", "\r\n"]] as [[String]] {
             #expect(PackedStrings.decode(PackedStrings.encode(strings)) == strings)
         }
-        #expect(PackedStrings.decode("5:ab") == nil)
+        #expect(PackedStrings.decode(Data("5:ab".utf8)) == nil)
     }
 }

@@ -57,7 +57,7 @@ extension Store {
                 WHERE version.returnType = ? AND version.current = 1 ORDER BY version.key
                 """, arguments: [returnType])
             while let row = try rows.next() {
-                let version = CurrentVersion(values: PackedStrings.decode(row["vals"]) ?? [], file: row["name"], row: row["row"])
+                let version = CurrentVersion(values: try PackedStrings.stored(row["vals"], in: Store.fileName), file: row["name"], row: row["row"])
                 guard body(AuditedVersion(key: OrderedKey.decode(row["key"]), version: version, fileID: row["file"])) else { break }
             }
         }

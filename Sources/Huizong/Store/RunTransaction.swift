@@ -15,7 +15,7 @@ struct RunTransaction {
                        arguments: [started, day, language.rawValue, period])
         try db.execute(sql: """
             CREATE TEMP TABLE staged (id INTEGER PRIMARY KEY, returnType TEXT NOT NULL, key BLOB NOT NULL, unit TEXT,
-                period TEXT, file INTEGER NOT NULL, row INTEGER NOT NULL, vals TEXT NOT NULL, cells TEXT NOT NULL);
+                period TEXT, file INTEGER NOT NULL, row INTEGER NOT NULL, vals BLOB NOT NULL, cells BLOB NOT NULL);
             CREATE INDEX temp.staged_key ON staged(returnType, key, id);
             """)
         return RunTransaction(db: db, runID: db.lastInsertedRowID)
@@ -52,12 +52,13 @@ struct RunTransaction {
 
     func insert(_ issue: IssueRecord, file: Int64) throws {
         try insertIssue.execute(arguments: [file, issue.row, issue.field, issue.code.rawValue, issue.severity.rawValue,
-                                            issue.constraint, issue.rule, issue.value, issue.message])
+                                            issue.constraint, issue.rule, StoredText.encode(issue.value),
+                                            StoredText.encode(issue.message)])
     }
 
     /// - Parameter marks: the wrong cells of the row, for the error workbook to fill and comment.
     func reject(file: Int64, row: Int, cells: [String], problems: String, marks: [CellMark] = []) throws {
-        try insertRejected.execute(arguments: [file, row, PackedStrings.encode(cells), problems,
+        try insertRejected.execute(arguments: [file, row, PackedStrings.encode(cells), StoredText.encode(problems),
                                                PackedStrings.encode(marks.flatMap { [$0.field, $0.message] })])
     }
 
@@ -65,10 +66,10 @@ struct RunTransaction {
     /// file's problems, and rows staged before a fault later in the file are taken back.
     func rejectWhole(file: Int64, problems: String) throws {
         try db.execute(sql: """
-            UPDATE rejected SET problems = ? WHERE file = ? AND problems = '';
-            INSERT INTO rejected (file, row, cells, problems) SELECT file, row, cells, ? FROM staged WHERE file = ?;
+            UPDATE rejected SET problems = ? WHERE file = ? AND length(problems) = 0;
+            INSERT INTO rejected (file, row, cells, problems, marks) SELECT file, row, cells, ?, X'' FROM staged WHERE file = ?;
             DELETE FROM staged WHERE file = ?;
-            """, arguments: [problems, file, problems, file, file])
+            """, arguments: [StoredText.encode(problems), file, StoredText.encode(problems), file, file])
     }
 
     /// Holds an accepted row until the run's conflicts are known.
@@ -103,24 +104,24 @@ struct RunTransaction {
             """)
         var conflicts: [ConflictingRow] = []
         var group: [Row] = []
-        func flush() {
+        func flush() throws {
             for row in group {
-                let vals: String = row["vals"]
+                let vals: Data = row["vals"]
                 guard let other = group.first(where: { $0["vals"] != vals }) else { continue }
                 conflicts.append(ConflictingRow(returnType: row["returnType"], key: OrderedKey.decode(row["key"]) ?? [],
                                                 file: row["file"], row: row["row"],
-                                                cells: PackedStrings.decode(row["cells"]) ?? [],
+                                                cells: try PackedStrings.stored(row["cells"], in: Store.fileName),
                                                 otherFile: other["file"], otherRow: other["row"]))
             }
             group.removeAll()
         }
         for row in rows {
             if let first = group.first, first["returnType"] != row["returnType"] as String || first["key"] != row["key"] as Data {
-                flush()
+                try flush()
             }
             group.append(row)
         }
-        flush()
+        try flush()
         try db.execute(sql: """
             DELETE FROM staged WHERE (returnType, key) IN
               (SELECT returnType, key FROM staged GROUP BY returnType, key HAVING COUNT(DISTINCT vals) > 1)

@@ -93,7 +93,8 @@ extension Store {
                 """, arguments: [run]).map { row in
                 IssueRecord(file: row["name"], row: row["row"], field: row["field"],
                             code: IssueCode(rawValue: row["code"]) ?? .formatError, constraint: row["constraint"],
-                            rule: row["rule"], value: row["value"], message: row["message"])
+                            rule: row["rule"], value: StoredText.decode(row["value"]),
+                            message: StoredText.decode(row["message"]) ?? "")
             }
         }
     }
@@ -102,9 +103,10 @@ extension Store {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT row, cells, problems, marks FROM rejected WHERE file = ? ORDER BY row, id",
                              arguments: [file]).map {
-                let flat = PackedStrings.decode($0["marks"]) ?? []
+                let flat = try PackedStrings.stored($0["marks"], in: Store.fileName)
                 let marks = stride(from: 0, to: flat.count - 1, by: 2).map { CellMark(field: flat[$0], message: flat[$0 + 1]) }
-                return RejectedRow(row: $0["row"], cells: PackedStrings.decode($0["cells"]) ?? [], problems: $0["problems"],
+                return RejectedRow(row: $0["row"], cells: try PackedStrings.stored($0["cells"], in: Store.fileName),
+                                   problems: StoredText.decode($0["problems"]) ?? "",
                                    marks: marks)
             }
         }
@@ -185,7 +187,8 @@ public final class VersionCursor {
     }
 
     func nextVersion() throws -> CurrentVersion? {
-        try rows.next().map { CurrentVersion(values: PackedStrings.decode($0["vals"]) ?? [], file: $0["name"], row: $0["row"]) }
+        guard let row = try rows.next() else { return nil }
+        return CurrentVersion(values: try PackedStrings.stored(row["vals"], in: Store.fileName), file: row["name"], row: row["row"])
     }
 
     /// The next version, or nil at the end or after a failure (then in `failure`).

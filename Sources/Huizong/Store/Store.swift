@@ -99,7 +99,7 @@ public final class Store {
                     period TEXT,
                     file INTEGER NOT NULL REFERENCES file(id),
                     row INTEGER NOT NULL,
-                    vals TEXT NOT NULL,
+                    vals BLOB NOT NULL,
                     current INTEGER NOT NULL
                 );
                 CREATE UNIQUE INDEX version_current ON version(returnType, key) WHERE current = 1;
@@ -108,9 +108,9 @@ public final class Store {
                     id INTEGER PRIMARY KEY,
                     file INTEGER NOT NULL REFERENCES file(id),
                     row INTEGER NOT NULL,
-                    cells TEXT NOT NULL,
-                    problems TEXT NOT NULL,
-                    marks TEXT NOT NULL DEFAULT ''
+                    cells BLOB NOT NULL,
+                    problems BLOB NOT NULL,
+                    marks BLOB NOT NULL
                 );
                 CREATE INDEX rejected_file ON rejected(file);
                 CREATE TABLE issue (
@@ -122,8 +122,8 @@ public final class Store {
                     severity TEXT NOT NULL,
                     "constraint" TEXT,
                     rule TEXT,
-                    value TEXT,
-                    message TEXT NOT NULL
+                    value BLOB,
+                    message BLOB NOT NULL
                 );
                 CREATE INDEX issue_file ON issue(file);
                 """)
