@@ -176,3 +176,18 @@ import Testing
         #expect(throws: SchemaError.self) { try workspace(limits: "  rows: many") }
     }
 }
+
+@Suite struct TerminalTextTests {
+    /// A cell carrying an escape sequence cannot reach the clerk's terminal through `validate`.
+    @Test func controlCharactersAreShownNotSent() throws {
+        var row = EnterpriseReturn.row(0)
+        row[1] = "宁波\u{1B}]0;pwned\u{7}公司"
+        let folder = try TestSupport.temporaryFolder()
+        try TestSupport.write(EnterpriseReturn.csv([row]), to: folder + "/e\u{1B}[31m.csv")
+        let result = try BinaryRunner.run(["validate", "--root", TestSupport.repositoryRoot, folder + "/e\u{1B}[31m.csv"])
+        #expect(result.status == 0)
+        #expect(!result.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+        #expect(result.stdout.contains("宁波␛]0;pwned␇公司"))
+        #expect(result.stdout.contains("e␛[31m.csv"))
+    }
+}

@@ -24,7 +24,7 @@ public enum RunSummaryText {
         }
         if !summary.skipped.isEmpty {
             out += zh ? "暂未处理 \(summary.skipped.count) 个（仍在复制、临时文件或链接）：\n" : "Left alone \(summary.skipped.count) (still being copied, temporary files or links):\n"
-            for entry in summary.skipped { out += "  \(entry.relativePath)  (\(entry.reason.rawValue))\n" }
+            for entry in summary.skipped { out += "  \(TerminalText.visible(entry.relativePath))  (\(entry.reason.rawValue))\n" }
         }
         let completeness = summary.completeness
         if let period = completeness.period {
@@ -35,7 +35,7 @@ public enum RunSummaryText {
         let reports = files.compactMap(\.errorReport)
         if !reports.isEmpty {
             out += zh ? "错误清单（交填报人改正后重新报送）：\n" : "Error reports (for clerks to correct and send again):\n"
-            for report in reports { out += "  \(report)\n" }
+            for report in reports { out += "  \(TerminalText.visible(report))\n" }
         }
         out += zh ? "汇总结果在 \(summary.outbox)（总表 consolidated/，报告 report.json）。\n"
                   : "Results are in \(summary.outbox) (tables in consolidated/, report.json).\n"

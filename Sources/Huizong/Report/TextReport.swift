@@ -9,13 +9,13 @@ public enum TextReport {
             var facts: [String] = []
             if let title { facts.append(title) }
             if let encoding = report.encoding { facts.append(encoding) }
-            out += report.file + (facts.isEmpty ? "" : zh ? "（\(facts.joined(separator: "，"))）" : " (\(facts.joined(separator: ", ")))")
+            out += TerminalText.visible(report.file) + (facts.isEmpty ? "" : zh ? "（\(facts.joined(separator: "，"))）" : " (\(facts.joined(separator: ", ")))")
             out += "\n  " + summary(report, zh) + "\n"
             for issue in report.issues {
                 let row = issue.row.map { zh ? "第 \($0) 行" : "row \($0)" } ?? (zh ? "整个文件" : "file")
                 let severity = issue.severity == .error ? (zh ? "错误" : "error") : (zh ? "提醒" : "warning")
-                let column = issue.label.map { "  " + $0 } ?? ""
-                out += "  \(row)\(column)  [\(severity) \(issue.code.rawValue)]  \(issue.message(language))\n"
+                let column = issue.label.map { "  " + TerminalText.visible($0) } ?? ""
+                out += "  \(row)\(column)  [\(severity) \(issue.code.rawValue)]  \(TerminalText.visible(issue.message(language)))\n"
             }
             out += "\n"
         }
