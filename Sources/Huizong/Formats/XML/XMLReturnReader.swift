@@ -51,6 +51,8 @@ public final class XMLReturnReader {
     private var head: [UInt8]?
     private var chunk: [UInt8] = []
     private var transcoded: [UInt8] = []
+    /// Bytes the transcoder refused, reported once the bytes converted before them are parsed.
+    private var untranscodable: ReadProblem?
     private var failure: ReadProblem?
 
     /// Opens the XML return at `path`.
@@ -134,6 +136,9 @@ public final class XMLReturnReader {
 
     /// Feeds expat the next chunk of the file, the head first; an empty chunk ends the document.
     private func parseNextChunk() throws(ReadProblem) {
+        if let untranscodable {
+            throw untranscodable
+        }
         if let head {
             chunk = head
             self.head = nil
@@ -145,8 +150,14 @@ public final class XMLReturnReader {
             return try parser.parse(chunk[...], isFinal: isFinal)
         }
         transcoded.removeAll(keepingCapacity: true)
-        try transcoder.convert(chunk, isFinal: isFinal, into: &transcoded)
-        try parser.parse(transcoded[...], isFinal: isFinal)
+        do {
+            try transcoder.convert(chunk, isFinal: isFinal, into: &transcoded)
+        } catch {
+            // The bytes before the bad ones are parsed first: their rows, or an earlier XML error,
+            // come out whatever the chunk boundaries; the next chunk asked for reports the bytes.
+            untranscodable = error
+        }
+        try parser.parse(transcoded[...], isFinal: isFinal && untranscodable == nil)
     }
 }
 
