@@ -30,10 +30,13 @@ struct RunMerge {
                                 modified: ISO8601DateFormatter().string(from: inboxFile.modified),
                                 format: ReturnValidator.Format(path: name)?.rawValue ?? "unknown", status: .rejected)
         let sha256: String
+        let opened: InboxFileHandle
         do {
-            sha256 = try SHA256.hexDigest(ofFile: inboxFile.absolutePath)
+            opened = try InboxFileHandle(inboxFile.absolutePath)
+            sha256 = try SHA256.hexDigest(ofFile: opened.readPath)
         } catch {
-            // Vanished or unreadable since the listing: reported, left where it is, the run goes on.
+            // Vanished, unreadable or swapped for a link since the listing: reported, left where it
+            // is, the run goes on.
             try add(record, issues: [fileIssue(name, .formatError, .unreadable(error))], fileError: true)
             return
         }
@@ -50,7 +53,7 @@ struct RunMerge {
         let id = try transaction.insert(record)
         var failure: Error?
         var types: [String: ReturnType] = [:]
-        let report = workspace.validator.validate(path: inboxFile.absolutePath, name: name) { outcome in
+        let report = workspace.validator.validate(path: opened.readPath, name: name) { outcome in
             guard failure == nil else { return }
             do {
                 if outcome.isAccepted, let type = types[outcome.returnType] ?? workspace.schema.returnType(named: outcome.returnType) {

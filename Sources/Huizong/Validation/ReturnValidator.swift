@@ -33,11 +33,12 @@ public struct ReturnValidator: Sendable {
     /// Validates one file.
     /// - Parameters:
     ///   - path: where to read it.
-    ///   - name: how reports name it.
+    ///   - name: how reports name it; its extension gives the format (`path` may be a descriptor's
+    ///     `/proc/self/fd/N`).
     ///   - onRow: called for every checked data row, in file order.
     public func validate(path: String, name: String, onRow: (RowOutcome) -> Void = { _ in }) -> FileReport {
-        guard let format = Format(path: path) else {
-            let ext = path.split(separator: "/").last.flatMap { $0.contains(".") ? $0.split(separator: ".").last : nil }
+        guard let format = Format(path: name) else {
+            let ext = name.split(separator: "/").last.flatMap { $0.contains(".") ? $0.split(separator: ".").last : nil }
             var report = FileReport(file: name, format: "unknown")
             report.issues.append(fileIssue(name, .unreadable(.unknownExtension(ext.map { "." + $0 } ?? name))))
             return report
