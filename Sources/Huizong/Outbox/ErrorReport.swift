@@ -21,9 +21,7 @@ enum ErrorReport {
 
     /// `<name without extension>-错误`: the clerk finds the report beside the name they sent.
     static func stem(for file: String) -> String {
-        let base = file.split(separator: "/").last.map(String.init) ?? file
-        let dot = base.lastIndex(of: ".").flatMap { $0 == base.startIndex ? nil : $0 }
-        return (dot.map { String(base[..<$0]) } ?? base) + "-错误"
+        FileName(file).stem + "-错误"
     }
 
     /// The workbook offered beside a CSV error report: same name, `.xlsx`.

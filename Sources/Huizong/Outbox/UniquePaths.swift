@@ -14,9 +14,8 @@ struct UniquePaths {
 
     /// `folder/name`, or `folder/stem-2.ext`, `-3`, … where that is taken or on disk.
     mutating func claim(folder: String, name: String) -> String {
-        let dot = name.lastIndex(of: ".").flatMap { $0 == name.startIndex ? nil : $0 }
-        let ext = dot.map { String(name[$0...]) } ?? ""
-        return claim(folder: folder, stem: dot.map { String(name[..<$0]) } ?? name, extensions: [ext]) + ext
+        let parts = FileName(name)
+        return claim(folder: folder, stem: parts.stem, extensions: [parts.ext]) + parts.ext
     }
 
     /// Files that belong together (an error report and its workbook): one stem free with every

@@ -41,8 +41,7 @@ struct RunMerge {
             return
         }
         record.sha256 = sha256
-        let archiveName = name.split(separator: "/").last.map(String.init) ?? name
-        record.archivedAs = paths.claim(folder: Archive.folder(day: day), name: archiveName)
+        record.archivedAs = paths.claim(folder: Archive.folder(day: day), name: FileName(name).base)
         if let first = try transaction.firstSeen(sha256: sha256) ?? seenThisRun[sha256].map({ ($0, day) }) {
             record.status = .duplicate
             try add(record, issues: [fileIssue(name, .duplicateFile, .duplicateFile(firstName: first.name, firstSeen: first.day))],

@@ -20,11 +20,10 @@ public struct ReturnValidator: Sendable {
         case csv, xml, xlsx
 
         public init?(path: String) {
-            let ext = path.split(separator: "/").last?.split(separator: ".").last.map { $0.lowercased() } ?? ""
-            switch ext {
-            case "csv", "txt", "tsv": self = .csv
-            case "xml": self = .xml
-            case "xlsx": self = .xlsx
+            switch FileName(path).ext.lowercased() {
+            case ".csv", ".txt", ".tsv": self = .csv
+            case ".xml": self = .xml
+            case ".xlsx": self = .xlsx
             default: return nil
             }
         }
@@ -38,9 +37,9 @@ public struct ReturnValidator: Sendable {
     ///   - onRow: called for every checked data row, in file order.
     public func validate(path: String, name: String, onRow: (RowOutcome) -> Void = { _ in }) -> FileReport {
         guard let format = Format(path: name) else {
-            let ext = name.split(separator: "/").last.flatMap { $0.contains(".") ? $0.split(separator: ".").last : nil }
+            let fileName = FileName(name)
             var report = FileReport(file: name, format: "unknown")
-            report.issues.append(fileIssue(name, .unreadable(.unknownExtension(ext.map { "." + $0 } ?? name))))
+            report.issues.append(fileIssue(name, .unreadable(.unknownExtension(fileName.ext.isEmpty ? fileName.base : fileName.ext))))
             return report
         }
         var report = FileReport(file: name, format: format.rawValue)
