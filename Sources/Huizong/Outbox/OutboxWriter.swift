@@ -51,6 +51,9 @@ struct OutboxWriter {
             let issues = try store.issues(run: run.id)
             try AtomicFile.write(Array(RunReport.json(files: files, issues: issues, completeness: completeness).utf8),
                                  to: outbox + "/report.json")
+            try AtomicFile.write(Dashboard.html(files: files, issues: issues, completeness: completeness, summary: summary.rows(schema),
+                                                registry: workspace.registry, schema: schema, language: run.language,
+                                                started: run.started), to: outbox + "/index.html")
             return (files, issues, completeness)
         } catch let error as OutputError {
             throw .output(error)
