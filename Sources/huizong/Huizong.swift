@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Huizong
+import Logging
 
 @main
 struct HuizongCommand: ParsableCommand {
@@ -12,6 +13,8 @@ struct HuizongCommand: ParsableCommand {
 
     /// Usage errors exit 2 (PRODUCT §7.4, §8), not ArgumentParser's 64.
     static func main() {
+        // Log lines go to stderr, so stdout holds only what a command reports (§8: JSON alone).
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -286,4 +286,44 @@ import Testing
         #expect(try night.storeFacts().contains { $0.contains("8:@SUM(A1)") })
         #expect(try night.text("outbox/consolidated/enterprise.csv").contains(",'@SUM(A1),"))
     }
+
+    /// Under cron (no terminal): a few plain log lines on stderr, no progress bar, no escapes.
+    @Test func withoutATerminalALogLineAndNoBar() throws {
+        let night = try NightWorkspace()
+        try night.drop("a.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0)]))
+        let result = try night.run()
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("info") == true && lines.first?.contains("1 个文件待处理") == true)
+        #expect(!result.stderr.contains("\r") && !result.stderr.contains("\u{1B}"))
+        #expect(result.stdout.contains("本次处理 1 个文件"))
+    }
+
+    @Test func verboseLogsEachFileAndQuietPrintsNothing() throws {
+        let night = try NightWorkspace()
+        try night.drop("a.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0)]))
+        try night.drop("b.csv", EnterpriseReturn.csv([EnterpriseReturn.row(1)]))
+        let verbose = try night.run(["--verbose"])
+        #expect(verbose.stderr.contains("a.csv：1 行") && verbose.stderr.contains("b.csv：1 行"))
+        try night.drop("c.csv", EnterpriseReturn.csv([EnterpriseReturn.row(2)]))
+        let quiet = try night.run(["--quiet"])
+        #expect(quiet.status == 0)
+        #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty)
+        #expect(night.inboxFiles().isEmpty)
+        #expect(try night.run(["--quiet", "--verbose"]).status == 2)
+    }
+
+    /// On a terminal (made with script(1)): a progress bar over files and bytes with rows per second,
+    /// cleared before the summary.
+    @Test func onATerminalAProgressBar() throws {
+        let night = try NightWorkspace()
+        try night.drop("a.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0), EnterpriseReturn.row(1)]))
+        let command = [BinaryRunner.executable, "run", "--root", night.root, "--settle", "0"].map { "'\($0)'" }.joined(separator: " ")
+        let result = try BinaryRunner.runProgram("/usr/bin/script", ["-qec", command, "/dev/null"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\r[########################] 1/1 文件"))
+        #expect(result.stdout.contains("行/秒"))
+        #expect(result.stdout.contains("\r\u{1B}[K"))
+        #expect(result.stdout.contains("本次处理 1 个文件"))
+    }
 }

@@ -1,8 +1,8 @@
 /// What a file says, made safe to print: a cell could otherwise carry escape sequences that
 /// retitle or recolour the clerk's terminal, or a newline that forges a line of the report.
-enum TerminalText {
+public enum TerminalText {
     /// C0 controls and DEL shown as their Unicode control pictures (␛, ␊, ␀ …), C1 controls as �.
-    static func visible(_ text: String) -> String {
+    public static func visible(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {

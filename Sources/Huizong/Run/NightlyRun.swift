@@ -9,17 +9,21 @@ import Foundation
 /// safe to redo, so a run killed at any moment is completed by the next one without applying
 /// anything twice.
 public struct NightlyRun {
-    public struct Options: Sendable {
+    public struct Options {
         public var period: String?
         public var settle: TimeInterval = 120
         public var language: Language = .zh
         public var now = Date()
+        /// Told of the night's progress, for the terminal.
+        public var observer: (any RunObserver)?
 
-        public init(period: String? = nil, settle: TimeInterval = 120, language: Language = .zh, now: Date = Date()) {
+        public init(period: String? = nil, settle: TimeInterval = 120, language: Language = .zh, now: Date = Date(),
+                    observer: (any RunObserver)? = nil) {
             self.period = period
             self.settle = settle
             self.language = language
             self.now = now
+            self.observer = observer
         }
     }
 
@@ -65,9 +69,11 @@ public struct NightlyRun {
         }
         let unfinished = try storeCall { () throws(StoreError) in try store.unfinishedRuns() }
         for run in unfinished {
+            options.observer?.finishingEarlierRun()
             _ = try finish(run, store: store)
         }
         let listing = InboxListing.list(inbox: inbox, settle: options.settle, now: options.now)
+        options.observer?.listed(files: listing.files.count, bytes: listing.files.reduce(0) { $0 + $1.size })
         let run = try commit(listing, store: store)
         let written = try finish(run, store: store)
         return Summary(run: run, files: written.files, issues: written.issues, completeness: written.completeness,
@@ -87,7 +93,8 @@ public struct NightlyRun {
                 let transaction = try RunTransaction.begin(db, started: started, day: day, language: options.language,
                                                            period: options.period)
                 var merge = RunMerge(workspace: workspace, transaction: transaction, language: options.language,
-                                     paths: UniquePaths(workspace: workspace.root, taken: inUse), day: day)
+                                     paths: UniquePaths(workspace: workspace.root, taken: inUse), day: day,
+                                     observer: options.observer)
                 for (n, file) in listing.files.enumerated() {
                     try merge.take(file)
                     FaultInjection.reached(.file, count: n + 1)

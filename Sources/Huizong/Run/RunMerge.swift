@@ -9,6 +9,7 @@ struct RunMerge {
     let language: Language
     var paths: UniquePaths
     let day: String
+    let observer: (any RunObserver)?
 
     private var files: [Int64: FileRecord] = [:]
     private var order: [Int64] = []
@@ -16,16 +17,20 @@ struct RunMerge {
     /// Files of this run by content, to find the same bytes sent twice in one night.
     private var seenThisRun: [String: String] = [:]
 
-    init(workspace: Workspace, transaction: RunTransaction, language: Language, paths: UniquePaths, day: String) {
+    init(workspace: Workspace, transaction: RunTransaction, language: Language, paths: UniquePaths, day: String,
+         observer: (any RunObserver)?) {
         self.workspace = workspace
         self.transaction = transaction
         self.language = language
         self.paths = paths
         self.day = day
+        self.observer = observer
     }
 
     mutating func take(_ inboxFile: InboxFile) throws {
         let name = inboxFile.relativePath
+        observer?.started(file: name, bytes: inboxFile.size)
+        defer { observer?.finished(file: name, rowsRead: files[order.last ?? -1]?.rowsRead ?? 0) }
         var record = FileRecord(name: name, sha256: "", size: inboxFile.size,
                                 modified: ISO8601DateFormatter().string(from: inboxFile.modified),
                                 format: ReturnValidator.Format(path: name)?.rawValue ?? "unknown", status: .rejected)
@@ -52,7 +57,9 @@ struct RunMerge {
         let id = try transaction.insert(record)
         var failure: Error?
         var types: [String: ReturnType] = [:]
+        let observer = self.observer
         let report = workspace.validator.validate(path: opened.readPath, name: name) { outcome in
+            observer?.readRow()
             guard failure == nil else { return }
             do {
                 if outcome.isAccepted, let type = types[outcome.returnType] ?? workspace.schema.returnType(named: outcome.returnType) {
