@@ -10,8 +10,8 @@ struct RunCommand: ParsableCommand {
         abstract: "每晚汇总：核对 inbox/ 中的报表，汇总并写入 outbox/。The nightly run: validate, merge, write the outbox, archive.",
         discussion: """
         退出码 Exit status: 0 完成 completed (rejected rows are normal business); 1 运行失败 the run failed \
-        (disk full, unwritable outbox; nothing was changed); 2 用法或方案错误 usage or schema error; \
-        3 另一个汇总正在运行 another run holds the workspace.
+        (disk full, unwritable outbox; the previous outbox stands and the next run finishes the work); \
+        2 用法或方案错误 usage or schema error; 3 另一个汇总正在运行 another run holds the workspace.
         """
     )
 
