@@ -37,6 +37,7 @@ import Testing
     @Test(arguments: [
         ("1,234.50", "1234.5"), ("1,234", "1234"), ("1200元", "1200"), ("3人", "3"), ("2件", "2"), ("5次", "5"),
         ("84.50", "84.5"), ("096", "96"), ("0.0", "0"), ("-0", "0"), ("100", "100"), (".5", "0.5"),
+        ("000", "0"), ("-0.000", "0"), ("+12", "12"), ("0012.3400", "12.34"), ("-00.50", "-0.5"), ("1200 元", "1200"),
     ])
     func numbersAreCanonical(input: String, expected: String) {
         #expect(Self.numbers.parse(input, as: .number)?.canonical == expected)
@@ -46,6 +47,7 @@ import Testing
     static let numbers = ValueParser(field: nil, suffixes: ["元", "人", "件", "次", "分"])
 
     @Test(arguments: ["abc", "1.2.3", "", "1,", "12元5", "--1", "1e5", "1,2,3", "12,34", "1,,234", "8 5", "85人人",
+                      "-", "+", ".", "1.", "-.", "元", "1.5.", "1,234.5.6", "+-1", "١٢",
                       ",5", "1,234,5", "1 200元", "90分分"])
     func badNumbersAreRejected(input: String) {
         #expect(Self.numbers.parse(input, as: .number) == nil)

@@ -2,27 +2,48 @@
 enum CanonicalNumber {
     /// Canonical text of a decimal written as `[-]digits[.digits]`, or nil if it is not one.
     static func canonical(_ text: Substring) -> String? {
-        var body = text
+        canonical(utf8: Array(text.utf8)[...])
+    }
+
+    /// The same over UTF-8 bytes: read once, no String until the result (this runs for every
+    /// number cell of a return).
+    static func canonical(utf8 bytes: ArraySlice<UInt8>) -> String? {
+        var i = bytes.startIndex
+        let end = bytes.endIndex
         var negative = false
-        if body.first == "-" {
-            negative = true
-            body = body.dropFirst()
-        } else if body.first == "+" {
-            body = body.dropFirst()
+        if i < end, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
         }
-        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let whole = parts.first, parts.count <= 2 else { return nil }
-        let fraction = parts.count == 2 ? parts[1] : ""
-        guard !(whole.isEmpty && fraction.isEmpty), parts.count == 1 || !fraction.isEmpty,
-              whole.allSatisfy(\.isASCIIDigit), fraction.allSatisfy(\.isASCIIDigit) else { return nil }
-        var integerPart = whole.drop { $0 == "0" }
-        if integerPart.isEmpty { integerPart = "0" }
-        var fractionPart = fraction
-        while fractionPart.last == "0" { fractionPart = fractionPart.dropLast() }
-        var result = String(integerPart)
-        if !fractionPart.isEmpty { result += "." + fractionPart }
-        if negative, result != "0" { result = "-" + result }
-        return result
+        let wholeStart = i
+        while i < end, bytes[i].isASCIIDigit { i += 1 }
+        let wholeEnd = i
+        var fractionStart = i
+        var fractionEnd = i
+        if i < end, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            fractionStart = i
+            while i < end, bytes[i].isASCIIDigit { i += 1 }
+            fractionEnd = i
+            guard fractionEnd > fractionStart else { return nil }
+        }
+        guard i == end, wholeEnd > wholeStart || fractionEnd > fractionStart else { return nil }
+        var significant = wholeStart
+        while significant < wholeEnd, bytes[significant] == UInt8(ascii: "0") { significant += 1 }
+        while fractionEnd > fractionStart, bytes[fractionEnd - 1] == UInt8(ascii: "0") { fractionEnd -= 1 }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 1)
+        if negative, significant < wholeEnd || fractionEnd > fractionStart { out.append(UInt8(ascii: "-")) }
+        if significant == wholeEnd {
+            out.append(UInt8(ascii: "0"))
+        } else {
+            out.append(contentsOf: bytes[significant..<wholeEnd])
+        }
+        if fractionEnd > fractionStart {
+            out.append(UInt8(ascii: "."))
+            out.append(contentsOf: bytes[fractionStart..<fractionEnd])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Canonical text of a number held as a Double (bounds, rule constants).
@@ -30,6 +51,10 @@ enum CanonicalNumber {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return canonical(Substring(String(value))) ?? String(value)
     }
+}
+
+extension UInt8 {
+    var isASCIIDigit: Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) }
 }
 
 extension Character {

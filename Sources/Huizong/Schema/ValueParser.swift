@@ -2,11 +2,11 @@
 struct ValueParser {
     let field: Field?
     /// Units clerks write after a count, an amount or a score (1200元, 3人, 90分), from the plan.
-    let suffixes: [String]
+    private let suffixes: [[UInt8]]
 
     init(field: Field?, suffixes: [String] = []) {
         self.field = field
-        self.suffixes = suffixes
+        self.suffixes = suffixes.map { Array($0.utf8) }
     }
 
     func parse(_ text: String, as type: FieldType) -> CellValue? {
@@ -51,21 +51,22 @@ struct ValueParser {
 
     /// `1,234.50`, `1234`, `1,200元`: digits grouped by thousands or not at all, at most one unit.
     private func number(_ text: String) -> String? {
-        var body = Substring(text)
-        if let unit = suffixes.first(where: { body.hasSuffix($0) }) {
+        var body = Array(text.utf8)[...]
+        if let unit = suffixes.first(where: { body.count >= $0.count && body.suffix($0.count).elementsEqual($0) }) {
             body = body.dropLast(unit.count)
-            while body.last == " " { body = body.dropLast() }
+            while body.last == UInt8(ascii: " ") { body = body.dropLast() }
         }
-        let sign = body.first == "-" || body.first == "+" ? body.prefix(1) : ""
-        let unsigned = body.dropFirst(sign.count)
-        let whole = unsigned.prefix { $0 != "." }
-        if whole.contains(",") {
-            let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
-            guard let first = groups.first, (1...3).contains(first.count),
-                  groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
-            return CanonicalNumber.canonical(sign + groups.joined() + unsigned.dropFirst(whole.count))
-        }
-        return CanonicalNumber.canonical(body)
+        let signCount = body.first == UInt8(ascii: "-") || body.first == UInt8(ascii: "+") ? 1 : 0
+        let unsigned = body.dropFirst(signCount)
+        let wholeEnd = unsigned.firstIndex(of: UInt8(ascii: ".")) ?? unsigned.endIndex
+        guard unsigned[..<wholeEnd].contains(UInt8(ascii: ",")) else { return CanonicalNumber.canonical(utf8: body) }
+        let groups = unsigned[..<wholeEnd].split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+        guard let first = groups.first, (1...3).contains(first.count),
+              groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+        var joined = Array(body.prefix(signCount))
+        for group in groups { joined.append(contentsOf: group) }
+        joined.append(contentsOf: unsigned[wholeEnd...])
+        return CanonicalNumber.canonical(utf8: joined[...])
     }
 
     /// Splits 2009-06-15, 2009/6/15, 2009.6.15, 2009年6月15日 (or 号) and 20090615, or the
