@@ -3,6 +3,10 @@ enum Normalisation {
     /// Full-width forms to half-width, invisible characters removed, surrounding white space
     /// trimmed, Excel's leading `'` dropped; codes upper-cased and without inner spaces.
     static func cell(_ raw: String, isCode: Bool) -> String {
+        // Most cells are printable ASCII with no space and no leading ': nothing to change but case.
+        if raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }), raw.utf8.first != UInt8(ascii: "'") {
+            return isCode && raw.utf8.contains(where: { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }) ? raw.uppercased() : raw
+        }
         var text = halfWidth(withoutInvisibles(raw)).trimmingWhiteSpace()
         if text.hasPrefix("'") {
             text = String(text.dropFirst()).trimmingWhiteSpace()

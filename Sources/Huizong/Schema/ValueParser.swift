@@ -72,6 +72,35 @@ struct ValueParser {
     /// Splits 2009-06-15, 2009/6/15, 2009.6.15, 2009年6月15日 (or 号) and 20090615, or the
     /// year-month forms with `count` 2, into numbers: a 4-digit year, then parts of 1–2 digits.
     private func dateParts(_ text: String, count: Int) -> [Int]? {
+        if let canonical = Self.canonicalParts(text, count: count) { return canonical }
+        return looseDateParts(text, count: count)
+    }
+
+    /// The canonical forms `YYYY-MM-DD` and `YYYY-MM`, read straight from the bytes: most cells.
+    private static func canonicalParts(_ text: String, count: Int) -> [Int]? {
+        let utf8 = text.utf8
+        guard utf8.count == 3 * count + 1 else { return nil }
+        var parts: [Int] = []
+        var value = 0
+        var digits = 0
+        for (index, byte) in utf8.enumerated() {
+            if index == 4 || index == 7 {
+                guard byte == UInt8(ascii: "-"), digits == (index == 4 ? 4 : 2) else { return nil }
+                parts.append(value)
+                value = 0
+                digits = 0
+            } else {
+                guard byte.isASCIIDigit else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+            }
+        }
+        guard digits == 2 else { return nil }
+        parts.append(value)
+        return parts
+    }
+
+    private func looseDateParts(_ text: String, count: Int) -> [Int]? {
         let chars = Array(text)
         guard chars.allSatisfy({ $0.isASCIIDigit || !$0.isASCII || "-/.".contains($0) }) else { return nil }
         if chars.count == 2 + 2 * count, chars.allSatisfy(\.isASCIIDigit) {
