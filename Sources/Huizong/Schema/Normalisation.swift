@@ -29,6 +29,7 @@ enum Normalisation {
 
     /// `9.13302E+17`: what a spreadsheet shows after turning a long code into a number.
     static func looksLikeScientificNumber(_ text: String) -> Bool {
+        guard text.utf8.contains(UInt8(ascii: "E")) else { return false }
         let parts = text.split(separator: "E", omittingEmptySubsequences: false)
         guard parts.count == 2, let mantissa = parts.first, let exponent = parts.last else { return false }
         let digits = exponent.hasPrefix("+") ? exponent.dropFirst() : exponent
