@@ -34,7 +34,7 @@ struct DemoCommand: ParsableCommand {
                                   + " Cannot set up the demo workspace; run it from the repository root.")
         }
         print(lang == .zh ? "演示工作区：\(root)（样例报表已放入 inbox/）\n" : "Demo workspace: \(root) (samples copied into inbox/)\n")
-        var night = try RunCommand.parse(["--root", root, "--settle", "0", "--lang", lang.rawValue])
+        let night = try RunCommand.parse(["--root", root, "--settle", "0", "--lang", lang.rawValue])
         try night.run()
     }
 }

@@ -14,7 +14,7 @@ enum DashboardSVG {
             case "'": out += "&#39;"
             case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
             default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                if scalar.isControlCharacter {
                     out += "\u{FFFD}"
                 } else {
                     out.unicodeScalars.append(scalar)

@@ -3,7 +3,7 @@
 public enum TerminalText {
     /// C0 controls and DEL shown as their Unicode control pictures (␛, ␊, ␀ …), C1 controls as �.
     public static func visible(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard text.unicodeScalars.contains(where: \.isControlCharacter) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {
@@ -15,8 +15,11 @@ public enum TerminalText {
         }
         return String(out)
     }
+}
 
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+extension Unicode.Scalar {
+    /// C0 controls, DEL and C1 controls: what a terminal or an HTML page must not be given as is.
+    var isControlCharacter: Bool {
+        value < 0x20 || (0x7F...0x9F).contains(value)
     }
 }

@@ -13,9 +13,7 @@ public final class Store {
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     public init(path: String) throws(StoreError) {
         do {
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            queue = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: false))
             try Self.migrator.migrate(queue)
         } catch {
             throw StoreError(path: path, reason: String(describing: error))
@@ -26,10 +24,7 @@ public final class Store {
     /// - Throws: `StoreError` when it is missing, unreadable or not a store of this schema.
     init(readOnlyAt path: String) throws(StoreError) {
         do {
-            var configuration = Configuration()
-            configuration.readonly = true
-            configuration.busyMode = .timeout(10)
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            queue = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: true))
             guard try queue.read({ try Self.migrator.hasCompletedMigrations($0) }) else {
                 throw StoreError(path: path, reason: "not a huizong store of this version")
             }
@@ -38,6 +33,14 @@ public final class Store {
         } catch {
             throw StoreError(path: path, reason: String(describing: error))
         }
+    }
+
+    /// A writer waits up to ten seconds for another connection (an audit reading) to finish.
+    private static func configuration(readonly: Bool) -> Configuration {
+        var configuration = Configuration()
+        configuration.readonly = readonly
+        configuration.busyMode = .timeout(10)
+        return configuration
     }
 
     /// Runs `body` in one write transaction, turning database failures into `StoreError`.
@@ -54,6 +57,8 @@ public final class Store {
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try queue.read(body)
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError(path: queue.path, reason: String(describing: error))
         }
