@@ -1,5 +1,5 @@
 /// Reads normalised cell text as a field type (PRODUCT §3.3).
-struct ValueParser {
+struct ValueParser: Sendable {
     let field: Field?
     /// Units clerks write after a count, an amount or a score (1200元, 3人, 90分), from the plan.
     private let suffixes: [[UInt8]]

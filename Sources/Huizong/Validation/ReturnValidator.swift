@@ -95,14 +95,21 @@ public struct ReturnValidator: Sendable {
         report.issues += match.issues
         let checker = RowChecker(type: match.type, columnFields: match.columnFields, width: match.width,
                                  schema: schema, registry: registry, file: report.file)
-        let rejectWhole = report.isRejectedWhole
-        while let row = try source.nextRow() {
-            if row.isBlank { continue }
-            let outcome = rejectWhole
-                ? RowOutcome(returnType: match.type.name, row: row.number, issues: [], values: [], original: checker.original(row), wasChecked: false)
-                : checker.check(row)
-            try count(outcome, into: &report)
-            onRow(outcome)
+        if report.isRejectedWhole {
+            while let row = try source.nextRow() {
+                if row.isBlank { continue }
+                let outcome = RowOutcome(returnType: match.type.name, row: row.number, issues: [], values: [],
+                                         original: checker.original(row), wasChecked: false)
+                try count(outcome, into: &report)
+                onRow(outcome)
+            }
+            return
+        }
+        try checkInBatches(checker, into: &report, onRow: onRow) { () throws(ReadProblem) in
+            while let row = try source.nextRow() {
+                if !row.isBlank { return (row, []) }
+            }
+            return nil
         }
     }
 
@@ -119,14 +126,47 @@ public struct ReturnValidator: Sendable {
         let checker = RowChecker(type: type, columnFields: type.fields.indices.map { $0 }, width: type.fields.count,
                                  schema: schema, registry: registry, file: report.file)
         var binding = XMLFieldBinding(type: type, ignored: schema.ignoredLabels, file: report.file)
-        while let record = try reader.nextRecord() {
+        var fileIssues: [Issue] = []
+        try checkInBatches(checker, into: &report, onRow: onRow) { () throws(ReadProblem) in
+            guard let record = try reader.nextRecord() else { return nil }
             let (row, bindingIssues) = binding.bind(record)
-            var outcome = checker.check(row)
-            outcome.issues.insert(contentsOf: bindingIssues.filter { $0.row != nil }, at: 0)
-            report.issues += bindingIssues.filter { $0.row == nil }
-            try count(outcome, into: &report)
-            onRow(outcome)
+            fileIssues += bindingIssues.filter { $0.row == nil }
+            return (row, bindingIssues.filter { $0.row != nil })
         }
+        report.issues += fileIssues
+    }
+
+    /// Rows checked together on every core (`RowChecker.check(_:)`).
+    private static let batchSize = 4096
+
+    /// Checks the rows `next` reads a batch at a time, then counts each outcome and hands it to
+    /// `onRow` in file order. The rows read before a read fault are still counted and handed on.
+    /// - Parameter next: the next row and the issues reading it found, which come first in its outcome.
+    private func checkInBatches(_ checker: RowChecker, into report: inout FileReport, onRow: (RowOutcome) -> Void,
+                                next: () throws(ReadProblem) -> (SourceRow, [Issue])?) throws(ReadProblem) {
+        var rows: [SourceRow] = []
+        var readingIssues: [[Issue]] = []
+        func flush() throws(ReadProblem) {
+            for (outcome, issues) in zip(checker.check(rows), readingIssues) {
+                var outcome = outcome
+                outcome.issues.insert(contentsOf: issues, at: 0)
+                try count(outcome, into: &report)
+                onRow(outcome)
+            }
+            rows.removeAll(keepingCapacity: true)
+            readingIssues.removeAll(keepingCapacity: true)
+        }
+        do throws(ReadProblem) {
+            while let (row, issues) = try next() {
+                rows.append(row)
+                readingIssues.append(issues)
+                if rows.count == Self.batchSize { try flush() }
+            }
+        } catch {
+            try flush()
+            throw error
+        }
+        try flush()
     }
 
     /// File-level issues first, then by row; the order of discovery within a row is kept.

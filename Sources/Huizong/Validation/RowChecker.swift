@@ -21,6 +21,53 @@ public struct RowOutcome: Sendable {
 /// Checks the rows of one file against its return type, the registry and each other (PRODUCT §6):
 /// cell counts, types, constraints, check characters, foreign keys, rules and the primary key.
 final class RowChecker {
+    private let checks: RowChecks
+    /// Primary keys of the rows accepted so far, with their row numbers.
+    private var seenKeys: [[String]: Int] = [:]
+
+    init(type: ReturnType, columnFields: [Int?], width: Int, schema: PlanSchema, registry: Registry, file: String) {
+        checks = RowChecks(type: type, columnFields: columnFields, width: width, schema: schema, registry: registry, file: file)
+    }
+
+    /// The cells of `row` under the fields they belong to, as written.
+    func original(_ row: SourceRow) -> [String] {
+        checks.original(row)
+    }
+
+    /// Checks one row, its primary key against the rows checked before it included.
+    func check(_ row: SourceRow) -> RowOutcome {
+        var checked = checks.checkAlone(row)
+        checkPrimaryKey(&checked)
+        return checked.outcome
+    }
+
+    /// Checks `rows`, in file order, on every core: each row alone in parallel, then the primary
+    /// keys one after another.
+    func check(_ rows: [SourceRow]) -> [RowOutcome] {
+        var checked = Parallel.map(rows) { [checks] in checks.checkAlone($0) }
+        for i in checked.indices { checkPrimaryKey(&checked[i]) }
+        return checked.map(\.outcome)
+    }
+
+    private func checkPrimaryKey(_ checked: inout CheckedRow) {
+        guard let key = checked.key else { return }
+        if let first = seenKeys[key] {
+            checked.outcome.issues.append(checks.duplicateKey(checked.outcome, firstRow: first))
+        } else if checked.outcome.isAccepted {
+            seenKeys[key] = checked.outcome.row
+        }
+    }
+}
+
+/// A row checked on its own, and its primary key when every part of it is valid.
+struct CheckedRow: Sendable {
+    var outcome: RowOutcome
+    var key: [String]?
+}
+
+/// The checks of a row that depend on nothing but the row: they read nothing that changes, so
+/// rows can be checked at once on several threads.
+struct RowChecks: Sendable {
     private let type: ReturnType
     private let schema: PlanSchema
     private let registry: Registry
@@ -29,8 +76,6 @@ final class RowChecker {
     private let fieldColumns: [Int?]
     private let width: Int
     private let parsers: [ValueParser]
-    /// Primary keys of the rows accepted so far, with their row numbers.
-    private var seenKeys: [[String]: Int] = [:]
 
     init(type: ReturnType, columnFields: [Int?], width: Int, schema: PlanSchema, registry: Registry, file: String) {
         self.type = type
@@ -51,13 +96,21 @@ final class RowChecker {
         fieldColumns.map { column in column.map { $0 < row.cells.count ? row.cells[$0] : "" } ?? "" }
     }
 
-    func check(_ row: SourceRow) -> RowOutcome {
+    /// The `primary-key` issue of a row whose key an earlier row of the file has.
+    func duplicateKey(_ outcome: RowOutcome, firstRow: Int) -> Issue {
+        let field = type.primaryKey[0]
+        return issue(.primaryKey, row: outcome.row, field: field, value: outcome.original[field],
+                     .duplicateKey(firstRow: firstRow, labels: type.primaryKey.map { type.fields[$0].label }))
+    }
+
+    /// Every check but the primary key's, which depends on the rows before.
+    func checkAlone(_ row: SourceRow) -> CheckedRow {
         let original = original(row)
         var outcome = RowOutcome(returnType: type.name, row: row.number, issues: [], values: Array(repeating: nil, count: type.fields.count),
                                  original: original)
         if let structural = cellCountIssue(row) {
             outcome.issues.append(structural)
-            return outcome
+            return CheckedRow(outcome: outcome, key: nil)
         }
         var wrong = Set<Int>()
         for i in type.fields.indices {
@@ -74,8 +127,8 @@ final class RowChecker {
         }
         checkRegistry(&outcome, wrong: &wrong)
         checkRules(&outcome, wrong: wrong)
-        checkPrimaryKey(&outcome, wrong: wrong)
-        return outcome
+        let key = type.primaryKey.compactMap { wrong.contains($0) ? nil : outcome.values[$0]?.canonical }
+        return CheckedRow(outcome: outcome, key: key.count == type.primaryKey.count ? key : nil)
     }
 
     // MARK: - Cells
@@ -189,18 +242,6 @@ final class RowChecker {
                               }, bands: rule.check.usesBands ? schema.bands : []))
             found.rule = rule.id
             outcome.issues.append(found)
-        }
-    }
-
-    private func checkPrimaryKey(_ outcome: inout RowOutcome, wrong: Set<Int>) {
-        let key = type.primaryKey.compactMap { wrong.contains($0) ? nil : outcome.values[$0]?.canonical }
-        guard key.count == type.primaryKey.count else { return }
-        if let first = seenKeys[key] {
-            let field = type.primaryKey[0]
-            outcome.issues.append(issue(.primaryKey, row: outcome.row, field: field, value: outcome.original[field],
-                                        .duplicateKey(firstRow: first, labels: type.primaryKey.map { type.fields[$0].label })))
-        } else if outcome.isAccepted {
-            seenKeys[key] = outcome.row
         }
     }
 
