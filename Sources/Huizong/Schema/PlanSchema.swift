@@ -146,14 +146,18 @@ public struct Bound: Sendable, Equatable {
 public struct FieldPattern: @unchecked Sendable {
     public let source: String
     let regex: Regex<AnyRegexOutput>
+    /// The same pattern over bytes, when it is simple enough.
+    private let ascii: AsciiPattern?
 
     init(_ source: String) throws {
         self.source = source
         regex = try Regex("^(?:" + source + ")$")
+        ascii = AsciiPattern(source)
     }
 
     public func matches(_ value: String) -> Bool {
-        (try? regex.wholeMatch(in: value)) != nil
+        if let ascii, AsciiPattern.decides(value.utf8) { return ascii.matches(value.utf8) }
+        return (try? regex.wholeMatch(in: value)) != nil
     }
 }
 
