@@ -459,7 +459,7 @@ import Testing
 
     /// Writes `head`, `count` copies of `chunk`, then `tail`, without holding the file in memory.
     static func writeLarge(_ path: String, head: String, chunk: Data, count: Int, tail: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         try handle.write(contentsOf: Data(head.utf8))
