@@ -23,7 +23,7 @@ public struct RowOutcome: Sendable {
 final class RowChecker {
     private let checks: RowChecks
     /// Primary keys of the rows accepted so far, with their row numbers.
-    private var seenKeys: [[String]: Int] = [:]
+    private var seenKeys: [PackedKey: Int] = [:]
 
     init(type: ReturnType, columnFields: [Int?], width: Int, schema: PlanSchema, registry: Registry, file: String) {
         checks = RowChecks(type: type, columnFields: columnFields, width: width, schema: schema, registry: registry, file: file)
@@ -62,7 +62,7 @@ final class RowChecker {
 /// A row checked on its own, and its primary key when every part of it is valid.
 struct CheckedRow: Sendable {
     var outcome: RowOutcome
-    var key: [String]?
+    var key: PackedKey?
 }
 
 /// The checks of a row that depend on nothing but the row: they read nothing that changes, so
@@ -128,7 +128,7 @@ struct RowChecks: Sendable {
         checkRegistry(&outcome, wrong: &wrong)
         checkRules(&outcome, wrong: wrong)
         let key = type.primaryKey.compactMap { wrong.contains($0) ? nil : outcome.values[$0]?.canonical }
-        return CheckedRow(outcome: outcome, key: key.count == type.primaryKey.count ? key : nil)
+        return CheckedRow(outcome: outcome, key: key.count == type.primaryKey.count ? PackedKey(key) : nil)
     }
 
     // MARK: - Cells
