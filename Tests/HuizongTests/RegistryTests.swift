@@ -11,7 +11,7 @@ import Testing
 
     /// PRODUCT §4: a realistic town of about 20 villages and 60 enterprises, every code valid.
     @Test func shippedRegistryIsARealisticTown() {
-        let units = registry.order.map { registry.unit($0)! }
+        let units = registry.units
         let villages = units.filter { $0.type == "村" }
         let enterprises = units.filter { $0.type == "企业" }
         #expect(villages.count == 20)
@@ -36,6 +36,23 @@ import Testing
         try TestSupport.write("单位代码,单位名称,单位类型,所在村代码\n330206110201,东岙村,村,\n330206110201,东岙,村,\n", to: path)
         let duplicate = try #require(throws: SchemaError.self) { try Registry.load(path: path) }
         #expect(duplicate.problem == .duplicate("330206110201"))
+    }
+
+    /// The packed table finds every unit of a county-sized registry, and nothing else.
+    @Test func packedRegistryFindsEveryUnit() {
+        let units = (0..<20_000).map { i in
+            Registry.Unit(code: String(format: "9133020610%08d", i), name: "企业\(i)", type: i % 10 == 0 ? "村" : "企业",
+                          villageCode: i % 10 == 0 ? "" : String(format: "3302061102%02d", i % 50))
+        }
+        let long = Registry.Unit(code: "X", name: String(repeating: "很长的名称", count: 20_000), type: "企业", villageCode: "")
+        let registry = Registry(units: units + [long, Registry.Unit(code: units[7].code, name: "重复", type: "村", villageCode: "")])
+        #expect(registry.count == units.count + 1)
+        #expect(registry.units == units + [long])
+        #expect(units.allSatisfy { registry.unit($0.code) == $0 })
+        #expect(registry.unit("X") == long)
+        #expect(registry.unit("913302061099999999") == nil)
+        #expect(registry.unit("") == nil)
+        #expect(Registry(units: []).unit("X") == nil)
     }
 }
 

@@ -102,7 +102,7 @@ import Testing
     }
 
     @Test func registeredUnitOfTheWrongType() {
-        let registry = Registry(units: Self.registry.units.values.map { $0 } + [
+        let registry = Registry(units: Self.registry.units + [
             .init(code: "330206110202", name: "下邵村", type: "企业", villageCode: ""),
         ])
         let checker = RowChecker(type: enterprise, columnFields: enterprise.fields.indices.map { $0 },

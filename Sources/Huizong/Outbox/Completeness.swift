@@ -11,7 +11,7 @@ public struct Completeness: Sendable, Equatable {
     init(schema: PlanSchema, registry: Registry, filed: Set<String>, period: String?) {
         self.period = period
         let filingTypes = Set(schema.returnTypes.compactMap(\.filingUnitType))
-        let expectedUnits = registry.order.compactMap(registry.unit).filter { filingTypes.contains($0.type) }
+        let expectedUnits = registry.units.filter { filingTypes.contains($0.type) }
         expected = expectedUnits.count
         missing = period == nil ? [] : expectedUnits.filter { !filed.contains(Self.filedKey(unitType: $0.type, code: $0.code)) }
         submitted = period == nil ? 0 : expected - missing.count

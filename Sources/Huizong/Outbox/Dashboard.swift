@@ -176,7 +176,7 @@ private struct Page {
                      : "\(period) 应报 \(completeness.expected) 个单位，已报 \(completeness.submitted) 个，未报 \(completeness.missing.count) 个。")
         html += "</p>\n"
         let filingTypes = Set(schema.returnTypes.compactMap(\.filingUnitType))
-        let units = registry.order.compactMap(registry.unit)
+        let units = registry.units
         let villages = units.filter { $0.type == "村" }
         let villageCodes = Set(villages.map(\.code))
         let missingCodes = Set(completeness.missing.map(\.code))

@@ -1,4 +1,8 @@
 /// The unit registry `seeds/units.csv` (PRODUCT §4): every village and enterprise expected to file.
+///
+/// A county's registry holds hundreds of thousands of units, so they are kept packed: each unit's
+/// four texts in one byte array, found by an open-addressing table over the code (PRODUCT §10
+/// allows 32 bytes per unit). A unit is unpacked only when asked for.
 public struct Registry: Sendable {
     public struct Unit: Sendable, Equatable {
         public var code: String
@@ -10,19 +14,81 @@ public struct Registry: Sendable {
     }
 
     public static let header = ["单位代码", "单位名称", "单位类型", "所在村代码"]
-    public private(set) var units: [String: Unit] = [:]
-    /// Codes in file order, for reports that list units.
-    public private(set) var order: [String] = []
+    /// The units' texts, code, name, type and village code, each after a 4-byte length.
+    private var packed: [UInt8] = []
+    /// Where each unit starts in `packed`, in file order.
+    private var starts: [UInt32] = []
+    /// Indexes into `starts` by the code's hash, -1 where empty; a power of two, at most half full.
+    private var slots: [Int32] = []
 
+    /// The units; a code given twice keeps its first unit.
     public init(units: [Unit]) {
-        for unit in units where self.units[unit.code] == nil {
-            self.units[unit.code] = unit
-            order.append(unit.code)
-        }
+        for unit in units { _ = insert(unit) }
+    }
+
+    public var count: Int { starts.count }
+
+    /// Every unit, in file order.
+    public var units: [Unit] {
+        starts.map { unpack(at: Int($0)) }
     }
 
     public func unit(_ code: String) -> Unit? {
-        units[code]
+        guard !slots.isEmpty, let index = slot(of: code.utf8).found else { return nil }
+        return unpack(at: Int(starts[index]))
+    }
+
+    /// Adds `unit` unless its code is there already; false when it was.
+    private mutating func insert(_ unit: Unit) -> Bool {
+        if 2 * (starts.count + 1) > slots.count { grow() }
+        let (found, empty) = slot(of: unit.code.utf8)
+        guard found == nil else { return false }
+        slots[empty] = Int32(starts.count)
+        starts.append(UInt32(packed.count))
+        for text in [unit.code, unit.name, unit.type, unit.villageCode] {
+            withUnsafeBytes(of: UInt32(text.utf8.count).littleEndian) { packed.append(contentsOf: $0) }
+            packed.append(contentsOf: text.utf8)
+        }
+        return true
+    }
+
+    /// Doubles the table, placing every unit again.
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: max(16, 2 * slots.count))
+        for index in starts.indices {
+            slots[slot(of: text(at: Int(starts[index]))).empty] = Int32(index)
+        }
+    }
+
+    /// The index of the unit with `code`, or the empty slot where it would go.
+    private func slot(of code: some Collection<UInt8>) -> (found: Int?, empty: Int) {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in code { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        while slots[slot] >= 0 {
+            let index = Int(slots[slot])
+            if text(at: Int(starts[index])).elementsEqual(code) { return (index, slot) }
+            slot = (slot + 1) & mask
+        }
+        return (nil, slot)
+    }
+
+    /// The bytes of the text whose length is at `offset`.
+    private func text(at offset: Int) -> ArraySlice<UInt8> {
+        let length = packed[offset..<(offset + 4)].reversed().reduce(0) { $0 << 8 | Int($1) }
+        return packed[(offset + 4)..<(offset + 4 + length)]
+    }
+
+    private func unpack(at start: Int) -> Unit {
+        var offset = start
+        var texts: [String] = []
+        for _ in 0..<4 {
+            let bytes = text(at: offset)
+            texts.append(String(decoding: bytes, as: UTF8.self))
+            offset = bytes.endIndex
+        }
+        return Unit(code: texts[0], name: texts[1], type: texts[2], villageCode: texts[3])
     }
 
     /// Reads the registry CSV.
@@ -38,8 +104,7 @@ public struct Registry: Sendable {
         } catch {
             throw fail(nil, "", .unreadableTable(error))
         }
-        var units: [Unit] = []
-        var seen: Set<String> = []
+        var registry = Registry(units: [])
         do {
             guard let headerRow = try reader.nextRow() else { throw fail(1, "", .missing) }
             let header = headerRow.cells.map(HeaderText.key)
@@ -58,8 +123,7 @@ public struct Registry: Sendable {
                 guard unit.type == "村" || unit.type == "企业" else {
                     throw fail(row.number, Self.header[2], .unknownValue(unit.type, allowed: ["村", "企业"]))
                 }
-                guard seen.insert(unit.code).inserted else { throw fail(row.number, Self.header[0], .duplicate(unit.code)) }
-                units.append(unit)
+                guard registry.insert(unit) else { throw fail(row.number, Self.header[0], .duplicate(unit.code)) }
             }
         } catch let error as SchemaError {
             throw error
@@ -68,6 +132,6 @@ public struct Registry: Sendable {
         } catch {
             throw fail(nil, "", .unreadable)
         }
-        return Registry(units: units)
+        return registry
     }
 }

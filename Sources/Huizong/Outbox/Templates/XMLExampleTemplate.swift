@@ -52,7 +52,7 @@ enum XMLExampleTemplate {
     /// Codes and names of registered units, by field key, for the fields linked to the registry.
     private static func registeredValues(_ type: ReturnType, _ registry: Registry) -> [String: String] {
         func firstUnit(of unitType: String) -> Registry.Unit? {
-            registry.order.lazy.compactMap(registry.unit).first { $0.type == unitType }
+            registry.units.lazy.first { $0.type == unitType }
         }
         guard let subjectLink = type.registryLinks.first(where: { $0.nameField != nil }) ?? type.registryLinks.first,
               let subject = firstUnit(of: subjectLink.unitType) else { return [:] }
