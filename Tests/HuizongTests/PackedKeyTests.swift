@@ -23,4 +23,13 @@ import Testing
         #expect(PackedKey([atTheEdge, "a"]) != PackedKey([atTheEdge, "ab"]))
         #expect(PackedKey([atTheEdge, "ab"]) == PackedKey([atTheEdge, "ab"]))
     }
+
+    @Test func indexKeepsTheFirstRowOfEveryKey() {
+        var index = PrimaryKeyIndex()
+        let keys = (0..<50_000).map { PackedKey([String(format: "9133020610%08d", $0), "2009-04"]) }
+        for (i, key) in keys.enumerated() { index.insert(key, row: i + 2) }
+        index.insert(keys[9], row: 99_999)
+        #expect(keys.indices.allSatisfy { index.firstRow(of: keys[$0]) == $0 + 2 })
+        #expect(index.firstRow(of: PackedKey(["913302061000000009", "2009-05"])) == nil)
+    }
 }

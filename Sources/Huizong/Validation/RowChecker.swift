@@ -23,7 +23,7 @@ public struct RowOutcome: Sendable {
 final class RowChecker {
     private let checks: RowChecks
     /// Primary keys of the rows accepted so far, with their row numbers.
-    private var seenKeys: [PackedKey: Int] = [:]
+    private var seenKeys = PrimaryKeyIndex()
 
     init(type: ReturnType, columnFields: [Int?], width: Int, schema: PlanSchema, registry: Registry, file: String) {
         checks = RowChecks(type: type, columnFields: columnFields, width: width, schema: schema, registry: registry, file: file)
@@ -51,10 +51,10 @@ final class RowChecker {
 
     private func checkPrimaryKey(_ checked: inout CheckedRow) {
         guard let key = checked.key else { return }
-        if let first = seenKeys[key] {
+        if let first = seenKeys.firstRow(of: key) {
             checked.outcome.issues.append(checks.duplicateKey(checked.outcome, firstRow: first))
         } else if checked.outcome.isAccepted {
-            seenKeys[key] = checked.outcome.row
+            seenKeys.insert(key, row: checked.outcome.row)
         }
     }
 }
