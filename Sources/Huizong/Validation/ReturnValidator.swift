@@ -137,36 +137,47 @@ public struct ReturnValidator: Sendable {
     }
 
     /// Rows checked together on every core (`RowChecker.check(_:)`).
-    private static let batchSize = 4096
+    private static let batchSize = 2048
 
-    /// Checks the rows `next` reads a batch at a time, then counts each outcome and hands it to
-    /// `onRow` in file order. The rows read before a read fault are still counted and handed on.
+    /// Checks the rows `next` reads a batch at a time on the worker threads while the next batch
+    /// is read, then counts each outcome and hands it to `onRow` in file order, on this thread.
+    /// The rows read before a read fault are still counted and handed on.
     /// - Parameter next: the next row and the issues reading it found, which come first in its outcome.
     private func checkInBatches(_ checker: RowChecker, into report: inout FileReport, onRow: (RowOutcome) -> Void,
                                 next: () throws(ReadProblem) -> (SourceRow, [Issue])?) throws(ReadProblem) {
         var rows: [SourceRow] = []
         var readingIssues: [[Issue]] = []
-        func flush() throws(ReadProblem) {
-            for (outcome, issues) in zip(checker.check(rows), readingIssues) {
+        var inCheck: (rows: RowsInCheck, readingIssues: [[Issue]])?
+        func handOn() throws(ReadProblem) {
+            guard let batch = inCheck else { return }
+            inCheck = nil
+            for (outcome, issues) in zip(checker.outcomes(of: batch.rows), batch.readingIssues) {
                 var outcome = outcome
                 outcome.issues.insert(contentsOf: issues, at: 0)
                 try count(outcome, into: &report)
                 onRow(outcome)
             }
-            rows.removeAll(keepingCapacity: true)
-            readingIssues.removeAll(keepingCapacity: true)
+        }
+        func startBatch() throws(ReadProblem) {
+            let started = (checker.startChecking(rows), readingIssues)
+            rows = []
+            readingIssues = []
+            try handOn()
+            inCheck = started
         }
         do throws(ReadProblem) {
             while let (row, issues) = try next() {
                 rows.append(row)
                 readingIssues.append(issues)
-                if rows.count == Self.batchSize { try flush() }
+                if rows.count == Self.batchSize { try startBatch() }
             }
         } catch {
-            try flush()
+            try startBatch()
+            try handOn()
             throw error
         }
-        try flush()
+        try startBatch()
+        try handOn()
     }
 
     /// File-level issues first, then by row; the order of discovery within a row is kept.

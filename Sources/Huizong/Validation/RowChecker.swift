@@ -1,3 +1,5 @@
+import Dispatch
+
 /// What checking one row found: its issues and, for valid cells, their canonical values.
 public struct RowOutcome: Sendable {
     /// The return type's name.
@@ -41,10 +43,16 @@ final class RowChecker {
         return checked.outcome
     }
 
-    /// Checks `rows`, in file order, on every core: each row alone in parallel, then the primary
-    /// keys one after another.
-    func check(_ rows: [SourceRow]) -> [RowOutcome] {
-        var checked = Parallel.map(rows) { [checks] in checks.checkAlone($0) }
+    /// Starts checking `rows` on the worker threads, each row alone, and returns at once: the
+    /// caller reads the next rows meanwhile, then takes the outcomes with `outcomes(of:)`.
+    func startChecking(_ rows: [SourceRow]) -> RowsInCheck {
+        RowsInCheck(rows, checks)
+    }
+
+    /// The outcomes of rows started with `startChecking(_:)`, in file order, once they are checked;
+    /// the primary keys are checked here, one row after another. Batches must come in file order.
+    func outcomes(of batch: RowsInCheck) -> [RowOutcome] {
+        var checked = batch.wait()
         for i in checked.indices { checkPrimaryKey(&checked[i]) }
         return checked.map(\.outcome)
     }
@@ -56,6 +64,26 @@ final class RowChecker {
         } else if checked.outcome.isAccepted {
             seenKeys.insert(key, row: checked.outcome.row)
         }
+    }
+}
+
+/// Rows being checked on the worker threads, on every core.
+final class RowsInCheck: @unchecked Sendable {
+    private let done = DispatchGroup()
+    /// Written by the worker before `done` is left, read only after waiting for it.
+    private var checked: [CheckedRow] = []
+
+    fileprivate init(_ rows: [SourceRow], _ checks: RowChecks) {
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            checked = Parallel.map(rows) { checks.checkAlone($0) }
+            done.leave()
+        }
+    }
+
+    fileprivate func wait() -> [CheckedRow] {
+        done.wait()
+        return checked
     }
 }
 
