@@ -39,9 +39,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 
-# The issue's targets for the ratios, huizong's wall time over the baseline's (lower is better).
-# None: not set here; copy them from the performance issue when they change.
-# The performance issue's targets, as ratios of wall time (lower is better).
+# The performance issue's targets, as ratios of huizong's wall time over the baseline's (lower is better).
 TARGETS = {
     "validate-csv": 0.33,   # huizong validate CSV ≤ 1/3 of polars' typed read + the same checks
     "validate-xml": 1.18,   # huizong validate XML ≥ 0.85 × the throughput of xmlwf's raw parse
