@@ -5,9 +5,9 @@ enum CanonicalNumber {
         canonical(utf8: Array(text.utf8)[...])
     }
 
-    /// The same over UTF-8 bytes: read once, no String until the result (this runs for every
-    /// number cell of a return).
-    static func canonical(utf8 bytes: ArraySlice<UInt8>) -> String? {
+    /// The same over UTF-8 bytes: read once, no String until the result, and no array at all
+    /// (this runs for every number cell of a return).
+    static func canonical<Bytes: RandomAccessCollection<UInt8>>(utf8 bytes: Bytes) -> String? where Bytes.Index == Int {
         var i = bytes.startIndex
         let end = bytes.endIndex
         var negative = false
@@ -31,19 +31,22 @@ enum CanonicalNumber {
         var significant = wholeStart
         while significant < wholeEnd, bytes[significant] == UInt8(ascii: "0") { significant += 1 }
         while fractionEnd > fractionStart, bytes[fractionEnd - 1] == UInt8(ascii: "0") { fractionEnd -= 1 }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 1)
-        if negative, significant < wholeEnd || fractionEnd > fractionStart { out.append(UInt8(ascii: "-")) }
-        if significant == wholeEnd {
-            out.append(UInt8(ascii: "0"))
-        } else {
-            out.append(contentsOf: bytes[significant..<wholeEnd])
+        let minus = negative && (significant < wholeEnd || fractionEnd > fractionStart)
+        return String(unsafeUninitializedCapacity: bytes.count + 1) { out in
+            var count = 0
+            func append(_ byte: UInt8) {
+                out[count] = byte
+                count += 1
+            }
+            if minus { append(UInt8(ascii: "-")) }
+            if significant == wholeEnd { append(UInt8(ascii: "0")) }
+            for i in significant..<wholeEnd { append(bytes[i]) }
+            if fractionEnd > fractionStart {
+                append(UInt8(ascii: "."))
+                for i in fractionStart..<fractionEnd { append(bytes[i]) }
+            }
+            return count
         }
-        if fractionEnd > fractionStart {
-            out.append(UInt8(ascii: "."))
-            out.append(contentsOf: bytes[fractionStart..<fractionEnd])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Canonical text of a number held as a Double (bounds, rule constants).

@@ -22,6 +22,10 @@ public struct PlanSchema: Sendable {
 
     /// The band label of a score: the first band whose minimum the score reaches.
     public func band(of score: Double) -> String? {
+        Self.band(of: score, in: bands)
+    }
+
+    static func band(of score: Double, in bands: [ScoreBand]) -> String? {
         bands.first { score >= $0.minimum }?.label
     }
 }

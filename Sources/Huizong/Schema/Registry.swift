@@ -38,6 +38,15 @@ public struct Registry: Sendable {
         return unpack(at: Int(starts[index]))
     }
 
+    /// The type and name of the unit with `code`: what checking a row needs, unpacked alone.
+    func registration(of code: String) -> (type: String, name: String)? {
+        guard !slots.isEmpty, let index = slot(of: code.utf8).found else { return nil }
+        let code = text(at: Int(starts[index]))
+        let name = text(at: code.endIndex)
+        let type = text(at: name.endIndex)
+        return (String(decoding: type, as: UTF8.self), String(decoding: name, as: UTF8.self))
+    }
+
     /// Adds `unit` unless its code is there already; false when it was.
     private mutating func insert(_ unit: Unit) -> Bool {
         if 2 * (starts.count + 1) > slots.count { grow() }

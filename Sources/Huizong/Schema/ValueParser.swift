@@ -51,7 +51,12 @@ struct ValueParser: Sendable {
 
     /// `1,234.50`, `1234`, `1,200元`: digits grouped by thousands or not at all, at most one unit.
     private func number(_ text: String) -> String? {
-        var body = Array(text.utf8)[...]
+        var text = text
+        return text.withUTF8 { number(utf8: $0[...]) }
+    }
+
+    private func number(utf8 text: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
+        var body = text
         if let unit = suffixes.first(where: { body.count >= $0.count && body.suffix($0.count).elementsEqual($0) }) {
             body = body.dropLast(unit.count)
             while body.last == UInt8(ascii: " ") { body = body.dropLast() }

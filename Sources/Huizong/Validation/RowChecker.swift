@@ -104,6 +104,8 @@ struct RowChecks: Sendable {
     private let fieldColumns: [Int?]
     private let width: Int
     private let parsers: [ValueParser]
+    /// The return type's missing values other than the empty text, which every cell is checked for.
+    private let missingValues: Set<String>
 
     init(type: ReturnType, columnFields: [Int?], width: Int, schema: PlanSchema, registry: Registry, file: String) {
         self.type = type
@@ -117,6 +119,7 @@ struct RowChecks: Sendable {
         }
         fieldColumns = columns
         parsers = type.fields.map { ValueParser(field: $0, suffixes: schema.numberSuffixes) }
+        missingValues = type.missingValues.subtracting([""])
     }
 
     /// The cells of `row` under the fields they belong to, as written.
@@ -140,7 +143,7 @@ struct RowChecks: Sendable {
             outcome.issues.append(structural)
             return CheckedRow(outcome: outcome, key: nil)
         }
-        var wrong = Set<Int>()
+        var wrong = [Bool](repeating: false, count: type.fields.count)
         for i in type.fields.indices {
             let raw = original[i]
             let structured = fieldColumns[i].map(row.structuredCells.contains) ?? false
@@ -150,12 +153,12 @@ struct RowChecks: Sendable {
                 outcome.values[i] = value
             case .issue(let issue):
                 outcome.issues.append(issue)
-                wrong.insert(i)
+                wrong[i] = true
             }
         }
         checkRegistry(&outcome, wrong: &wrong)
         checkRules(&outcome, wrong: wrong)
-        let key = type.primaryKey.compactMap { wrong.contains($0) ? nil : outcome.values[$0]?.canonical }
+        let key = type.primaryKey.compactMap { wrong[$0] ? nil : outcome.values[$0]?.canonical }
         return CheckedRow(outcome: outcome, key: key.count == type.primaryKey.count ? PackedKey(key) : nil)
     }
 
@@ -186,7 +189,7 @@ struct RowChecks: Sendable {
         if structured { return fail(.typeError, .structuredValue) }
         let text = Normalisation.cell(raw, isCode: field.isCode)
         let c = field.constraints
-        if text.isEmpty || type.missingValues.contains(text) {
+        if text.isEmpty || (!missingValues.isEmpty && missingValues.contains(text)) {
             return c.required ? fail(.constraintError, constraint: "required", .required(hint: field.hint)) : .value(nil)
         }
         if field.isCode, storedAsNumber || Normalisation.looksLikeScientificNumber(text) {
@@ -197,7 +200,7 @@ struct RowChecks: Sendable {
         if let allowed = c.enumValues, !allowed.contains(canonical) {
             return fail(.constraintError, constraint: "enum", .notInEnum(allowed))
         }
-        let length = canonical.count
+        let length = c.minLength == nil && c.maxLength == nil ? 0 : canonical.count
         if let minimum = c.minLength, length < minimum {
             return fail(.constraintError, constraint: "minLength", .wrongLength(length: length, minimum: minimum, maximum: c.maxLength))
         }
@@ -236,22 +239,22 @@ struct RowChecks: Sendable {
 
     // MARK: - Registry, rules, primary key
 
-    private func checkRegistry(_ outcome: inout RowOutcome, wrong: inout Set<Int>) {
+    private func checkRegistry(_ outcome: inout RowOutcome, wrong: inout [Bool]) {
         for link in type.registryLinks {
-            guard !wrong.contains(link.field), case .text(let code)? = outcome.values[link.field] else { continue }
+            guard !wrong[link.field], case .text(let code)? = outcome.values[link.field] else { continue }
             let raw = outcome.original[link.field]
-            guard let unit = registry.unit(code) else {
+            guard let unit = registry.registration(of: code) else {
                 outcome.issues.append(issue(.foreignKey, row: outcome.row, field: link.field, value: raw, .unregistered(unitType: link.unitType)))
-                wrong.insert(link.field)
+                wrong[link.field] = true
                 continue
             }
             guard unit.type == link.unitType else {
                 outcome.issues.append(issue(.foreignKey, row: outcome.row, field: link.field, value: raw,
                                             .wrongUnitType(expected: link.unitType, registeredAs: unit.type)))
-                wrong.insert(link.field)
+                wrong[link.field] = true
                 continue
             }
-            if let nameField = link.nameField, !wrong.contains(nameField), let name = outcome.values[nameField]?.canonical,
+            if let nameField = link.nameField, !wrong[nameField], let name = outcome.values[nameField]?.canonical, name != unit.name,
                Normalisation.cell(name, isCode: false) != Normalisation.cell(unit.name, isCode: false) {
                 outcome.issues.append(issue(.registryMismatch, row: outcome.row, field: nameField, value: outcome.original[nameField],
                                             .nameDiffers(registered: unit.name)))
@@ -259,10 +262,10 @@ struct RowChecks: Sendable {
         }
     }
 
-    private func checkRules(_ outcome: inout RowOutcome, wrong: Set<Int>) {
-        for rule in type.rules where rule.fieldsUsed.allSatisfy({ !wrong.contains($0) && outcome.values[$0] != nil }) {
+    private func checkRules(_ outcome: inout RowOutcome, wrong: [Bool]) {
+        for rule in type.rules where rule.fieldsUsed.allSatisfy({ !wrong[$0] && outcome.values[$0] != nil }) {
             let values = outcome.values
-            let result = rule.check.evaluate({ values[$0]!.ruleValue }, band: schema.band(of:))
+            let result = rule.check.evaluate({ values[$0]!.ruleValue }, band: { [bands = schema.bands] score in PlanSchema.band(of: score, in: bands) })
             guard !result.isTrue else { continue }
             var found = issue(.rowConstraint, row: outcome.row, field: rule.field, value: outcome.original[rule.field],
                               .ruleFailed(rule.message, values: rule.fieldsUsed.map {
