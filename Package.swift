@@ -20,10 +20,15 @@ let package = Package(
             name: "CExpat",
             providers: [.apt(["libexpat1-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlibDeflate",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "Huizong",
             dependencies: [
                 "CExpat",
+                "CZlibDeflate",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
