@@ -56,7 +56,7 @@ final class SharedStringsReader: ExpatParserDelegate {
         self.maxDepth = maxDepth
     }
 
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: [String: String]) throws(ReadProblem) {
+    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem) {
         depth += 1
         guard depth <= maxDepth else { throw .tooDeep(levels: maxDepth) }
         if depth > 2 { item.start(name.localXMLName) }

@@ -114,13 +114,6 @@ extension String {
     }
 }
 
-extension [String: String] {
-    /// The value of the attribute whose name is `localName` with any namespace prefix (`r:id`).
-    func prefixedAttribute(_ localName: String) -> String? {
-        first { $0.key.contains(":") && $0.key.localXMLName == localName }?.value
-    }
-}
-
 /// One `<Relationship>` of a `.rels` part.
 private struct Relationship {
     let id: String
@@ -140,7 +133,7 @@ private final class RelationshipsReader: ExpatParserDelegate {
         self.folder = folder
     }
 
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: [String: String]) throws(ReadProblem) {
+    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem) {
         guard name.localXMLName == "Relationship", attributes["TargetMode"] != "External",
               let id = attributes["Id"], let type = attributes["Type"], let target = attributes["Target"] else { return }
         relationships.append(Relationship(id: id, type: type, target: resolve(target)))
@@ -183,13 +176,13 @@ private final class WorkbookPartReader: ExpatParserDelegate {
         self.maxDepth = maxDepth
     }
 
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: [String: String]) throws(ReadProblem) {
+    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem) {
         depth += 1
         guard depth <= maxDepth else { throw .tooDeep(levels: maxDepth) }
         switch name.localXMLName {
         case "sheet":
             guard let sheetName = attributes["name"] else { return }
-            sheets.append(SheetEntry(name: sheetName, relationshipID: attributes.prefixedAttribute("id") ?? "",
+            sheets.append(SheetEntry(name: sheetName, relationshipID: attributes.prefixed("id") ?? "",
                                      isVisible: (attributes["state"] ?? "visible") == "visible"))
         case "workbookPr":
             uses1904 = ["1", "true"].contains(attributes["date1904"])
@@ -219,7 +212,7 @@ private final class StylesReader: ExpatParserDelegate {
         self.maxDepth = maxDepth
     }
 
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: [String: String]) throws(ReadProblem) {
+    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem) {
         guard path.count < maxDepth else { throw .tooDeep(levels: maxDepth) }
         let local = name.localXMLName
         switch (path.last, local) {

@@ -124,7 +124,7 @@ private final class SheetRowAssembler: ExpatParserDelegate {
         return finishedRow
     }
 
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: [String: String]) throws(ReadProblem) {
+    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem) {
         guard open.count < maxDepth else { throw .tooDeep(levels: maxDepth) }
         let local = name.localXMLName
         let element: Element
@@ -196,7 +196,7 @@ private final class SheetRowAssembler: ExpatParserDelegate {
     }
 
     /// A cell without `r` follows the previous one in its row.
-    private func startCell(_ attributes: [String: String]) throws(ReadProblem) {
+    private func startCell(_ attributes: XMLAttributes) throws(ReadProblem) {
         if let reference = attributes["r"] {
             guard let referenced = CellReference.column(of: reference) else {
                 throw .corruptWorkbook(reason: "cell reference “\(reference)” is not a column from A to XFD")

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 private import CExpat
 
 /// The encoding of the bytes an `ExpatParser` is fed.
@@ -47,7 +52,7 @@ enum ExpatInputEncoding: String, Sendable {
 /// problem, and no further method is called.
 protocol ExpatParserDelegate: AnyObject {
     /// A start tag or an empty-element tag. Attribute values have their entities resolved.
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: [String: String]) throws(ReadProblem)
+    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem)
 
     /// The end of the innermost open element; expat has already checked that its name matches.
     func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem)
@@ -55,6 +60,38 @@ protocol ExpatParserDelegate: AnyObject {
     /// Character data as UTF-8: entities resolved, CDATA sections included, line ends turned into
     /// LF. One run of text may arrive in several pieces; the buffer is valid during the call only.
     func parser(_ parser: ExpatParser, foundCharacters utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem)
+}
+
+/// The attributes of a start tag, read straight from expat's array when asked for: no dictionary
+/// is built for the many elements whose attributes nobody reads. Valid during the delegate call
+/// only; a delegate takes the values it needs and keeps nothing else.
+struct XMLAttributes {
+    /// Name, value, name, value, …, then a null.
+    fileprivate let pairs: UnsafeMutablePointer<UnsafePointer<CChar>?>
+
+    /// The value of the attribute named `name`, entities resolved.
+    subscript(name: String) -> String? {
+        name.withCString { wanted in
+            first { strcmp($0, wanted) == 0 }
+        }
+    }
+
+    /// The value of the attribute whose name is `localName` with any namespace prefix (`r:id`).
+    func prefixed(_ localName: String) -> String? {
+        first { key in
+            let name = String(cString: key)
+            return name.contains(":") && name.localXMLName == localName
+        }
+    }
+
+    private func first(where matches: (UnsafePointer<CChar>) -> Bool) -> String? {
+        var pair = pairs
+        while let key = pair[0], let value = pair[1] {
+            if matches(key) { return String(cString: value) }
+            pair += 2
+        }
+        return nil
+    }
 }
 
 /// A push parser over libexpat: it is fed a document in chunks and calls its delegate as it goes.
@@ -210,14 +247,8 @@ final class ExpatParser {
 
     private func startElement(_ name: UnsafePointer<CChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<CChar>?>) {
         sawElement = true
-        var values: [String: String] = [:]
-        var pair = attributes
-        while let key = pair[0], let value = pair[1] {
-            values[String(cString: key)] = String(cString: value)
-            pair += 2
-        }
         deliver { () throws(ReadProblem) in
-            try delegate.parser(self, didStartElement: String(cString: name), attributes: values)
+            try delegate.parser(self, didStartElement: String(cString: name), attributes: XMLAttributes(pairs: attributes))
         }
     }
 

@@ -256,7 +256,7 @@ private final class RecordAssembler: ExpatParserDelegate {
         return finishedRecord
     }
 
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: [String: String]) throws(ReadProblem) {
+    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem) {
         depth += 1
         switch depth {
         case 1:
