@@ -128,25 +128,24 @@ private final class SheetRowAssembler: ExpatParserDelegate {
         guard open.count < maxDepth else { throw .tooDeep(levels: maxDepth) }
         let local = name.localXMLName
         let element: Element
-        switch (open.last, local) {
-        case (.some(.inlineString), _), (.some(.inlineStringContent), _):
+        // By the parent first: each start tag is then compared with one or two names at most.
+        switch open.last {
+        case .inlineString?, .inlineStringContent?:
             inlineText.start(local)
             element = .inlineStringContent
-        case (_, "sheetData") where open.count == 1:
-            element = .sheetData
-        case (.some(.sheetData), "row"):
+        case .sheetData? where local == "row":
             try startRow(attributes["r"])
             element = .row
-        case (.some(.row), "c"):
+        case .row? where local == "c":
             try startCell(attributes)
             element = .cell
-        case (.some(.cell), "v"):
+        case .cell? where local == "v":
             element = .value
-        case (.some(.cell), "is"):
+        case .cell? where local == "is":
             hasInlineText = true
             element = .inlineString
         default:
-            element = .other
+            element = open.count == 1 && local == "sheetData" ? .sheetData : .other
         }
         open.append(element)
     }
