@@ -71,6 +71,9 @@ import Testing
         for strings in [[], [""], ["a", "", "统一社会信用代码"], ["3:x", "12:"], ["\u{0}", "\r\n"]] as [[String]] {
             #expect(PackedStrings.decode(PackedStrings.encode(strings)) == strings)
         }
-        #expect(PackedStrings.decode(Data("5:ab".utf8)) == nil)
+        for damaged in ["5:ab", "x", ":", "1", "1:a1", "+1:a", "-1:", "1:a:"] {
+            #expect(PackedStrings.decode(Data(damaged.utf8)) == nil, "\(damaged)")
+        }
+        #expect(PackedStrings.decode(Data()) == [])
     }
 }

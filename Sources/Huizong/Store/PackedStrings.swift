@@ -18,17 +18,25 @@ enum PackedStrings {
 
     /// - Returns: nil when `packed` was not made by `encode`.
     static func decode(_ packed: Data) -> [String]? {
-        var result: [String] = []
-        var bytes = packed[...]
-        while !bytes.isEmpty {
-            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
-                  let length = Int(String(decoding: bytes[..<colon], as: UTF8.self)) else { return nil }
-            let start = bytes.index(after: colon)
-            guard let end = bytes.index(start, offsetBy: length, limitedBy: bytes.endIndex) else { return nil }
-            result.append(String(decoding: bytes[start..<end], as: UTF8.self))
-            bytes = bytes[end...]
+        packed.withUnsafeBytes { raw -> [String]? in
+            let bytes = raw.assumingMemoryBound(to: UInt8.self)
+            var result: [String] = []
+            var i = 0
+            while i < bytes.count {
+                let digits = i
+                var length = 0
+                while i < bytes.count, bytes[i] != UInt8(ascii: ":") {
+                    guard bytes[i].isASCIIDigit, i - digits < 18 else { return nil }
+                    length = length * 10 + Int(bytes[i] - UInt8(ascii: "0"))
+                    i += 1
+                }
+                guard i < bytes.count, i > digits, length <= bytes.count - i - 1 else { return nil }
+                i += 1
+                result.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]), as: UTF8.self))
+                i += length
+            }
+            return result
         }
-        return result
     }
 
     /// Decodes a stored list; one that does not decode means the store is damaged.
