@@ -1,48 +1,147 @@
+import Dispatch
+import Foundation
+
 /// `outbox/consolidated/consolidated.xlsx`: the consolidated tables as one workbook, a sheet per
 /// return type (typed cells: numbers as numbers, dates as dates, codes as text) and the summary.
 /// A type with more rows than one Excel sheet holds goes on over sheets `标题 (2)`, `标题 (3)`, ….
-enum ConsolidatedWorkbook {
-    static func write(schema: PlanSchema, store: Store, summary: [[String]], to path: String) throws {
-        let perSheet = Worksheet.maxRows - 1
-        var counts: [String: Int] = [:]
-        for type in schema.returnTypes {
-            counts[type.name] = try store.currentVersionCount(returnType: type.name)
+///
+/// The workbook is written on a thread of its own while the caller reads the versions in force
+/// once, for the CSV tables too, and hands each one over with `add`: turning rows into sheet XML
+/// and deflating it runs beside reading the store and writing the CSVs.
+final class ConsolidatedWorkbook {
+    private let feed = VersionFeed()
+    private let done = DispatchGroup()
+    private let outcome: WritingOutcome
+    private var type = 0
+    private var batch: [CurrentVersion] = []
+    private static let batchSize = 1024
+
+    /// Starts writing the workbook to `path`.
+    /// - Parameters:
+    ///   - counts: the number of versions in force per return type, which sets the number of sheets.
+    ///   - perSheet: the versions a sheet holds under its header: as many as Excel allows.
+    init(schema: PlanSchema, counts: [String: Int], to path: String, perSheet: Int = Worksheet.maxRows - 1) {
+        var sheets: [Worksheet] = []
+        for (index, type) in schema.returnTypes.enumerated() {
+            let layout = ReturnSheet(type: type, extraLabels: ConsolidatedTable.sourceLabels)
+            let source = TypeSource(type: index, feed: feed)
+            let parts = max(1, (counts[type.name, default: 0] + perSheet - 1) / perSheet)
+            for part in 0..<parts {
+                sheets.append(Worksheet(name: part == 0 ? type.title : "\(type.title) (\(part + 1))",
+                                        columns: layout.columns,
+                                        rows: VersionRows(header: layout.header, type: type, source: source, limit: perSheet),
+                                        frozenRows: 1))
+            }
         }
-        try store.withCurrentVersions(returnTypes: schema.returnTypes.map(\.name)) { cursors in
-            var sheets: [Worksheet] = []
-            for type in schema.returnTypes {
-                guard let cursor = cursors[type.name] else { continue }
-                let layout = ReturnSheet(type: type, extraLabels: ConsolidatedTable.sourceLabels)
-                let parts = max(1, (counts[type.name, default: 0] + perSheet - 1) / perSheet)
-                for part in 0..<parts {
-                    sheets.append(Worksheet(name: part == 0 ? type.title : "\(type.title) (\(part + 1))",
-                                            columns: layout.columns,
-                                            rows: VersionRows(header: layout.header, type: type, cursor: cursor, limit: perSheet),
-                                            frozenRows: 1))
-                }
-            }
-            let summaryRows = [summary[0].map { Worksheet.Cell.string($0, style: .bold) }] + summary.dropFirst().map { row in
-                row.enumerated().map { $0.offset < 3 ? .string($0.element) : .number(Double($0.element) ?? 0) }
-            }
-            sheets.append(Worksheet(name: "等级汇总", columns: [Worksheet.Column(width: 10), Worksheet.Column(width: 24),
-                                                            Worksheet.Column(width: 20)], rows: summaryRows, frozenRows: 1))
-            try WorkbookWriter.write(Workbook(sheets: sheets), to: path)
-            if let failure = cursors.values.compactMap(\.failure).first { throw failure }
+        sheets.append(Worksheet(name: "等级汇总", columns: [Worksheet.Column(width: 10), Worksheet.Column(width: 24),
+                                                        Worksheet.Column(width: 20)],
+                                rows: SummaryRows(feed: feed), frozenRows: 1))
+        let outcome = WritingOutcome(workbook: Workbook(sheets: sheets))
+        self.outcome = outcome
+        let feed = feed
+        done.enter()
+        DispatchQueue.global().async { [done] in
+            outcome.write(to: path, abandoned: { feed.isAbandoned })
+            if outcome.failure != nil { feed.abandon() }
+            done.leave()
         }
     }
 
-    /// The header, then up to `limit` versions from a cursor shared by a type's sheets.
+    /// Hands over the next version of the current return type, in primary-key order.
+    func add(_ version: CurrentVersion) {
+        batch.append(version)
+        if batch.count == Self.batchSize { sendBatch() }
+    }
+
+    /// Ends the current return type's versions; the next `add` gives the next type's.
+    func endType() {
+        sendBatch()
+        feed.put(.end(type: type))
+        type += 1
+    }
+
+    /// Gives the summary sheet its rows and waits for the workbook to be in place.
+    /// - Throws: `OutputError` when the workbook could not be written.
+    func finish(summary: [[String]]) throws(OutputError) {
+        feed.put(.summary(summary))
+        done.wait()
+        if let failure = outcome.failure { throw failure }
+    }
+
+    /// Stops the writing after a failure elsewhere: the workbook is not put in place.
+    func abandon() {
+        feed.abandon()
+        done.wait()
+    }
+
+    private func sendBatch() {
+        guard !batch.isEmpty else { return }
+        feed.put(.versions(type: type, batch))
+        batch = []
+    }
+
+    /// The workbook, handed whole to the writing thread, and what became of it, read by the caller
+    /// only after waiting for that thread.
+    private final class WritingOutcome: @unchecked Sendable {
+        private let workbook: Workbook
+        private(set) var failure: OutputError?
+
+        init(workbook: Workbook) {
+            self.workbook = workbook
+        }
+
+        func write(to path: String, abandoned: () -> Bool) {
+            do throws(OutputError) {
+                try WorkbookWriter.write(workbook, to: path, unless: abandoned)
+            } catch {
+                failure = error
+            }
+        }
+    }
+
+    /// The versions of one return type, taken from the feed; shared by the type's sheets.
+    private final class TypeSource {
+        let type: Int
+        let feed: VersionFeed
+        private var batch: [CurrentVersion] = []
+        private var next = 0
+        private var ended = false
+
+        init(type: Int, feed: VersionFeed) {
+            self.type = type
+            self.feed = feed
+        }
+
+        func nextVersion() -> CurrentVersion? {
+            while !ended, next == batch.count {
+                switch feed.take() {
+                case .versions(let type, let versions) where type == self.type:
+                    batch = versions
+                    next = 0
+                case .end(let type) where type < self.type:
+                    continue
+                case .versions, .end, .summary, nil:
+                    ended = true
+                }
+            }
+            guard !ended || next < batch.count else { return nil }
+            next += 1
+            return batch[next - 1]
+        }
+    }
+
+    /// The header, then up to `limit` versions of the type.
     private struct VersionRows: Sequence, IteratorProtocol {
         let header: [Worksheet.Cell]
         let type: ReturnType
-        let cursor: VersionCursor
+        let source: TypeSource
         var limit: Int
         var headerGiven = false
 
-        init(header: [Worksheet.Cell], type: ReturnType, cursor: VersionCursor, limit: Int) {
+        init(header: [Worksheet.Cell], type: ReturnType, source: TypeSource, limit: Int) {
             self.header = header
             self.type = type
-            self.cursor = cursor
+            self.source = source
             self.limit = limit
         }
 
@@ -51,7 +150,7 @@ enum ConsolidatedWorkbook {
                 headerGiven = true
                 return header
             }
-            guard limit > 0, let version = cursor.next() else { return nil }
+            guard limit > 0, let version = source.nextVersion() else { return nil }
             limit -= 1
             return zip(type.fields, version.values).map { Self.cell($1, of: $0.type) }
                 + [.string(version.file), .number(Double(version.row))]
@@ -69,5 +168,76 @@ enum ConsolidatedWorkbook {
                 return .string(value)
             }
         }
+    }
+
+    /// The summary's rows, once the caller has counted them all.
+    private struct SummaryRows: Sequence {
+        let feed: VersionFeed
+
+        func makeIterator() -> IndexingIterator<[[Worksheet.Cell]]> {
+            var summary: [[String]] = []
+            while let item = feed.take() {
+                if case .summary(let rows) = item {
+                    summary = rows
+                    break
+                }
+            }
+            guard let header = summary.first else { return [].makeIterator() }
+            let rows = [header.map { Worksheet.Cell.string($0, style: .bold) }] + summary.dropFirst().map { row in
+                row.enumerated().map { $0.offset < 3 ? .string($0.element) : .number(Double($0.element) ?? 0) }
+            }
+            return rows.makeIterator()
+        }
+    }
+}
+
+/// What the store-reading thread hands the workbook-writing thread, in order; a few items wait at
+/// most, so memory stays bounded however many versions there are.
+final class VersionFeed: @unchecked Sendable {
+    enum Item {
+        /// Versions of the return type at this index of the schema.
+        case versions(type: Int, [CurrentVersion])
+        /// No more versions of the type at this index.
+        case end(type: Int)
+        case summary([[String]])
+    }
+
+    private static let capacity = 4
+    private let condition = NSCondition()
+    private var items: [Item] = []
+    private var abandoned = false
+
+    var isAbandoned: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return abandoned
+    }
+
+    /// Adds an item, waiting while the feed is full; dropped once the feed is abandoned.
+    func put(_ item: Item) {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= Self.capacity, !abandoned { condition.wait() }
+        guard !abandoned else { return }
+        items.append(item)
+        condition.broadcast()
+    }
+
+    /// The next item, waiting for one; nil once the feed is abandoned.
+    func take() -> Item? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty, !abandoned { condition.wait() }
+        guard !abandoned else { return nil }
+        condition.broadcast()
+        return items.removeFirst()
+    }
+
+    /// Ends the feed for both sides: puts are dropped and takes give nil.
+    func abandon() {
+        condition.lock()
+        abandoned = true
+        condition.broadcast()
+        condition.unlock()
     }
 }

@@ -13,26 +13,7 @@ struct OutboxWriter {
     func write(run: RunRecord, period: String?) throws(RunFailure) -> (files: [FileRecord], issues: [IssueRecord], completeness: Completeness) {
         let schema = workspace.schema
         do throws(any Error) {
-            var summary = RatingSummary(schema: schema)
-            for type in schema.returnTypes {
-                var table = try ConsolidatedTable(type, path: outbox + "/consolidated/\(type.name).csv")
-                var failure: OutputError?
-                try store.forEachCurrentVersion(returnType: type.name) { version in
-                    do throws(OutputError) {
-                        try table.append(version)
-                    } catch {
-                        failure = error
-                        return false
-                    }
-                    summary.count(type, values: version.values)
-                    return true
-                }
-                if let failure { throw failure }
-                try table.commit()
-            }
-            try AtomicFile.write(summary.csv(schema), to: outbox + "/consolidated/summary.csv")
-            try ConsolidatedWorkbook.write(schema: schema, store: store, summary: summary.rows(schema),
-                                           to: outbox + "/consolidated/consolidated.xlsx")
+            let summary = try writeConsolidated(schema)
             let chosen = try period ?? run.period ?? store.latestPeriod()
             let completeness = Completeness(schema: schema, registry: workspace.registry,
                                             filed: try filedUnits(period: chosen), period: chosen)
@@ -61,6 +42,43 @@ struct OutboxWriter {
             throw .store(error)
         } catch {
             throw .store(StoreError(path: outbox, reason: String(describing: error)))
+        }
+    }
+
+    /// The consolidated CSVs, the summary and the workbook, from one read of the versions in force.
+    /// - Returns: the rating summary, which the dashboard shows too.
+    private func writeConsolidated(_ schema: PlanSchema) throws -> RatingSummary {
+        var counts: [String: Int] = [:]
+        for type in schema.returnTypes {
+            counts[type.name] = try store.currentVersionCount(returnType: type.name)
+        }
+        let workbook = ConsolidatedWorkbook(schema: schema, counts: counts, to: outbox + "/consolidated/consolidated.xlsx")
+        do {
+            var summary = RatingSummary(schema: schema)
+            for type in schema.returnTypes {
+                var table = try ConsolidatedTable(type, path: outbox + "/consolidated/\(type.name).csv")
+                var failure: OutputError?
+                try store.forEachCurrentVersion(returnType: type.name) { version in
+                    do throws(OutputError) {
+                        try table.append(version)
+                    } catch {
+                        failure = error
+                        return false
+                    }
+                    summary.count(type, values: version.values)
+                    workbook.add(version)
+                    return true
+                }
+                if let failure { throw failure }
+                workbook.endType()
+                try table.commit()
+            }
+            try AtomicFile.write(summary.csv(schema), to: outbox + "/consolidated/summary.csv")
+            try workbook.finish(summary: summary.rows(schema))
+            return summary
+        } catch {
+            workbook.abandon()
+            throw error
         }
     }
 

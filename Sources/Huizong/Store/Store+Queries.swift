@@ -137,24 +137,6 @@ extension Store {
         }
     }
 
-    /// Gives `body` the versions in force for each of `returnTypes`, in primary-key order, as
-    /// cursors it pulls from (what a writer that reads its rows itself needs). They belong to the
-    /// read and must not outlive the call.
-    /// - Throws: `body`'s error, or `StoreError` when the store cannot be read.
-    public func withCurrentVersions<T>(returnTypes: [String], _ body: ([String: VersionCursor]) throws -> T) throws -> T {
-        do {
-            return try queue.read { db in
-                var cursors: [String: VersionCursor] = [:]
-                for type in returnTypes {
-                    cursors[type] = VersionCursor(try Row.fetchCursor(db, sql: Self.currentVersionsSQL, arguments: [type]))
-                }
-                return try body(cursors)
-            }
-        } catch let error as DatabaseError {
-            throw StoreError(path: queue.path, reason: String(describing: error))
-        }
-    }
-
     private static let currentVersionsSQL = """
         SELECT version.vals, version.row, file.name FROM version JOIN file ON file.id = version.file
         WHERE version.returnType = ? AND version.current = 1 ORDER BY version.key
@@ -164,8 +146,11 @@ extension Store {
     /// time (a million rows never need to be in memory together), until it returns false.
     public func forEachCurrentVersion(returnType: String, _ body: (CurrentVersion) -> Bool) throws(StoreError) {
         try read { db in
-            let rows = VersionCursor(try Row.fetchCursor(db, sql: Self.currentVersionsSQL, arguments: [returnType]))
-            while let version = try rows.nextVersion(), body(version) {}
+            let rows = try Row.fetchCursor(db, sql: Self.currentVersionsSQL, arguments: [returnType])
+            while let row = try rows.next() {
+                let version = CurrentVersion(values: try PackedStrings.stored(row["vals"], in: Store.fileName), file: row["name"], row: row["row"])
+                guard body(version) else { return }
+            }
         }
     }
 
@@ -176,29 +161,3 @@ extension Store {
     }
 }
 
-/// Versions in force, read one at a time from the store while it is being read.
-public final class VersionCursor {
-    private let rows: RowCursor
-    /// The first failure to read on, kept for the caller after a pull ended early.
-    public private(set) var failure: StoreError?
-
-    init(_ rows: RowCursor) {
-        self.rows = rows
-    }
-
-    func nextVersion() throws -> CurrentVersion? {
-        guard let row = try rows.next() else { return nil }
-        return CurrentVersion(values: try PackedStrings.stored(row["vals"], in: Store.fileName), file: row["name"], row: row["row"])
-    }
-
-    /// The next version, or nil at the end or after a failure (then in `failure`).
-    public func next() -> CurrentVersion? {
-        guard failure == nil else { return nil }
-        do {
-            return try nextVersion()
-        } catch {
-            failure = StoreError(path: "", reason: String(describing: error))
-            return nil
-        }
-    }
-}

@@ -16,8 +16,11 @@ public enum WorkbookWriter {
 
     /// Writes `workbook` to `path`, replacing any file there only once the whole workbook is on disk.
     ///
-    /// - Throws: `OutputError` when the disk refuses the file; the file at `path` is then left as it was.
-    public static func write(_ workbook: Workbook, to path: String) throws(OutputError) {
+    /// - Parameter abandoned: asked once the rows are read; true leaves the file at `path` as it was
+    ///   (the rows' source failed and ended them early).
+    /// - Throws: `OutputError` when the disk refuses the file or the workbook is abandoned; the file
+    ///   at `path` is then left as it was.
+    public static func write(_ workbook: Workbook, to path: String, unless abandoned: () -> Bool = { false }) throws(OutputError) {
         let layout = WorkbookLayout(workbook)
         let output = try AtomicFile.create(path)
         let zip = try ZipWriter(output)
@@ -40,6 +43,7 @@ public enum WorkbookWriter {
         try zip.add(PackageParts.corePropertiesPath, PackageParts.coreProperties())
         try zip.add(PackageParts.appPropertiesPath, PackageParts.appProperties())
         try zip.finish()
+        guard !abandoned() else { throw OutputError(path: path, reason: "abandoned", errorNumber: ECANCELED) }
         try output.commit()
     }
 

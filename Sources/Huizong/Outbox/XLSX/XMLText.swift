@@ -47,6 +47,11 @@ enum XMLText {
     static func append(_ text: String, to bytes: inout [UInt8], inAttribute: Bool) {
         var text = text
         text.withUTF8 { utf8 in
+            // Most cells hold nothing to escape: copied whole.
+            guard utf8.contains(where: mayNeedEscaping) else {
+                bytes.append(contentsOf: utf8)
+                return
+            }
             var i = 0
             while i < utf8.count {
                 let byte = utf8[i]
@@ -69,6 +74,14 @@ enum XMLText {
                 }
                 i += 1
             }
+        }
+    }
+
+    /// The bytes `append` may write otherwise than as they are.
+    private static func mayNeedEscaping(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0..<32, UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "_"), 0xEF: true
+        default: false
         }
     }
 
