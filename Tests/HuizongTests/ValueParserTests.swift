@@ -85,6 +85,19 @@ import Testing
         #expect(Normalisation.cell(raw, isCode: isCode) == expected)
     }
 
+    /// Text the quick paths pass through unchanged must be what the full rules give: random text
+    /// of Chinese, ASCII, and every kind of character the rules change.
+    @Test func quickPathsAgreeWithTheFullRules() {
+        let alphabet = Array("张三企业良好是否优秀合格1a9Z-.'（）１ａ\u{3000}\u{A0}\u{85}\u{2003}\u{200B}\u{FEFF}\u{2060}\u{1680}\u{205F} \t\r\né𬀩")
+        var generator = SplitMix64(seed: 2009)
+        for _ in 0..<20_000 {
+            let raw = String((0..<(1 + generator.below(6))).map { _ in alphabet[generator.below(alphabet.count)] })
+            var full = Normalisation.halfWidth(Normalisation.withoutInvisibles(raw)).trimmingWhiteSpace()
+            if full.hasPrefix("'") { full = String(full.dropFirst()).trimmingWhiteSpace() }
+            #expect(Normalisation.cell(raw, isCode: false) == full, "\(raw.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
     @Test func headerLabelsIgnoreBracketWidthAndSpaces() {
         #expect(HeaderText.key(" 拖欠工资金额(元) ") == HeaderText.key("拖欠工资金额（元）"))
         #expect(HeaderText.key("联系电话：") == HeaderText.key("联系电话:"))

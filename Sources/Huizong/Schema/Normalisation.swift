@@ -3,9 +3,13 @@ enum Normalisation {
     /// Full-width forms to half-width, invisible characters removed, surrounding white space
     /// trimmed, Excel's leading `'` dropped; codes upper-cased and without inner spaces.
     static func cell(_ raw: String, isCode: Bool) -> String {
-        // Most cells are printable ASCII with no space and no leading ': nothing to change but case.
-        if raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }), raw.utf8.first != UInt8(ascii: "'") {
-            return isCode && raw.utf8.contains(where: { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }) ? raw.uppercased() : raw
+        // Most cells are printable ASCII, or Chinese text, with no space and no leading ': nothing
+        // to change but the case of a code.
+        if raw.utf8.first != UInt8(ascii: "'") {
+            if raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
+                return isCode && raw.utf8.contains(where: { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }) ? raw.uppercased() : raw
+            }
+            if !isCode, raw.utf8.allSatisfy(isPlainTextByte) { return raw }
         }
         var text = halfWidth(withoutInvisibles(raw)).trimmingWhiteSpace()
         if text.hasPrefix("'") {
@@ -16,6 +20,17 @@ enum Normalisation {
             text.unicodeScalars.removeAll(where: \.isWhiteSpace)
         }
         return text.uppercased()
+    }
+
+    /// True for a byte of printable ASCII other than a space, or of a character no rule here changes.
+    /// Every character the rules touch (white space beyond ASCII, the invisible ones, full-width forms
+    /// and the ideographic space) is U+0085–U+00A0 or lies in U+1000–U+3FFF or U+F000–U+FFFF, so
+    /// its UTF-8 starts with C2, E1, E2, E3 or EF; Chinese characters start with E4–E9.
+    private static func isPlainTextByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x21..<0x7F, 0x80...0xC1, 0xC3...0xE0, 0xE4...0xEE, 0xF0...0xFF: true
+        default: false
+        }
     }
 
     /// Characters a clerk cannot see but a copy from a web page or a second BOM brings along:
