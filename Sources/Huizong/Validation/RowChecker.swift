@@ -105,6 +105,9 @@ struct RowChecks: Sendable {
     private let width: Int
     private let parsers: [ValueParser]
     private let cellRules: [CellRule]
+    /// True when column i holds field i, as in the templates and every XML row: a row's cells are
+    /// then its original values as they stand.
+    private let columnsInFieldOrder: Bool
     /// The return type's missing values other than the empty text, which every cell is checked for.
     private let missingValues: Set<String>
 
@@ -119,6 +122,7 @@ struct RowChecks: Sendable {
             if let field, columns[field] == nil { columns[field] = column }
         }
         fieldColumns = columns
+        columnsInFieldOrder = columns.enumerated().allSatisfy { $0.element == $0.offset }
         parsers = type.fields.map { ValueParser(field: $0, suffixes: schema.numberSuffixes) }
         cellRules = type.fields.map(CellRule.init)
         missingValues = type.missingValues.subtracting([""])
@@ -126,7 +130,8 @@ struct RowChecks: Sendable {
 
     /// The cells of `row` under the fields they belong to, as written.
     func original(_ row: SourceRow) -> [String] {
-        fieldColumns.map { column in column.map { $0 < row.cells.count ? row.cells[$0] : "" } ?? "" }
+        if columnsInFieldOrder, row.cells.count == fieldColumns.count { return row.cells }
+        return fieldColumns.map { column in column.map { $0 < row.cells.count ? row.cells[$0] : "" } ?? "" }
     }
 
     /// The `primary-key` issue of a row whose key an earlier row of the file has.
