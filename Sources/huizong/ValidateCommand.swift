@@ -31,7 +31,15 @@ struct ValidateCommand: ParsableCommand {
         case .text:
             print(TextReport.render(reports, schema: workspace.schema, common.lang), terminator: "")
         case .json:
-            print(IssueJSON.document(reports, common.lang), terminator: "")
+            var buffered = ""
+            IssueJSON.writeDocument(reports, common.lang) { piece in
+                buffered += piece
+                if buffered.utf8.count >= 1 << 16 {
+                    print(buffered, terminator: "")
+                    buffered = ""
+                }
+            }
+            print(buffered, terminator: "")
         }
         if reports.contains(where: \.hasErrors) {
             throw ExitCode(ExitStatus.problems)

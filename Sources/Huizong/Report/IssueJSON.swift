@@ -15,9 +15,15 @@ public enum IssueJSON {
         return .object(pairs)
     }
 
-    /// `{"issues": [...]}`, what `validate --format json` prints.
-    public static func document(_ reports: [FileReport], _ language: Language) -> String {
-        let issues = reports.flatMap(\.issues).map { value($0.record(language)) }
-        return JSONValue.object([("issues", .array(issues))]).rendered() + "\n"
+    /// `{"issues": [...]}`, what `validate --format json` prints, handed to `output` a piece at a
+    /// time: a file with a million problems is never held as one text. The pieces together read as
+    /// `JSONValue.object([("issues", .array(…))]).rendered()` followed by a line end.
+    public static func writeDocument(_ reports: [FileReport], _ language: Language, to output: (String) -> Void) {
+        var first = true
+        for issue in reports.lazy.flatMap(\.issues) {
+            output((first ? "{\n  \"issues\": [\n    " : ",\n    ") + value(issue.record(language)).rendered(indent: "    "))
+            first = false
+        }
+        output(first ? "{\n  \"issues\": []\n}\n" : "\n  ]\n}\n")
     }
 }
