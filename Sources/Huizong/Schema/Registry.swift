@@ -1,3 +1,5 @@
+import Foundation
+
 /// The unit registry `seeds/units.csv` (PRODUCT §4): every village and enterprise expected to file.
 ///
 /// A county's registry holds hundreds of thousands of units, so they are kept packed: each unit's
@@ -14,11 +16,13 @@ public struct Registry: Sendable {
     }
 
     public static let header = ["单位代码", "单位名称", "单位类型", "所在村代码"]
-    /// The units' texts, code, name, type and village code, each after a 4-byte length.
+    /// The units' texts, code, name, type and village code, each after its length as a LEB128
+    /// number (one byte below 128).
     private var packed: [UInt8] = []
     /// Where each unit starts in `packed`, in file order.
     private var starts: [UInt32] = []
-    /// Indexes into `starts` by the code's hash, -1 where empty; a power of two, at most half full.
+    /// Indexes into `starts` by the code's hash, -1 where empty; a power of two, at most three
+    /// quarters full.
     private var slots: [Int32] = []
 
     /// The units; a code given twice keeps its first unit.
@@ -49,13 +53,18 @@ public struct Registry: Sendable {
 
     /// Adds `unit` unless its code is there already; false when it was.
     private mutating func insert(_ unit: Unit) -> Bool {
-        if 2 * (starts.count + 1) > slots.count { grow() }
+        if 4 * (starts.count + 1) > 3 * slots.count { grow() }
         let (found, empty) = slot(of: unit.code.utf8)
         guard found == nil else { return false }
         slots[empty] = Int32(starts.count)
         starts.append(UInt32(packed.count))
         for text in [unit.code, unit.name, unit.type, unit.villageCode] {
-            withUnsafeBytes(of: UInt32(text.utf8.count).littleEndian) { packed.append(contentsOf: $0) }
+            var length = text.utf8.count
+            while length >= 0x80 {
+                packed.append(UInt8(length & 0x7F) | 0x80)
+                length >>= 7
+            }
+            packed.append(UInt8(length))
             packed.append(contentsOf: text.utf8)
         }
         return true
@@ -85,8 +94,16 @@ public struct Registry: Sendable {
 
     /// The bytes of the text whose length is at `offset`.
     private func text(at offset: Int) -> ArraySlice<UInt8> {
-        let length = packed[offset..<(offset + 4)].reversed().reduce(0) { $0 << 8 | Int($1) }
-        return packed[(offset + 4)..<(offset + 4 + length)]
+        var start = offset
+        var length = 0
+        var shift = 0
+        while packed[start] & 0x80 != 0 {
+            length |= Int(packed[start] & 0x7F) << shift
+            shift += 7
+            start += 1
+        }
+        length |= Int(packed[start]) << shift
+        return packed[(start + 1)..<(start + 1 + length)]
     }
 
     private func unpack(at start: Int) -> Unit {
@@ -114,6 +131,11 @@ public struct Registry: Sendable {
             throw fail(nil, "", .unreadableTable(error))
         }
         var registry = Registry(units: [])
+        // The packed texts take about the file's bytes (a length byte where the CSV has a comma or
+        // a line end): room for them up front spares a large registry the copies of a growing array.
+        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int {
+            registry.packed.reserveCapacity(size + size / 2)
+        }
         do {
             guard let headerRow = try reader.nextRow() else { throw fail(1, "", .missing) }
             let header = headerRow.cells.map(HeaderText.key)
