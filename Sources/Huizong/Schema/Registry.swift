@@ -86,10 +86,21 @@ public struct Registry: Sendable {
         var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
         while slots[slot] >= 0 {
             let index = Int(slots[slot])
-            if text(at: Int(starts[index])).elementsEqual(code) { return (index, slot) }
+            if Self.same(text(at: Int(starts[index])), code) { return (index, slot) }
             slot = (slot + 1) & mask
         }
         return (nil, slot)
+    }
+
+    /// Equal bytes, compared as memory where both lie in one piece (a native String's do).
+    private static func same(_ stored: ArraySlice<UInt8>, _ code: some Collection<UInt8>) -> Bool {
+        guard stored.count == code.count else { return false }
+        let compared = stored.withUnsafeBufferPointer { stored in
+            code.withContiguousStorageIfAvailable { code in
+                stored.isEmpty || memcmp(stored.baseAddress!, code.baseAddress!, stored.count) == 0
+            }
+        }
+        return compared ?? stored.elementsEqual(code)
     }
 
     /// The bytes of the text whose length is at `offset`.

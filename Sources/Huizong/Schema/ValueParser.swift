@@ -37,13 +37,15 @@ struct ValueParser: Sendable {
             return n[n.index(after: dot)...].allSatisfy { $0 == "0" } ? String(n[..<dot]) : nil
         case .number:
             return number(text)
-        case .date:
-            guard let parts = dateParts(text, count: 3), let month = YearMonth(year: parts[0], month: parts[1]),
-                  (1...month.days).contains(parts[2]) else { return nil }
-            return month.description + "-" + .zeroPadded(parts[2], width: 2)
-        case .yearmonth:
-            guard let parts = dateParts(text, count: 2), let month = YearMonth(year: parts[0], month: parts[1]) else { return nil }
-            return month.description
+        case .date, .yearmonth:
+            // A text already in canonical form (most are) is its own canonical text.
+            let count = type == .date ? 3 : 2
+            let canonical = Self.canonicalParts(text, count: count)
+            guard let parts = canonical ?? looseDateParts(text, count: count),
+                  let month = YearMonth(year: parts[0], month: parts[1]) else { return nil }
+            guard count == 3 else { return canonical == nil ? month.description : text }
+            guard (1...month.days).contains(parts[2]) else { return nil }
+            return canonical == nil ? month.description + "-" + .zeroPadded(parts[2], width: 2) : text
         case .string, .boolean:
             return text
         }
@@ -72,13 +74,6 @@ struct ValueParser: Sendable {
         for group in groups { joined.append(contentsOf: group) }
         joined.append(contentsOf: unsigned[wholeEnd...])
         return CanonicalNumber.canonical(utf8: joined[...])
-    }
-
-    /// Splits 2009-06-15, 2009/6/15, 2009.6.15, 2009年6月15日 (or 号) and 20090615, or the
-    /// year-month forms with `count` 2, into numbers: a 4-digit year, then parts of 1–2 digits.
-    private func dateParts(_ text: String, count: Int) -> [Int]? {
-        if let canonical = Self.canonicalParts(text, count: count) { return canonical }
-        return looseDateParts(text, count: count)
     }
 
     /// The canonical forms `YYYY-MM-DD` and `YYYY-MM`, read straight from the bytes: most cells.
