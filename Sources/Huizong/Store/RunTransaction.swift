@@ -96,10 +96,9 @@ struct RunTransaction {
     /// Removes from staging every row whose key has different values in two files of this run, and
     /// returns them: neither is taken (PRODUCT §7.2).
     func takeConflicts() throws -> [ConflictingRow] {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db, sql: Self.conflictingKeys + """
             SELECT s.id, s.returnType, s.key, s.file, s.row, s.vals, s.cells FROM staged s
-            JOIN (SELECT returnType, key FROM staged GROUP BY returnType, key HAVING COUNT(DISTINCT vals) > 1) c
-              ON c.returnType = s.returnType AND c.key = s.key
+            JOIN conflicting c ON c.returnType = s.returnType AND c.key = s.key
             ORDER BY s.returnType, s.key, s.id
             """)
         var conflicts: [ConflictingRow] = []
@@ -122,12 +121,20 @@ struct RunTransaction {
             group.append(row)
         }
         try flush()
-        try db.execute(sql: """
-            DELETE FROM staged WHERE (returnType, key) IN
-              (SELECT returnType, key FROM staged GROUP BY returnType, key HAVING COUNT(DISTINCT vals) > 1)
+        try db.execute(sql: Self.conflictingKeys + """
+            DELETE FROM staged WHERE (returnType, key) IN conflicting
             """)
         return conflicts
     }
+
+    /// `conflicting`: the keys staged with different values. Only keys staged more than once can be,
+    /// and finding those reads the key index alone; the values are read for them only.
+    private static let conflictingKeys = """
+        WITH repeated AS (SELECT returnType, key FROM staged GROUP BY returnType, key HAVING COUNT(*) > 1),
+        conflicting AS (SELECT returnType, key FROM staged WHERE (returnType, key) IN repeated
+                        GROUP BY returnType, key HAVING COUNT(DISTINCT vals) > 1)
+
+        """
 
     /// Applies the staged rows: each becomes the current version of its key, the version it replaces
     /// stays in the store. Where files of the run agree on a key, the first file's row is kept.
