@@ -238,6 +238,28 @@ import Testing
         #expect(Self.readAll(bytes, chunkSize: 7).problem == .invalidBytes(encoding: "GB18030", offset: start.count))
     }
 
+    /// A tag cut by bytes that cannot be transcoded, holding a character no name may hold before
+    /// them: the XML error comes first, however the file is cut into chunks. (Fed a byte at a time,
+    /// expat waits for more bytes before it looks again at a tag it has begun, so the bad bytes
+    /// used to be reported instead; the fuzz test found it.)
+    @Test func anXMLErrorBeforeUntranscodableBytesComesFirstWhateverTheChunks() throws {
+        let fixture = try #require(FileManager.default.contents(atPath: TestSupport.repositoryRoot
+            + "/Tests/HuizongTests/Fixtures/returns/village-gb2312.xml"))
+        let rowEnd = try #require(fixture.range(of: Data("</row>".utf8)))
+        // BE C9 B3 CF: two GB2312 characters; AA B4: a user-defined GB18030 character (U+E013),
+        // which no XML name may hold; E5: a character cut short by the end of the file.
+        let bytes = Array(fixture[..<rowEnd.lowerBound]) + Array("\n    <village_e>\n    <name".utf8)
+            + [0xBE, 0xC9, 0xB3, 0xCF, 0xAA, 0xB4, 0xE5]
+        let whole = try #require(Self.readAll(bytes).problem)
+        guard case .malformedXML = whole else {
+            Testing.Issue.record("expected the invalid name character to be reported, got \(whole)")
+            return
+        }
+        for chunkSize in [1, 2, 3, 7, 808] {
+            #expect(Self.readAll(bytes, chunkSize: chunkSize).problem == whole, "chunks of \(chunkSize)")
+        }
+    }
+
     @Test func billionLaughsIsStoppedByExpatsAmplificationLimit() {
         var entities = #"<!ENTITY lol0 "lol">"#
         for level in 1...9 {

@@ -230,6 +230,14 @@ final class ExpatParser {
         return .malformedXML(line: line, column: column, reason: String(cString: XML_ErrorString(code)))
     }
 
+    /// True when the document given as final ended too early: a token, a character, a CDATA
+    /// section or the root element left open.
+    var endedEarly: Bool {
+        let code = XML_GetErrorCode(handle)
+        return code == XML_ERROR_NO_ELEMENTS || code == XML_ERROR_UNCLOSED_TOKEN || code == XML_ERROR_PARTIAL_CHAR
+            || code == XML_ERROR_UNCLOSED_CDATA_SECTION
+    }
+
     /// True when the bytes where expat stopped are not valid in the input encoding. Expat calls
     /// them an invalid token or a partial character, but for the clerk they are an encoding
     /// problem, not an XML one.

@@ -123,22 +123,23 @@ public final class XMLReturnReader {
             if parser.isSuspended {
                 try parser.resume()
             } else if parser.isFinished {
+                if let untranscodable { throw untranscodable }
                 return false
             } else {
                 try parseNextChunk()
             }
             return true
         } catch {
-            failure = error
-            throw error
+            // Expat was told the document ends before the bytes that cannot be transcoded: that
+            // it ends too early is their fault, and they are what the clerk is told of.
+            let problem = untranscodable.flatMap { parser.endedEarly ? $0 : nil } ?? error
+            failure = problem
+            throw problem
         }
     }
 
     /// Feeds expat the next chunk of the file, the head first; an empty chunk ends the document.
     private func parseNextChunk() throws(ReadProblem) {
-        if let untranscodable {
-            throw untranscodable
-        }
         if let head {
             chunk = head
             self.head = nil
@@ -153,11 +154,12 @@ public final class XMLReturnReader {
         do {
             try transcoder.convert(chunk, isFinal: isFinal, into: &transcoded)
         } catch {
-            // The bytes before the bad ones are parsed first: their rows, or an earlier XML error,
-            // come out whatever the chunk boundaries; the next chunk asked for reports the bytes.
+            // The bytes before the bad ones are parsed first, as the whole document, so that their
+            // rows, or an earlier XML error, come out whatever the chunk boundaries (expat may
+            // otherwise wait for more bytes before it looks at a tag cut by a chunk's end).
             untranscodable = error
         }
-        try parser.parse(transcoded[...], isFinal: isFinal && untranscodable == nil)
+        try parser.parse(transcoded[...], isFinal: isFinal || untranscodable != nil)
     }
 }
 
