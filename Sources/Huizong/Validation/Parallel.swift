@@ -4,10 +4,11 @@ import Foundation
 /// Work spread over the machine's cores.
 enum Parallel {
     static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Fewer items than this to a slice are not worth a thread.
+    private static let minimumSlice = 64
 
     /// `items.map(transform)`, computed in as many slices as there are cores, in order.
-    static func map<Item: Sendable, Result: Sendable>(_ items: [Item], minimumSlice: Int = 64,
-                                                     _ transform: @Sendable (Item) -> Result) -> [Result] {
+    static func map<Item: Sendable, Result: Sendable>(_ items: [Item], _ transform: @Sendable (Item) -> Result) -> [Result] {
         let slices = min(cores, items.count / minimumSlice)
         guard slices > 1 else { return items.map(transform) }
         return [Result](unsafeUninitializedCapacity: items.count) { buffer, initialized in
