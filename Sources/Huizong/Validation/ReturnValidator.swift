@@ -79,10 +79,16 @@ public struct ReturnValidator: Sendable {
     private func validateTable(_ source: any RowSource, headerAfterTitles: Bool = false, into report: inout FileReport,
                                onRow: (RowOutcome) -> Void) throws(ReadProblem) {
         report.encoding = source.encoding
+        /// The next row that is not blank (PRODUCT §5 skips those).
+        func nextFilledRow() throws(ReadProblem) -> SourceRow? {
+            while let row = try source.nextRow() {
+                if !row.isBlank { return row }
+            }
+            return nil
+        }
         var looked = 0
         var found: HeaderMatcher.Match?
-        while found == nil, looked < (headerAfterTitles ? Self.rowsBeforeHeader : 1), let row = try source.nextRow() {
-            if row.isBlank { continue }
+        while found == nil, looked < (headerAfterTitles ? Self.rowsBeforeHeader : 1), let row = try nextFilledRow() {
             looked += 1
             found = headers.match(row.cells, file: report.file)
         }
@@ -96,8 +102,7 @@ public struct ReturnValidator: Sendable {
         let checker = RowChecker(type: match.type, columnFields: match.columnFields, width: match.width,
                                  schema: schema, registry: registry, file: report.file)
         if report.isRejectedWhole {
-            while let row = try source.nextRow() {
-                if row.isBlank { continue }
+            while let row = try nextFilledRow() {
                 let outcome = RowOutcome(returnType: match.type.name, row: row.number, issues: [], values: [],
                                          original: checker.original(row), wasChecked: false)
                 try count(outcome, into: &report)
@@ -106,10 +111,7 @@ public struct ReturnValidator: Sendable {
             return
         }
         try checkInBatches(checker, into: &report, onRow: onRow) { () throws(ReadProblem) in
-            while let row = try source.nextRow() {
-                if !row.isBlank { return (row, []) }
-            }
-            return nil
+            try nextFilledRow().map { ($0, []) }
         }
     }
 
