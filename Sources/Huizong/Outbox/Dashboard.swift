@@ -70,6 +70,15 @@ enum Dashboard {
         case .duplicateFile:
             ("这个文件以前已经处理过，没有重复采用：无需处理。",
              "This file was processed before and nothing was applied twice: nothing to do.")
+        case .needsExplanation:
+            ("数据与上期或常理相比变化较大，该行暂不采用：请填报单位核实；数据无误的，在“填报说明”中写明原因后重新报送。",
+             "A figure changed unusually and the row is held: ask the unit to check it, and if it is right to explain it in 填报说明 and send again.")
+        case .explained:
+            ("填报单位已在“填报说明”中解释了异常数据，数据已采用：请在审核时阅读说明，决定审核通过或退回。",
+             "The unit explained an unusual figure in 填报说明 and the row was taken: read the explanation when reviewing, then approve or return it.")
+        case .locked:
+            ("该单位该期报表已审核通过或该期已关账，新数据未采用：确需更正的，先撤回审核或重新开账，再请单位重新报送。",
+             "The return is approved or the period closed, so the new rows were not taken: to allow a correction, withdraw the approval or reopen the period first.")
         }
         return language == .en ? en : zh
     }

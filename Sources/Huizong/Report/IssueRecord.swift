@@ -5,17 +5,16 @@ public struct IssueRecord: Sendable, Equatable {
     public var row: Int?
     public var field: String?
     public var code: IssueCode
+    public var severity: Severity
     public var constraint: String?
     public var rule: String?
     public var value: String?
     public var message: String
-
-    public var severity: Severity { code.severity }
 }
 
 extension Issue {
     public func record(_ language: Language) -> IssueRecord {
-        IssueRecord(file: file, row: row, field: field, code: code, constraint: constraint, rule: rule, value: value,
+        IssueRecord(file: file, row: row, field: field, code: code, severity: severity, constraint: constraint, rule: rule, value: value,
                     message: message(language))
     }
 }

@@ -15,6 +15,8 @@ public struct PlanSchema: Sendable {
     public var ignoredLabels: Set<String>
     /// Absolute path of the unit registry CSV.
     public var registryPath: String
+    /// When each period's return is due (PRODUCT §11.3).
+    public var deadlines: Deadlines
 
     public func returnType(named name: String) -> ReturnType? {
         returnTypes.first { $0.name == name }
@@ -63,6 +65,12 @@ public struct ReturnType: Sendable {
     public var missingValues: Set<String>
     /// The schema file this type was loaded from, for messages.
     public var sourceFile: String
+    /// The optional 填报说明 column every type accepts (PRODUCT §11.1): declared once in the plan and
+    /// appended as the type's last field, so it is read, kept and written like any other.
+    public var explanationField: Int?
+    /// The fields that say whom to call about a return (填报人, 联系电话): the dashboard's 催报 list
+    /// gives them from the unit's latest return (PRODUCT §11.3).
+    public var contactFields: [Int] = []
 
     public func fieldIndex(key: String) -> Int? {
         fields.firstIndex { $0.key == key }
@@ -183,4 +191,19 @@ public struct RowRule: Sendable {
     /// Every field the rule reads; it is checked only when all of them hold valid values.
     public var fieldsUsed: [Int]
     public var message: LocalizedText
+    /// What a failure does to the row (PRODUCT §11.1).
+    public var level: RuleLevel = .error
+    /// The fields the rule reads through `prev()`, from the unit's previous accepted period.
+    public var previousFieldsUsed: [Int] = []
+
+    /// A history rule is checked while merging, against the unit's earlier periods (PRODUCT §11.2).
+    public var usesHistory: Bool { !previousFieldsUsed.isEmpty }
+}
+
+/// What a failed rule does: `error` rejects the row, `warning` keeps it with a `row-constraint`
+/// warning, `verify` holds it until the unit explains the figure in 填报说明 (PRODUCT §11.1).
+public enum RuleLevel: String, Sendable, CaseIterable {
+    case error
+    case verify
+    case warning
 }

@@ -49,6 +49,8 @@ extension SchemaError {
         case .list: zh ? "列表" : "a list"
         case .mapping: zh ? "键值对（映射）" : "a mapping"
         case .yearMonth: zh ? "年月，如 2009-04" : "a year-month such as 2009-04"
+        case .date: zh ? "日期，如 2010-01-15" : "a date such as 2010-01-15"
+        case .dayOfMonth: zh ? "1 到 31 之间的日数" : "a day of the month from 1 to 31"
         }
     }
 }

@@ -25,6 +25,6 @@ public enum SchemaProblem: Error, Sendable, Equatable {
     case unreadableFolder(String)
 
     public enum ExpectedKind: String, Sendable {
-        case text, number, list, mapping, yearMonth, integer
+        case text, number, list, mapping, yearMonth, integer, date, dayOfMonth
     }
 }

@@ -25,6 +25,7 @@ public enum SchemaLoader {
         let ignored = try plan.optionalTexts(root, "ignoredLabels", at: "") ?? []
         let suffixes = try plan.optionalTexts(root, "numberSuffixes", at: "") ?? []
         let limits = try loadLimits(plan, root)
+        let deadlines = try loadDeadlines(plan, root)
 
         let typesPath = (seeds as NSString).appendingPathComponent(typesFolder)
         guard let listed = try? FileManager.default.contentsOfDirectory(atPath: typesPath) else {
@@ -53,8 +54,43 @@ public enum SchemaLoader {
             limits: limits,
             numberSuffixes: suffixes,
             ignoredLabels: Set(ignored.map(HeaderText.key)),
-            registryPath: (seeds as NSString).appendingPathComponent(registry)
+            registryPath: (seeds as NSString).appendingPathComponent(registry),
+            deadlines: deadlines
         )
+    }
+
+    /// `deadline: {day: 10}`, `deadlines: {"2009-12": "2010-01-15"}` and `timezone` (PRODUCT §11.3).
+    private static func loadDeadlines(_ plan: YAMLDocument, _ root: Node) throws(SchemaError) -> Deadlines {
+        var deadlines = Deadlines()
+        if let zone = try plan.optionalText(root, "timezone", at: "") {
+            guard let timeZone = TimeZone(identifier: zone) else {
+                throw plan.error(at: "timezone", node: root["timezone"], .unknownValue(zone, allowed: ["Asia/Shanghai", "UTC"]))
+            }
+            deadlines.timeZone = timeZone
+        }
+        if let node = root["deadline"] {
+            let map = try plan.mapping(node, at: "deadline")
+            if let day = try plan.optionalInteger(map, "day", at: "deadline") {
+                guard (1...31).contains(day) else {
+                    throw plan.error(at: "deadline.day", node: map["day"], .wrongKind(expected: .dayOfMonth))
+                }
+                deadlines.day = day
+            }
+        }
+        if let node = root["deadlines"] {
+            let map = try plan.mapping(node, at: "deadlines")
+            for (key, value) in map.mapping ?? [:] {
+                let place = "deadlines." + (key.string ?? "")
+                guard let period = key.string.flatMap(YearMonth.init(canonical:)) else {
+                    throw plan.error(at: place, node: key, .wrongKind(expected: .yearMonth))
+                }
+                guard let date = value.string, let canonical = ValueParser(field: nil).canonical(date, as: .date) else {
+                    throw plan.error(at: place, node: value, .wrongKind(expected: .date))
+                }
+                deadlines.dates[period.description] = canonical
+            }
+        }
+        return deadlines
     }
 
     private static func loadLimits(_ plan: YAMLDocument, _ root: Node) throws(SchemaError) -> ReadLimits {
@@ -120,8 +156,13 @@ private struct ReturnTypeLoader {
             }
         }
         let missing = try document.optionalTexts(schema, "missingValues", at: "schema") ?? [""]
-        return ReturnType(name: name, title: title, fields: fields, primaryKey: primaryKey,
-                          registryLinks: links, rules: rules, missingValues: Set(missing), sourceFile: document.path)
+        let contacts = try (document.optionalTexts(root, "contactFields", at: "") ?? []).map { key throws(SchemaError) in
+            try fieldIndex(key, fields, at: "contactFields", node: root["contactFields"])
+        }
+        var type = ReturnType(name: name, title: title, fields: fields, primaryKey: primaryKey,
+                              registryLinks: links, rules: rules, missingValues: Set(missing), sourceFile: document.path)
+        type.contactFields = contacts
+        return type
     }
 
     private func loadField(_ node: Node, at place: String) throws(SchemaError) -> Field {

@@ -92,7 +92,8 @@ extension Store {
                 WHERE file.run = ? ORDER BY issue.file, issue.id
                 """, arguments: [run]).map { row in
                 IssueRecord(file: row["name"], row: row["row"], field: row["field"],
-                            code: IssueCode(rawValue: row["code"]) ?? .formatError, constraint: row["constraint"],
+                            code: IssueCode(rawValue: row["code"]) ?? .formatError,
+                            severity: Severity(rawValue: row["severity"]) ?? .error, constraint: row["constraint"],
                             rule: row["rule"], value: StoredText.decode(row["value"]),
                             message: StoredText.decode(row["message"]) ?? "")
             }

@@ -133,6 +133,40 @@ public final class Store {
                 CREATE INDEX issue_file ON issue(file);
                 """)
         }
+        migrator.registerMigration("v2: decisions, changes, versions by unit and period") { db in
+            try db.execute(sql: """
+                CREATE TABLE decision (
+                    id INTEGER PRIMARY KEY,
+                    action TEXT NOT NULL CHECK (action IN ('approve', 'return', 'withdraw', 'close', 'reopen')),
+                    returnType TEXT,
+                    unit TEXT,
+                    period TEXT NOT NULL,
+                    version INTEGER REFERENCES version(id),
+                    decidedBy TEXT NOT NULL,
+                    decidedAt TEXT NOT NULL,
+                    note BLOB,
+                    workbook TEXT
+                );
+                CREATE INDEX decision_return ON decision(returnType, unit, period);
+                CREATE TRIGGER decision_kept_on_update BEFORE UPDATE ON decision
+                    BEGIN SELECT RAISE(ABORT, 'a decision is kept for good'); END;
+                CREATE TRIGGER decision_kept_on_delete BEFORE DELETE ON decision
+                    BEGIN SELECT RAISE(ABORT, 'a decision is kept for good'); END;
+                CREATE TABLE change (
+                    id INTEGER PRIMARY KEY,
+                    run INTEGER NOT NULL REFERENCES run(id),
+                    returnType TEXT NOT NULL,
+                    unit TEXT,
+                    period TEXT,
+                    field TEXT NOT NULL,
+                    old BLOB NOT NULL,
+                    new BLOB NOT NULL,
+                    file INTEGER NOT NULL REFERENCES file(id)
+                );
+                CREATE INDEX change_run ON change(run);
+                CREATE INDEX version_unit_period ON version(returnType, unit, period);
+                """)
+        }
         return migrator
     }
 }

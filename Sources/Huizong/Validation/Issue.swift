@@ -16,8 +16,10 @@ public struct Issue: Sendable, Equatable {
     /// The value as given.
     public var value: String?
     public var finding: Finding
+    /// Set where the schema decides a code's severity: a rule of `level: warning` (PRODUCT §11.1).
+    public var severityOverride: Severity? = nil
 
-    public var severity: Severity { code.severity }
+    public var severity: Severity { severityOverride ?? code.severity }
 
     public func message(_ language: Language) -> String {
         Messages.text(self, language)
@@ -61,6 +63,21 @@ public enum Finding: Sendable, Equatable {
     case conflict(otherFile: String, otherRow: Int, labels: [String])
     /// The same bytes were processed before, as `firstName` on `firstSeen` (YYYY-MM-DD).
     case duplicateFile(firstName: String, firstSeen: String)
+    /// A `verify` rule failed and the row has no 填报说明: the rule's message, the row's values of
+    /// the fields it uses and, for history rules, the previous period's values (PRODUCT §11.1, §11.2).
+    case needsExplanation(LocalizedText, values: [LabeledValue], previous: [LabeledValue], previousPeriod: String?)
+    /// A `verify` rule failed and the row's 填报说明 explains it; the issue's value is the explanation.
+    case explained(LocalizedText, previousPeriod: String?)
+    /// The unit's return for the period is approved, or the period is closed (PRODUCT §11.4).
+    case locked(LockReason)
+}
+
+/// Why rows for a unit and period are no longer taken (PRODUCT §11.4).
+public enum LockReason: Sendable, Equatable {
+    /// The office approved the unit's return for the period: who, and when (ISO 8601).
+    case approved(by: String, at: String)
+    /// The office closed the period (关账): who, and when.
+    case closed(period: String, by: String, at: String)
 }
 
 /// A column label with the value a row holds in it, quoted in rule messages.

@@ -18,10 +18,13 @@ public enum IssueCode: String, Sendable, CaseIterable, Codable {
     case conflict = "conflict"
     case registryMismatch = "registry-mismatch"
     case duplicateFile = "duplicate-file"
+    case needsExplanation = "needs-explanation"
+    case explained = "explained"
+    case locked = "locked"
 
     public var severity: Severity {
         switch self {
-        case .extraLabel, .registryMismatch, .duplicateFile: .warning
+        case .extraLabel, .registryMismatch, .duplicateFile, .explained: .warning
         default: .error
         }
     }

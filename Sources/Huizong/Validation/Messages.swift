@@ -104,6 +104,31 @@ enum Messages {
             return zh
                 ? "同一晚报送的“\(otherFile)”第 \(otherRow) 行也报了这个\(names)，但数据不同，两行都未采用。请与对方核对，只报送正确的一份。"
                 : "“\(otherFile)” row \(otherRow), sent the same night, has the same \(names) with other figures; neither row was taken. Agree on the right figures and send only those."
+        case .needsExplanation(let text, let values, let previous, let previousPeriod):
+            let facts = values.map { "\($0.label) \($0.value)" }
+            let before = previous.map { "\($0.label) \($0.value)" }
+            let history = previousPeriod.map { period in
+                zh ? "；上期（\(period)）\(before.joined(separator: "，"))" : "; the previous period (\(period)) had \(before.joined(separator: ", "))"
+            } ?? ""
+            return zh
+                ? "\(text.zh)。本行\(facts.joined(separator: "，"))\(history)。该行暂不采用：请核实；数据无误的，在“填报说明”列写明原因后重新报送。"
+                : "\(text.en): \(facts.joined(separator: ", "))\(history). The row is held: check it, and if it is right, explain it in the 填报说明 (explanation) column and send it again."
+        case .explained(let text, let previousPeriod):
+            let history = previousPeriod.map { zh ? "（与上期 \($0) 相比）" : " (against \($0))" } ?? ""
+            return zh
+                ? "\(text.zh)\(history)；填报单位已说明：“\(value)”。数据已采用，请审核时核实。"
+                : "\(text.en)\(history); the unit explains: “\(value)”. The row was taken; the office will review it."
+        case .locked(let reason):
+            switch reason {
+            case .approved(let by, let at):
+                return zh
+                    ? "该单位本期报表已于 \(at) 由 \(by) 审核通过，本行未采用。如确需更正，请联系镇法治办撤回审核后再报送。"
+                    : "This unit's return for the period was approved by \(by) on \(at); the row was not taken. To correct it, ask the office to withdraw the approval, then send it again."
+            case .closed(let period, let by, let at):
+                return zh
+                    ? "\(period) 期已于 \(at) 由 \(by) 关账，本行未采用。如确需更正，请联系镇法治办重新开账后再报送。"
+                    : "The period \(period) was closed by \(by) on \(at); the row was not taken. To correct it, ask the office to reopen the period, then send it again."
+            }
         case .duplicateFile(let firstName, let firstSeen):
             return zh
                 ? "这个文件与 \(firstSeen) 处理过的“\(firstName)”内容完全相同，未重复汇总。若要更正数据，请修改后再报送。"

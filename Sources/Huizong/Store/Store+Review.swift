@@ -1,0 +1,259 @@
+import Foundation
+import GRDB
+
+/// What the office decided (PRODUCT §11.4). Decisions are only ever added: the store refuses to
+/// change or delete one, and a night never writes one.
+public enum DecisionAction: String, Sendable, CaseIterable {
+    /// 审核通过: the unit's return for the period is final; later rows for it are `locked`.
+    case approve
+    /// 退回: sent back with a reason; a newly accepted version makes it 待审核 again.
+    case `return`
+    /// An approval withdrawn (`review reopen UNIT PERIOD`).
+    case withdraw
+    /// 关账: the period is closed for every unit.
+    case close
+    /// A closed period opened again.
+    case reopen
+}
+
+/// One decision as the store keeps it.
+public struct Decision: Sendable, Equatable {
+    public var action: DecisionAction
+    /// The return type, for decisions on one return; nil for `close` and `reopen`.
+    public var returnType: String?
+    public var unit: String?
+    public var period: String
+    /// The version decided on (approve, return, withdraw).
+    public var version: Int64?
+    public var decidedBy: String
+    /// ISO 8601.
+    public var decidedAt: String
+    /// The note of an approval, the reason of anything else.
+    public var note: String?
+    /// The 退回 workbook, relative to the workspace.
+    public var workbook: String?
+
+    public init(action: DecisionAction, returnType: String?, unit: String?, period: String, version: Int64?,
+                decidedBy: String, decidedAt: String, note: String?, workbook: String? = nil) {
+        self.action = action
+        self.returnType = returnType
+        self.unit = unit
+        self.period = period
+        self.version = version
+        self.decidedBy = decidedBy
+        self.decidedAt = decidedAt
+        self.note = note
+        self.workbook = workbook
+    }
+}
+
+/// 审核状态 of an accepted return (PRODUCT §11.4).
+public enum ReviewState: String, Sendable, CaseIterable {
+    /// 待审核: accepted, not yet decided (or resubmitted since a 退回, or an approval withdrawn).
+    case pending
+    /// 已审核.
+    case approved
+    /// 已退回, and not resubmitted since.
+    case returned
+
+    public func label(_ language: Language) -> String {
+        switch self {
+        case .pending: language == .zh ? "待审核" : "pending"
+        case .approved: language == .zh ? "已审核" : "approved"
+        case .returned: language == .zh ? "已退回" : "returned"
+        }
+    }
+}
+
+/// The version in force of one unit's return for one period, with its review state.
+public struct ReviewEntry: Sendable, Equatable {
+    public var returnType: String
+    public var unit: String
+    public var period: String
+    public var version: Int64
+    public var state: ReviewState
+    /// The decision behind the state (none while a return was never decided on).
+    public var decision: Decision?
+    /// Canonical values per field of the return type, as accepted.
+    public var values: [String]
+    /// The source file, relative to the inbox, and the row in it.
+    public var file: String
+    public var row: Int
+    /// The `explained` issues of the row: the rules the unit explained.
+    public var explainedRules: [String]
+}
+
+/// Why rows for a unit and period are not taken, if they are not.
+public struct Locks: Sendable {
+    /// (return type, unit, period) → the approval in force.
+    var approved: [String: LockReason] = [:]
+    /// period → the closing in force.
+    var closed: [String: LockReason] = [:]
+
+    public func reason(returnType: String, unit: String, period: String) -> LockReason? {
+        closed[period] ?? approved[Self.key(returnType, unit, period)]
+    }
+
+    static func key(_ returnType: String, _ unit: String, _ period: String) -> String {
+        returnType + "\u{1F}" + unit + "\u{1F}" + period
+    }
+}
+
+extension Store {
+    /// Adds a decision. The caller has checked that it makes sense (`Review`).
+    @discardableResult
+    public func record(_ decision: Decision) throws(StoreError) -> Int64 {
+        try write { db in try Self.insert(decision, db) }
+    }
+
+    static func insert(_ decision: Decision, _ db: Database) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO decision (action, returnType, unit, period, version, decidedBy, decidedAt, note, workbook)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [decision.action.rawValue, decision.returnType, decision.unit, decision.period, decision.version,
+                             decision.decidedBy, decision.decidedAt, StoredText.encode(decision.note), decision.workbook])
+        return db.lastInsertedRowID
+    }
+
+    /// Every decision, oldest first.
+    public func decisions() throws(StoreError) -> [Decision] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM decision ORDER BY id").map(Self.decision) }
+    }
+
+    /// The versions in force with their review state, by return type, period and unit.
+    /// - Parameter period: only this period, when given.
+    public func reviewEntries(period: String? = nil) throws(StoreError) -> [ReviewEntry] {
+        try read { db in try Self.reviewEntries(db, period: period) }
+    }
+
+    static func reviewEntries(_ db: Database, period: String?) throws -> [ReviewEntry] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT v.id AS vid, v.returnType AS vtype, v.unit AS vunit, v.period AS vperiod, v.vals, v.row AS vrow,
+                   v.file AS vfile, f.name AS fname, d.*,
+                   (SELECT group_concat(rule, char(31)) FROM issue i
+                    WHERE i.file = v.file AND i.row = v.row AND i.code = 'explained') AS explained
+            FROM version v JOIN file f ON f.id = v.file
+            LEFT JOIN decision d ON d.id = (SELECT MAX(id) FROM decision x WHERE x.returnType = v.returnType
+                AND x.unit = v.unit AND x.period = v.period AND x.action IN ('approve', 'return', 'withdraw'))
+            WHERE v.current = 1 AND v.unit IS NOT NULL AND v.period IS NOT NULL AND (?1 IS NULL OR v.period = ?1)
+            ORDER BY v.returnType, v.period, v.unit
+            """, arguments: [period])
+        return try rows.map { row in
+            let version: Int64 = row["vid"]
+            let decision: Decision? = row["action"] == nil ? nil : Self.decision(row)
+            let state: ReviewState = switch decision?.action {
+            case .approve?: .approved
+            case .return? where decision?.version == version: .returned
+            default: .pending
+            }
+            let explained: String? = row["explained"]
+            return ReviewEntry(returnType: row["vtype"], unit: row["vunit"], period: row["vperiod"], version: version,
+                               state: state, decision: decision,
+                               values: try PackedStrings.stored(row["vals"], in: Store.fileName),
+                               file: row["fname"], row: row["vrow"],
+                               explainedRules: explained.map { $0.split(separator: "\u{1F}").map(String.init) } ?? [])
+        }
+    }
+
+    /// The approvals and closings in force.
+    public func locks() throws(StoreError) -> Locks {
+        try read { db in try Self.locks(db) }
+    }
+
+    static func locks(_ db: Database) throws -> Locks {
+        var locks = Locks()
+        let approvals = try Row.fetchAll(db, sql: """
+            SELECT d.* FROM decision d WHERE d.action = 'approve' AND d.id = (SELECT MAX(id) FROM decision x
+                WHERE x.returnType = d.returnType AND x.unit = d.unit AND x.period = d.period
+                AND x.action IN ('approve', 'return', 'withdraw'))
+            """)
+        for row in approvals {
+            let d = decision(row)
+            locks.approved[Locks.key(d.returnType ?? "", d.unit ?? "", d.period)] = .approved(by: d.decidedBy, at: d.decidedAt)
+        }
+        let closings = try Row.fetchAll(db, sql: """
+            SELECT d.* FROM decision d WHERE d.action = 'close' AND d.id = (SELECT MAX(id) FROM decision x
+                WHERE x.period = d.period AND x.action IN ('close', 'reopen'))
+            """)
+        for row in closings {
+            let d = decision(row)
+            locks.closed[d.period] = .closed(period: d.period, by: d.decidedBy, at: d.decidedAt)
+        }
+        return locks
+    }
+
+    /// The version in force of a unit's return for a period, if any.
+    public func currentVersion(returnType: String, unit: String, period: String) throws(StoreError) -> Int64? {
+        try read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT id FROM version WHERE current = 1 AND returnType = ? AND unit = ? AND period = ?
+                """, arguments: [returnType, unit, period])
+        }
+    }
+
+    /// When each unit's return for each period was first accepted: the receipt time (the file's
+    /// modification time when first listed) of its earliest accepted version (PRODUCT §11.3).
+    /// - Returns: (return type, unit, period) keyed as `Locks.key`, → ISO 8601 time.
+    public func firstReceipts() throws(StoreError) -> [String: String] {
+        try read { db in
+            var receipts: [String: String] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT v.returnType, v.unit, v.period, MIN(f.modified) AS first FROM version v JOIN file f ON f.id = v.file
+                WHERE v.unit IS NOT NULL AND v.period IS NOT NULL GROUP BY v.returnType, v.unit, v.period
+                """)
+            while let row = try rows.next() {
+                receipts[Locks.key(row["returnType"], row["unit"], row["period"])] = row["first"]
+            }
+            return receipts
+        }
+    }
+
+    /// The values of a unit's latest accepted return of a type before `period` (its version in
+    /// force), and that period.
+    public func previousValues(returnType: String, unit: String, before period: String) throws(StoreError) -> (period: String, values: [String])? {
+        try read { db in try Self.previousValues(db, returnType: returnType, unit: unit, before: period) }
+    }
+
+    static func previousValues(_ db: Database, returnType: String, unit: String, before period: String) throws -> (period: String, values: [String])? {
+        let statement = try db.cachedStatement(sql: """
+            SELECT period, vals FROM version WHERE returnType = ? AND unit = ? AND period < ? AND current = 1
+            ORDER BY period DESC LIMIT 1
+            """)
+        guard let row = try Row.fetchOne(statement, arguments: [returnType, unit, period]) else { return nil }
+        return (row["period"], try PackedStrings.stored(row["vals"], in: Store.fileName))
+    }
+
+    private static func decision(_ row: Row) -> Decision {
+        Decision(action: DecisionAction(rawValue: row["action"]) ?? .withdraw, returnType: row["returnType"], unit: row["unit"],
+                 period: row["period"], version: row["version"], decidedBy: row["decidedBy"], decidedAt: row["decidedAt"],
+                 note: StoredText.decode(row["note"]), workbook: row["workbook"])
+    }
+}
+
+/// A field whose canonical value differs between a version and the one it replaced (PRODUCT §11.5).
+public struct FieldChange: Sendable, Equatable {
+    public var returnType: String
+    public var unit: String
+    public var period: String
+    /// The field key.
+    public var field: String
+    public var old: String
+    public var new: String
+    /// The file of the new version, relative to the inbox.
+    public var file: String
+}
+
+extension Store {
+    /// The changes a run recorded, in the order recorded (return type, key, field).
+    public func changes(run: Int64) throws(StoreError) -> [FieldChange] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.*, f.name FROM change c JOIN file f ON f.id = c.file WHERE c.run = ? ORDER BY c.id
+                """, arguments: [run]).map { row in
+                FieldChange(returnType: row["returnType"], unit: row["unit"] ?? "", period: row["period"] ?? "",
+                            field: row["field"], old: StoredText.decode(row["old"]) ?? "",
+                            new: StoredText.decode(row["new"]) ?? "", file: row["name"])
+            }
+        }
+    }
+}
