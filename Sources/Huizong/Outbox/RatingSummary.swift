@@ -46,21 +46,3 @@ struct RatingSummary {
         return text.bytes
     }
 }
-
-extension ReturnType {
-    /// The year-month field of the primary key: the period a return reports on.
-    var periodField: Int? {
-        primaryKey.first { fields[$0].type == .yearmonth }
-    }
-
-    /// The field of the primary key that names the filing unit.
-    var unitField: Int? {
-        primaryKey.first { $0 != periodField }
-    }
-
-    /// The registry unit type whose units file this return type: the type of the unit its primary
-    /// key names (村 for village returns, 企业 for enterprise returns).
-    var filingUnitType: String? {
-        registryLinks.first { primaryKey.contains($0.field) }?.unitType
-    }
-}

@@ -77,6 +77,24 @@ public struct ReturnType: Sendable {
     }
 }
 
+extension ReturnType {
+    /// The year-month field of the primary key: the period a return reports on.
+    public var periodField: Int? {
+        primaryKey.first { fields[$0].type == .yearmonth }
+    }
+
+    /// The field of the primary key that names the filing unit.
+    public var unitField: Int? {
+        primaryKey.first { $0 != periodField }
+    }
+
+    /// The registry unit type whose units file this return type: the type of the unit its primary
+    /// key names (村 for village returns, 企业 for enterprise returns).
+    public var filingUnitType: String? {
+        registryLinks.first { primaryKey.contains($0.field) }?.unitType
+    }
+}
+
 public enum FieldType: String, Sendable, CaseIterable {
     case string
     case integer

@@ -136,6 +136,98 @@ struct RunTransaction {
 
         """
 
+    /// A staged row read back for the checks made while merging (locks, history rules).
+    struct StagedRow {
+        var id: Int64
+        var returnType: String
+        var unit: String
+        var period: String
+        var file: Int64
+        var row: Int
+        var values: [String]
+        var cells: [String]
+    }
+
+    /// The staged rows of a return type that name a unit and a period, by unit, period and arrival:
+    /// the order in which history rules are checked (PRODUCT §11.2).
+    func staged(returnType: String, _ body: (StagedRow) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT id, returnType, unit, period, file, row, vals, cells FROM staged
+            WHERE returnType = ? AND unit IS NOT NULL AND period IS NOT NULL ORDER BY unit, period, id
+            """, arguments: [returnType])
+        while let row = try rows.next() {
+            try body(StagedRow(id: row["id"], returnType: row["returnType"], unit: row["unit"], period: row["period"],
+                               file: row["file"], row: row["row"],
+                               values: try PackedStrings.stored(row["vals"], in: Store.fileName),
+                               cells: try PackedStrings.stored(row["cells"], in: Store.fileName)))
+        }
+    }
+
+    /// The staged rows whose unit and period `isLocked` says are no longer taken.
+    func lockedStaged(_ isLocked: (_ returnType: String, _ unit: String, _ period: String) -> Bool) throws -> [StagedRow] {
+        var locked: [Int64] = []
+        let keys = try Row.fetchCursor(db, sql: "SELECT id, returnType, unit, period FROM staged WHERE unit IS NOT NULL AND period IS NOT NULL")
+        while let row = try keys.next() {
+            if isLocked(row["returnType"], row["unit"], row["period"]) { locked.append(row["id"]) }
+        }
+        var rows: [StagedRow] = []
+        for id in locked {
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM staged WHERE id = ?", arguments: [id]) else { continue }
+            rows.append(StagedRow(id: id, returnType: row["returnType"], unit: row["unit"], period: row["period"],
+                                  file: row["file"], row: row["row"],
+                                  values: try PackedStrings.stored(row["vals"], in: Store.fileName),
+                                  cells: try PackedStrings.stored(row["cells"], in: Store.fileName)))
+        }
+        return rows
+    }
+
+    /// Takes a staged row back: it will not be applied.
+    func unstage(_ id: Int64) throws {
+        try db.execute(sql: "DELETE FROM staged WHERE id = ?", arguments: [id])
+    }
+
+    /// The unit's version in force for the latest period before `period`.
+    func previousValues(returnType: String, unit: String, before period: String) throws -> (period: String, values: [String])? {
+        try Store.previousValues(db, returnType: returnType, unit: unit, before: period)
+    }
+
+    /// The approvals and closings in force when the run began.
+    func locks() throws -> Locks {
+        try Store.locks(db)
+    }
+
+    /// Records, for every staged row that will replace a version in force with other values, the
+    /// fields whose canonical values differ (PRODUCT §11.5). Call before `applyStaged`.
+    /// - Parameter fieldKeys: the field keys of each return type, in schema order.
+    func recordChanges(fieldKeys: [String: [String]]) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT s.returnType, s.unit, s.period, s.file, s.vals AS new, v.vals AS old FROM staged s
+            JOIN version v ON v.returnType = s.returnType AND v.key = s.key AND v.current = 1
+            WHERE s.id = (SELECT MIN(t.id) FROM staged t WHERE t.returnType = s.returnType AND t.key = s.key)
+              AND s.vals != v.vals
+            ORDER BY s.returnType, s.key
+            """)
+        var changes: [(String, String?, String?, String, Data?, Data?, Int64)] = []
+        while let row = try rows.next() {
+            let type: String = row["returnType"]
+            let old = try PackedStrings.stored(row["old"], in: Store.fileName)
+            let new = try PackedStrings.stored(row["new"], in: Store.fileName)
+            for (i, key) in (fieldKeys[type] ?? []).enumerated() {
+                let before = i < old.count ? old[i] : ""
+                let after = i < new.count ? new[i] : ""
+                if before != after {
+                    changes.append((type, row["unit"], row["period"], key, StoredText.encode(before), StoredText.encode(after), row["file"]))
+                }
+            }
+        }
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO change (run, returnType, unit, period, field, old, new, file) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for change in changes {
+            try insert.execute(arguments: [runID, change.0, change.1, change.2, change.3, change.4, change.5, change.6])
+        }
+    }
+
     /// Applies the staged rows: each becomes the current version of its key, the version it replaces
     /// stays in the store. Where files of the run agree on a key, the first file's row is kept.
     func applyStaged() throws {

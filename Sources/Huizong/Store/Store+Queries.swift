@@ -48,6 +48,11 @@ extension Store {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map(Self.run) }
     }
 
+    /// The latest run, the one whose outbox is in place.
+    public func latestRun() throws(StoreError) -> RunRecord? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM run ORDER BY id DESC LIMIT 1").map(Self.run) }
+    }
+
     public func markComplete(run: Int64) throws(StoreError) {
         try write { db in try db.execute(sql: "UPDATE run SET state = 'complete' WHERE id = ?", arguments: [run]) }
     }

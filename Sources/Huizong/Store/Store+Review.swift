@@ -32,6 +32,9 @@ public struct Decision: Sendable, Equatable {
     public var note: String?
     /// The 退回 workbook, relative to the workspace.
     public var workbook: String?
+    /// The latest run when the decision was made: it binds the nights after it, which is how an
+    /// audit replays each night with the decisions then in force.
+    public var afterRun: Int64 = 0
 
     public init(action: DecisionAction, returnType: String?, unit: String?, period: String, version: Int64?,
                 decidedBy: String, decidedAt: String, note: String?, workbook: String? = nil) {
@@ -86,12 +89,38 @@ public struct ReviewEntry: Sendable, Equatable {
 /// Why rows for a unit and period are not taken, if they are not.
 public struct Locks: Sendable {
     /// (return type, unit, period) → the approval in force.
-    var approved: [String: LockReason] = [:]
+    private var approved: [String: LockReason] = [:]
     /// period → the closing in force.
-    var closed: [String: LockReason] = [:]
+    private(set) var closed: [String: LockReason] = [:]
+
+    public init() {}
+
+    /// The locks the decisions leave in force, oldest decision first; with `run`, only those made
+    /// before that run (an audit replaying it).
+    init(_ decisions: [Decision], beforeRun run: Int64? = nil) {
+        for d in decisions where run.map({ d.afterRun < $0 }) ?? true {
+            switch d.action {
+            case .approve:
+                approved[Self.key(d.returnType ?? "", d.unit ?? "", d.period)] = .approved(by: d.decidedBy, at: d.decidedAt)
+            case .return, .withdraw:
+                approved[Self.key(d.returnType ?? "", d.unit ?? "", d.period)] = nil
+            case .close:
+                closed[d.period] = .closed(period: d.period, by: d.decidedBy, at: d.decidedAt)
+            case .reopen:
+                closed[d.period] = nil
+            }
+        }
+    }
+
+    public var isEmpty: Bool { approved.isEmpty && closed.isEmpty }
 
     public func reason(returnType: String, unit: String, period: String) -> LockReason? {
         closed[period] ?? approved[Self.key(returnType, unit, period)]
+    }
+
+    /// The approval in force of a unit's return for a period.
+    func approval(returnType: String, unit: String, period: String) -> LockReason? {
+        approved[Self.key(returnType, unit, period)]
     }
 
     static func key(_ returnType: String, _ unit: String, _ period: String) -> String {
@@ -100,16 +129,17 @@ public struct Locks: Sendable {
 }
 
 extension Store {
-    /// Adds a decision. The caller has checked that it makes sense (`Review`).
-    @discardableResult
-    public func record(_ decision: Decision) throws(StoreError) -> Int64 {
-        try write { db in try Self.insert(decision, db) }
+    /// Adds decisions in one transaction. The caller has checked that they make sense (`Review`).
+    public func record(_ decisions: [Decision]) throws(StoreError) {
+        try write { db in
+            for decision in decisions { _ = try Self.insert(decision, db) }
+        }
     }
 
     static func insert(_ decision: Decision, _ db: Database) throws -> Int64 {
         try db.execute(sql: """
-            INSERT INTO decision (action, returnType, unit, period, version, decidedBy, decidedAt, note, workbook)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO decision (action, returnType, unit, period, version, decidedBy, decidedAt, note, workbook, afterRun)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(id), 0) FROM run))
             """, arguments: [decision.action.rawValue, decision.returnType, decision.unit, decision.period, decision.version,
                              decision.decidedBy, decision.decidedAt, StoredText.encode(decision.note), decision.workbook])
         return db.lastInsertedRowID
@@ -161,25 +191,7 @@ extension Store {
     }
 
     static func locks(_ db: Database) throws -> Locks {
-        var locks = Locks()
-        let approvals = try Row.fetchAll(db, sql: """
-            SELECT d.* FROM decision d WHERE d.action = 'approve' AND d.id = (SELECT MAX(id) FROM decision x
-                WHERE x.returnType = d.returnType AND x.unit = d.unit AND x.period = d.period
-                AND x.action IN ('approve', 'return', 'withdraw'))
-            """)
-        for row in approvals {
-            let d = decision(row)
-            locks.approved[Locks.key(d.returnType ?? "", d.unit ?? "", d.period)] = .approved(by: d.decidedBy, at: d.decidedAt)
-        }
-        let closings = try Row.fetchAll(db, sql: """
-            SELECT d.* FROM decision d WHERE d.action = 'close' AND d.id = (SELECT MAX(id) FROM decision x
-                WHERE x.period = d.period AND x.action IN ('close', 'reopen'))
-            """)
-        for row in closings {
-            let d = decision(row)
-            locks.closed[d.period] = .closed(period: d.period, by: d.decidedBy, at: d.decidedAt)
-        }
-        return locks
+        Locks(try Row.fetchAll(db, sql: "SELECT * FROM decision ORDER BY id").map(Self.decision))
     }
 
     /// The version in force of a unit's return for a period, if any.
@@ -224,9 +236,11 @@ extension Store {
     }
 
     private static func decision(_ row: Row) -> Decision {
-        Decision(action: DecisionAction(rawValue: row["action"]) ?? .withdraw, returnType: row["returnType"], unit: row["unit"],
-                 period: row["period"], version: row["version"], decidedBy: row["decidedBy"], decidedAt: row["decidedAt"],
-                 note: StoredText.decode(row["note"]), workbook: row["workbook"])
+        var decision = Decision(action: DecisionAction(rawValue: row["action"]) ?? .withdraw, returnType: row["returnType"],
+                                unit: row["unit"], period: row["period"], version: row["version"], decidedBy: row["decidedBy"],
+                                decidedAt: row["decidedAt"], note: StoredText.decode(row["note"]), workbook: row["workbook"])
+        decision.afterRun = row["afterRun"]
+        return decision
     }
 }
 

@@ -145,7 +145,8 @@ public final class Store {
                     decidedBy TEXT NOT NULL,
                     decidedAt TEXT NOT NULL,
                     note BLOB,
-                    workbook TEXT
+                    workbook TEXT,
+                    afterRun INTEGER NOT NULL
                 );
                 CREATE INDEX decision_return ON decision(returnType, unit, period);
                 CREATE TRIGGER decision_kept_on_update BEFORE UPDATE ON decision
