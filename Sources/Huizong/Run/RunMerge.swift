@@ -114,23 +114,26 @@ struct RunMerge {
         Issue(file: file, row: nil, field: nil, label: nil, code: code, value: nil, finding: finding)
     }
 
-    /// Settles the run: conflicting rows are rejected, the rest applied; statuses and error reports.
+    /// Settles the run: conflicting rows are rejected, then rows for approved returns and closed
+    /// periods, then rows the history rules hold; the rest are applied, their changes recorded;
+    /// statuses and error reports.
     mutating func finish() throws {
         for conflict in try transaction.takeConflicts() {
-            guard var record = files[conflict.file], let type = workspace.schema.returnType(named: conflict.returnType) else { continue }
+            guard let record = files[conflict.file], let type = workspace.schema.returnType(named: conflict.returnType) else { continue }
             let keyField = type.fields[type.primaryKey[0]]
             let issue = Issue(file: record.name, row: conflict.row, field: keyField.key, label: keyField.label,
                               code: .conflict, value: conflict.key.first,
                               finding: .conflict(otherFile: files[conflict.otherFile]?.name ?? "", otherRow: conflict.otherRow,
                                                  labels: type.primaryKey.map { type.fields[$0].label }))
-            let message = issue.message(language)
-            try transaction.insert(issue.record(language), file: conflict.file)
-            try transaction.reject(file: conflict.file, row: conflict.row, cells: conflict.cells, problems: message,
-                                   marks: [CellMark(field: keyField.key, message: message)])
-            record.rowsAccepted -= 1
-            record.rowsRejected += 1
-            files[conflict.file] = record
+            try rejectStaged(file: conflict.file, row: conflict.row, cells: conflict.cells, issues: [issue])
         }
+        try holdLocked()
+        for type in workspace.schema.returnTypes {
+            try checkHistory(type)
+        }
+        try transaction.recordChanges(fieldKeys: Dictionary(uniqueKeysWithValues: workspace.schema.returnTypes.map {
+            ($0.name, $0.fields.map(\.key))
+        }))
         try transaction.applyStaged()
         for id in order {
             guard var record = files[id], record.status != .duplicate else { continue }
@@ -145,5 +148,67 @@ struct RunMerge {
             }
             try transaction.update(record)
         }
+    }
+
+    /// Rows for a unit and period the office approved, or for a closed period, are not taken
+    /// (PRODUCT §11.4): a night never changes what a person decided.
+    private mutating func holdLocked() throws {
+        let locks = try transaction.locks()
+        guard !locks.isEmpty else { return }
+        for staged in try transaction.lockedStaged({ locks.reason(returnType: $0, unit: $1, period: $2) != nil }) {
+            guard let type = workspace.schema.returnType(named: staged.returnType),
+                  let reason = locks.reason(returnType: staged.returnType, unit: staged.unit, period: staged.period) else { continue }
+            let field = type.unitField ?? type.primaryKey[0]
+            let issue = Issue(file: files[staged.file]?.name ?? "", row: staged.row, field: type.fields[field].key,
+                              label: type.fields[field].label, code: .locked, value: staged.unit, finding: .locked(reason))
+            try transaction.unstage(staged.id)
+            try rejectStaged(file: staged.file, row: staged.row, cells: staged.cells, issues: [issue])
+        }
+    }
+
+    /// Checks the rules that name `prev()` over the staged rows of a type, unit by unit and period
+    /// by period (PRODUCT §11.2): a row they hold is rejected with `needs-explanation`, one its
+    /// 填报说明 explains is taken with `explained`.
+    private mutating func checkHistory(_ type: ReturnType) throws {
+        let check = HistoryCheck(type: type, schema: workspace.schema)
+        guard !check.isEmpty else { return }
+        var walk = HistoryWalk()
+        var held: [(RunTransaction.StagedRow, [Issue])] = []
+        try transaction.staged(returnType: type.name) { staged in
+            let row = HistoryRow(unit: staged.unit, period: staged.period, values: staged.values)
+            let previous = try walk.previous(of: row) { unit, period in
+                try transaction.previousValues(returnType: type.name, unit: unit, before: period)
+            }
+            let issues = check.issues(file: files[staged.file]?.name ?? "", row: staged.row, values: staged.values,
+                                      original: staged.cells, previous: previous)
+            if issues.contains(where: { $0.severity == .error }) {
+                held.append((staged, issues))
+                return
+            }
+            walk.accepted(row)
+            for issue in issues {
+                try transaction.insert(issue.record(language), file: staged.file)
+            }
+        }
+        for (staged, issues) in held {
+            try transaction.unstage(staged.id)
+            try rejectStaged(file: staged.file, row: staged.row, cells: staged.cells, issues: issues)
+        }
+    }
+
+    /// Rejects a row that was staged as accepted: its issues recorded, the row into its file's error
+    /// report, the file's counts moved.
+    private mutating func rejectStaged(file: Int64, row: Int, cells: [String], issues: [Issue]) throws {
+        guard var record = files[file] else { return }
+        for issue in issues {
+            try transaction.insert(issue.record(language), file: file)
+        }
+        let errors = issues.filter { $0.severity == .error }
+        try transaction.reject(file: file, row: row, cells: cells,
+                               problems: errors.map { $0.message(language) }.joined(separator: "；"),
+                               marks: errors.compactMap { issue in issue.field.map { CellMark(field: $0, message: issue.message(language)) } })
+        record.rowsAccepted -= 1
+        record.rowsRejected += 1
+        files[file] = record
     }
 }

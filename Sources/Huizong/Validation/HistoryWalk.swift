@@ -1,0 +1,57 @@
+/// An accepted row on its way to the history rules (PRODUCT §11.2).
+public struct HistoryRow: Sendable {
+    public var unit: String
+    public var period: String
+    /// Canonical values per field.
+    public var values: [String]
+
+    public init(unit: String, period: String, values: [String]) {
+        self.unit = unit
+        self.period = period
+        self.values = values
+    }
+}
+
+/// Walks the accepted rows of one return type unit by unit, period by period in ascending order,
+/// and gives each row its `prev()`: the unit's latest earlier period accepted either before (the
+/// store's version in force) or by an earlier row of the same walk. A May row accepted in the walk
+/// is June's previous period, so the result does not depend on the order the rows arrived in;
+/// a row the history rules hold is no one's previous period.
+public struct HistoryWalk {
+    /// The unit being walked, its rows accepted for periods before the current one, and those
+    /// accepted for the current period (which become "before" when the period moves on).
+    private var unit: String?
+    private var period: String?
+    private var acceptedBefore: (period: String, values: [String])?
+    private var acceptedNow: (period: String, values: [String])?
+
+    public init() {}
+
+    /// The previous period of `row`. Rows must come sorted by unit, then period.
+    /// - Parameter stored: the unit's version in force for the latest period before the given one.
+    public mutating func previous(of row: HistoryRow,
+                                  stored: (_ unit: String, _ before: String) throws -> (period: String, values: [String])?) rethrows
+        -> (period: String, values: [String])? {
+        if row.unit != unit {
+            unit = row.unit
+            period = nil
+            acceptedBefore = nil
+            acceptedNow = nil
+        }
+        if row.period != period {
+            if let now = acceptedNow { acceptedBefore = now }
+            acceptedNow = nil
+            period = row.period
+        }
+        let fromStore = try stored(row.unit, row.period)
+        // The walk's own row replaces the store's version of its period, so it wins a tie.
+        guard let walked = acceptedBefore else { return fromStore }
+        guard let fromStore else { return walked }
+        return fromStore.period > walked.period ? fromStore : walked
+    }
+
+    /// Records that `row` was accepted: later periods of its unit compare with it.
+    public mutating func accepted(_ row: HistoryRow) {
+        if acceptedNow == nil { acceptedNow = (row.period, row.values) }
+    }
+}
