@@ -8,7 +8,7 @@ struct HuizongCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "huizong",
         abstract: "汇总：核对各村、各企业报送的报表并汇总。Validates and consolidates the returns of a town's units.",
-        subcommands: [RunCommand.self, ValidateCommand.self, AuditCommand.self, TemplatesCommand.self, DemoCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, ReviewCommand.self, AuditCommand.self, TemplatesCommand.self, DemoCommand.self]
     )
 
     /// Usage errors exit 2 (PRODUCT §7.4, §8), not ArgumentParser's 64.

@@ -24,6 +24,12 @@ enum ErrorReport {
         FileName(file).stem + "-错误"
     }
 
+    /// `<单位名称>-<报送期间>-退回` (PRODUCT §11.4), with the characters a file name cannot hold replaced.
+    static func returnedStem(unitName: String, period: String) -> String {
+        let name = String(unitName.map { "/\\\0:*?\"<>|".contains($0) || $0.isNewline ? "_" : $0 })
+        return name + "-" + period + "-退回"
+    }
+
     /// The workbook offered beside a CSV error report: same name, `.xlsx`.
     static func workbookPath(besideCSV path: String) -> String? {
         path.hasSuffix(".csv") ? String(path.dropLast(".csv".count)) + ".xlsx" : nil

@@ -51,15 +51,7 @@ public struct NightlyRun {
     var inbox: String { workspace.root + "/inbox" }
 
     public func perform() throws(RunFailure) -> Summary {
-        let lock: WorkspaceLock
-        do {
-            lock = try WorkspaceLock.acquire(outbox: outbox)
-        } catch {
-            switch error {
-            case .heldBy(let holder): throw .locked(holder)
-            case .cannotCreate(let path, let reason): throw .lockUnavailable(path: path, reason: reason)
-            }
-        }
+        let lock = try Self.lockWorkspace(outbox: outbox)
         defer { lock.release() }
         let store: Store
         do {
@@ -78,6 +70,18 @@ public struct NightlyRun {
         let written = try finish(run, store: store)
         return Summary(run: run, files: written.files, issues: written.issues, completeness: written.completeness,
                        skipped: listing.skipped, finishedEarlierRuns: unfinished.count, outbox: outbox)
+    }
+
+    /// Takes the workspace lock that a night and every review decision hold (PRODUCT §7.4, §11.4).
+    static func lockWorkspace(outbox: String) throws(RunFailure) -> WorkspaceLock {
+        do {
+            return try WorkspaceLock.acquire(outbox: outbox)
+        } catch {
+            switch error {
+            case .heldBy(let holder): throw .locked(holder)
+            case .cannotCreate(let path, let reason): throw .lockUnavailable(path: path, reason: reason)
+            }
+        }
     }
 
     // MARK: - The transaction
