@@ -25,8 +25,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let files = try ReturnFiles.expand(paths)
         let workspace = try common.workspace()
-        let validator = workspace.validator
-        let reports = files.map { validator.validate(path: $0, name: $0) }
+        let reports = FilingCheck(workspace: workspace).validate(files.map { ($0, $0) })
         switch format {
         case .text:
             print(TextReport.render(reports, schema: workspace.schema, common.lang), terminator: "")

@@ -1,0 +1,110 @@
+import Foundation
+
+/// What `huizong validate` checks (PRODUCT §8, §11): every file on its own, then what needs the
+/// office's records, read only: rows for approved returns or closed periods (`locked`), and the
+/// history rules against the workspace's store and the other files checked together, period by
+/// period, as the night will (§11.2). A workspace no night has run in has no records: then only
+/// the other files count.
+public struct FilingCheck {
+    public let workspace: Workspace
+
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    /// - Parameter files: where to read each file, and how reports name it.
+    public func validate(_ files: [(path: String, name: String)]) -> [FileReport] {
+        let store = try? Store(readOnlyAt: workspace.root + "/outbox/" + Store.fileName)
+        let locks = (try? store?.locks()) ?? Locks()
+        let validator = workspace.validator
+        var held: [String: [HeldRow]] = [:]
+        let read = Dictionary(uniqueKeysWithValues: workspace.schema.returnTypes.map { ($0.name, HeldRow.fieldsRead($0)) })
+        var added: [[Issue]] = Array(repeating: [], count: files.count)
+        var reports: [FileReport] = []
+        for (index, file) in files.enumerated() {
+            let report = validator.validate(path: file.path, name: file.name) { outcome in
+                guard outcome.isAccepted, let type = workspace.schema.returnType(named: outcome.returnType),
+                      let unitField = type.unitField, let periodField = type.periodField,
+                      let unit = outcome.values[unitField]?.canonical, let period = outcome.values[periodField]?.canonical else { return }
+                if let reason = locks.reason(returnType: type.name, unit: unit, period: period) {
+                    added[index].append(Issue(file: file.name, row: outcome.row, field: type.fields[unitField].key,
+                                              label: type.fields[unitField].label, code: .locked,
+                                              value: outcome.original[unitField], finding: .locked(reason)))
+                } else if type.rules.contains(where: \.usesHistory) {
+                    held[type.name, default: []].append(HeldRow(unit: unit, period: period, file: index, outcome: outcome,
+                                                               fields: read[type.name] ?? []))
+                }
+            }
+            reports.append(report)
+        }
+        for type in workspace.schema.returnTypes {
+            guard let rows = held[type.name] else { continue }
+            checkHistory(type, rows.sorted { ($0.unit, $0.period, $0.file, $0.row) < ($1.unit, $1.period, $1.file, $1.row) },
+                         store: store, files: files, into: &added)
+        }
+        for index in reports.indices where !added[index].isEmpty {
+            let rejected = Set(added[index].filter { $0.severity == .error }.compactMap(\.row))
+            reports[index].rowsAccepted -= rejected.count
+            reports[index].rowsRejected += rejected.count
+            reports[index].issues = ReturnValidator.inReadingOrder(reports[index].issues + added[index])
+        }
+        return reports
+    }
+
+    private func checkHistory(_ type: ReturnType, _ rows: [HeldRow], store: Store?, files: [(path: String, name: String)],
+                              into added: inout [[Issue]]) {
+        let check = HistoryCheck(type: type, schema: workspace.schema)
+        let fields = HeldRow.fieldsRead(type)
+        var walk = HistoryWalk()
+        for held in rows {
+            let values = held.values(type, fields: fields)
+            let row = HistoryRow(unit: held.unit, period: held.period, values: values.canonical)
+            let previous = walk.previous(of: row) { unit, period in
+                try? store?.previousValues(returnType: type.name, unit: unit, before: period)
+            }
+            let issues = check.issues(file: files[held.file].name, row: held.row, values: values.canonical,
+                                      original: values.original, previous: previous)
+            if !issues.contains(where: { $0.severity == .error }) { walk.accepted(row) }
+            added[held.file] += issues
+        }
+    }
+}
+
+/// An accepted row kept for the history rules: only the cells they read, packed, so that a large
+/// return costs little while the other files are read.
+private struct HeldRow {
+    var unit: String
+    var period: String
+    var file: Int
+    var row: Int
+    /// Canonical value then original cell of each field of `fieldsRead(type)`.
+    private var packed: [String]
+
+    init(unit: String, period: String, file: Int, outcome: RowOutcome, fields: [Int]) {
+        self.unit = unit
+        self.period = period
+        self.file = file
+        row = outcome.row
+        packed = fields.flatMap { [outcome.values[$0]?.canonical ?? "", outcome.original[$0]] }
+    }
+
+    /// The fields a history rule reads or points at, and the explanation.
+    static func fieldsRead(_ type: ReturnType) -> [Int] {
+        var fields = Set(type.explanationField.map { [$0] } ?? [])
+        for rule in type.rules where rule.usesHistory {
+            fields.formUnion(rule.fieldsUsed + rule.previousFieldsUsed + [rule.field])
+        }
+        return fields.sorted()
+    }
+
+    /// Full rows with the kept cells in place and the others empty.
+    func values(_ type: ReturnType, fields: [Int]) -> (canonical: [String], original: [String]) {
+        var canonical = [String](repeating: "", count: type.fields.count)
+        var original = canonical
+        for (i, field) in fields.enumerated() {
+            canonical[field] = packed[2 * i]
+            original[field] = packed[2 * i + 1]
+        }
+        return (canonical, original)
+    }
+}
