@@ -10,7 +10,9 @@ import Foundation
 ///    nightly run (`Recomputation`), equal the store's (`VersionComparison`). The files are
 ///    validated with the schema and registry in `seeds/` as they are *now*: if either changed since
 ///    a night, differences are expected, and each such finding says so;
-/// 4. each consolidated CSV table and the rating summary are byte for byte what the store gives
+/// 4. every decision names a version of its unit and period, and every approval in force still has
+///    the version it approved in force: no night changed a decided return (`DecisionCheck`);
+/// 5. each consolidated CSV table and the rating summary are byte for byte what the store gives
 ///    (`TableCheck`).
 ///
 /// The store is opened read-only, and the workspace lock is held throughout, so the audit never
@@ -51,9 +53,10 @@ public struct Audit {
         report.findings += archive.findings
         report.archivedFiles = archive.checked
 
+        let decisions = try store.decisions()
         var recomputation = Recomputation(workspace: workspace)
         var unverified: Set<Int64> = []
-        for files in filesByRun {
+        for (run, files) in zip(runs, filesByRun) {
             var incomplete = false
             let sources = files.map { file, archived -> (record: FileRecord, path: String?) in
                 let path = source(of: file, archived: archived, intact: archive.intact, root: workspace.root)
@@ -64,11 +67,14 @@ public struct Audit {
                 }
                 return (file, path)
             }
-            recomputation.replay(sources, incomplete: incomplete)
+            recomputation.replay(sources, incomplete: incomplete, locks: Locks(decisions, beforeRun: run.id))
         }
         let versions = try VersionComparison(schema: workspace.schema, store: store).compare(recomputation, unverified: unverified)
         report.findings += versions.findings
         report.versions = versions.compared
+
+        report.findings += try DecisionCheck(store: store, decisions: decisions).check()
+        report.decisions = decisions.count
 
         let tables = try TableCheck(workspace: workspace, store: store).check()
         report.findings += tables.findings

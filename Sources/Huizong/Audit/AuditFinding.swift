@@ -23,6 +23,10 @@ public struct AuditFinding: Sendable, Equatable {
         case storeIntegrity = "store-integrity"
         /// A run was cut short and not yet finished by a later run.
         case unfinishedRun = "unfinished-run"
+        /// A decision names no version, or a version of another unit or period.
+        case decisionVersion = "decision-version"
+        /// An approval in force whose approved version is no longer the one in force.
+        case approvalReplaced = "approval-replaced"
     }
 
     public let kind: Kind
@@ -46,6 +50,20 @@ public struct AuditFinding: Sendable, Equatable {
 // MARK: - The findings
 
 extension AuditFinding {
+    static func decisionVersion(_ d: Decision) -> AuditFinding {
+        let subject = "\(d.returnType ?? "") \(d.unit ?? "") \(d.period)"
+        return AuditFinding(.decisionVersion, subject: subject,
+                            zh: "\(d.decidedBy) 于 \(d.decidedAt) 对 \(subject) 的审核决定所指的数据版本在汇总库中不存在，或不属于该单位该期间。汇总库可能被改动过；请从备份恢复 outbox/huizong.sqlite。",
+                            en: "The decision of \(d.decidedBy) on \(d.decidedAt) on \(subject) names a version the store lacks, or one of another unit or period. The store may have been altered; restore outbox/huizong.sqlite from a backup.")
+    }
+
+    static func approvalReplaced(_ d: Decision) -> AuditFinding {
+        let subject = "\(d.returnType ?? "") \(d.unit ?? "") \(d.period)"
+        return AuditFinding(.approvalReplaced, subject: subject,
+                            zh: "\(subject) 已于 \(d.decidedAt) 由 \(d.decidedBy) 审核通过，但现行数据已不是当时审核通过的版本：审核通过后的数据不应再被替换。请核对汇总库和归档，必要时撤回审核后重新审核。",
+                            en: "\(subject) was approved by \(d.decidedBy) on \(d.decidedAt), but the version in force is no longer the one approved: an approved return must not change. Check the store and the archive; withdraw and approve again if need be.")
+    }
+
     static func archiveMissing(name: String, archivedAs: String) -> AuditFinding {
         AuditFinding(.archiveMissing, subject: archivedAs,
                      zh: "归档文件“\(archivedAs)”（原文件“\(name)”）不见了。请从备份中把它放回原处；在放回之前，它采用的数据无法重新核对。",
