@@ -110,6 +110,96 @@ import Testing
         #expect(killedMidRun > 0)
     }
 
+    // MARK: - A night with history rules and decisions
+
+    /// A workspace whose store holds May and the office's decisions (an approval of unit 3's May,
+    /// April closed), and whose inbox holds a night where the cycle's checks are at work: a
+    /// threefold jump held, one explained, rows locked by the approval and the closing, a change.
+    static func fillSeason(_ night: NightWorkspace) throws {
+        let may = (0..<EnterpriseReturn.units.count).map { EnterpriseReturn.row($0, period: "2009-05", employees: 100) }
+        try night.drop("五月.csv", EnterpriseReturn.csv(may))
+        guard try night.run().status == 0 else { throw CocoaError(.fileWriteUnknown) }
+        let review = Review(workspace: try Workspace(root: night.root), decidedBy: "张科长")
+        try review.approve(unit: EnterpriseReturn.units[3].code, period: "2009-05", note: nil)
+        try review.close(period: "2009-04", reason: "上报县里")
+        func withExplanation(_ row: [String], _ text: String) -> [String] { row + [text] }
+        let header = EnterpriseReturn.labels + ["填报说明"]
+        func csv(_ rows: [[String]]) -> String {
+            ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        }
+        try night.drop("六月.csv", csv([
+            withExplanation(EnterpriseReturn.row(0, period: "2009-06", employees: 300), ""),
+            withExplanation(EnterpriseReturn.row(1, period: "2009-06", employees: 300), "新厂区投产"),
+            withExplanation(EnterpriseReturn.row(2, period: "2009-06", employees: 104), ""),
+        ]))
+        try night.drop("五月-更正.csv", csv([
+            withExplanation(EnterpriseReturn.row(3, period: "2009-05", employees: 101), ""),
+            withExplanation(EnterpriseReturn.row(4, period: "2009-05", employees: 105), ""),
+            withExplanation(EnterpriseReturn.row(0, period: "2009-04", employees: 99), ""),
+        ]))
+        for month in 7...9 {
+            let period = "2009-" + String.zeroPadded(month, width: 2)
+            try night.drop("月报/\(period).csv", EnterpriseReturn.csv([EnterpriseReturn.row(2, period: period, employees: 100 + 3 * month)]))
+        }
+    }
+
+    /// The outcome of an uninterrupted season night, and how long that night took.
+    static let uninterruptedSeason: (outcome: [String], seconds: Double)? = {
+        guard let night = try? NightWorkspace(), (try? fillSeason(night)) != nil else { return nil }
+        let start = Date()
+        guard (try? night.run())?.status == 0 else { return nil }
+        return (try? outcome(night) + [night.text("outbox/review.csv")]).map { ($0, Date().timeIntervalSince(start)) }
+    }()
+
+    @Test func theSeasonNightChecksHistoryAndDecisions() throws {
+        let facts = try #require(Self.uninterruptedSeason).outcome.joined(separator: "\n")
+        #expect(facts.contains("六月.csv 2 needs-explanation error employees-change"))
+        #expect(facts.contains("六月.csv 3 explained warning employees-change"))
+        #expect(facts.contains("五月-更正.csv 2 locked error -"))
+        #expect(facts.contains("五月-更正.csv 4 locked error -"))
+        #expect(facts.contains("change enterprise \(EnterpriseReturn.units[4].code) 2009-05 employees"))
+    }
+
+    @Test(arguments: ["file:1", "file:3", "commit", "archive:1", "archive:4"])
+    func aSeasonNightKilledAtAFaultPointThenRunAgain(fault: String) throws {
+        let expected = try #require(Self.uninterruptedSeason).outcome
+        let night = try NightWorkspace()
+        defer { try? FileManager.default.removeItem(atPath: night.root) }
+        try Self.fillSeason(night)
+        let inputs = try Self.inputs(night)
+        let killed = try night.run(environment: ["HUIZONG_FAULT": fault])
+        #expect(killed.killed && killed.status == SIGKILL, "the run was not killed at \(fault): \(killed.stderr)")
+        #expect(try Self.everyInputIsKept(night, inputs) == [])
+        #expect(try night.run().status == 0)
+        #expect(try Self.outcome(night) + [night.text("outbox/review.csv")] == expected)
+        #expect(try night.contract() == NightWorkspace.contractHolds)
+    }
+
+    /// Random SIGKILLs during the season night (`HUIZONG_KILLS` of them, 3 by default).
+    @Test func aSeasonNightKilledAtRandomMoments() throws {
+        let (expected, seconds) = try #require(Self.uninterruptedSeason)
+        let kills = ProcessInfo.processInfo.environment["HUIZONG_KILLS"].flatMap(Int.init) ?? 3
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<kills {
+            let night = try NightWorkspace()
+            defer { try? FileManager.default.removeItem(atPath: night.root) }
+            try Self.fillSeason(night)
+            let inputs = try Self.inputs(night)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: BinaryRunner.executable)
+            process.arguments = ["run", "--root", night.root, "--settle", "0"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(Double.random(in: 0...(seconds * 1.1), using: &generator) * 1_000_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(try Self.everyInputIsKept(night, inputs) == [])
+            #expect(try night.run().status == 0)
+            #expect(try Self.outcome(night) + [night.text("outbox/review.csv")] == expected)
+        }
+    }
+
     /// The same inbox written in the opposite order gives byte-identical outputs.
     @Test func listingOrderChangesNothing() throws {
         let expected = try #require(Self.uninterrupted).outcome

@@ -96,6 +96,15 @@ struct NightWorkspace {
                 """) + String.fetchAll(db, sql: """
                 SELECT 'file ' || name || ' ' || sha256 || ' ' || status || ' ' || rowsRead || '/' || rowsAccepted || '/'
                     || rowsRejected || ' ' || IFNULL(archivedAs, '-') || ' ' || archived FROM file ORDER BY 1
+                """) + String.fetchAll(db, sql: """
+                SELECT 'issue ' || f.name || ' ' || IFNULL(i.row, '-') || ' ' || i.code || ' ' || i.severity || ' '
+                    || IFNULL(i.rule, '-') FROM issue i JOIN file f ON f.id = i.file ORDER BY 1
+                """) + String.fetchAll(db, sql: """
+                SELECT 'change ' || c.returnType || ' ' || IFNULL(c.unit, '-') || ' ' || IFNULL(c.period, '-') || ' ' || c.field
+                    || ' ' || hex(c.old) || ' ' || hex(c.new) || ' ' || f.name FROM change c JOIN file f ON f.id = c.file ORDER BY 1
+                """) + String.fetchAll(db, sql: """
+                SELECT 'decision ' || id || ' ' || action || ' ' || IFNULL(returnType, '-') || ' ' || IFNULL(unit, '-') || ' '
+                    || period || ' ' || IFNULL(version, '-') FROM decision ORDER BY id
                 """)
         }
     }
