@@ -45,7 +45,7 @@ extension DashboardPage {
             + "<th>\(e(t("单位", "Unit")))</th><th>\(e(t("联系人及电话", "Contact")))</th><th>\(e(t("上期", "Previous return")))</th></tr></thead>\n<tbody>\n"
         for entry in entries {
             let contacts = entry.contacts.filter { !$0.value.isEmpty }.map { e($0.label) + (en ? ": " : "：") + e($0.value) }
-            html += "<tr data-unit=\"\(e(entry.unit.code))\" data-period=\"\(e(entry.period))\"><td>\(e(entry.type.title))</td>"
+            html += "<tr data-chase=\"\(e(entry.unit.code))\" data-period=\"\(e(entry.period))\"><td>\(e(entry.type.title))</td>"
                 + "<td>\(e(entry.period))</td><td>\(e(entry.unit.name)) <span class=\"code\">\(e(entry.unit.code))</span></td>"
                 + "<td>\(contacts.isEmpty ? "—" : contacts.joined(separator: "<br>"))</td><td>\(e(entry.lastPeriod ?? "—"))</td></tr>\n"
         }
@@ -87,7 +87,7 @@ extension DashboardPage {
                     note += (note.isEmpty ? "" : "<br>") + "<span class=\"sub\">" + entry.explainedRules.map { "<code>\(e($0))</code>" }.joined(separator: " ") + "</span>"
                 }
             }
-            html += "<tr class=\"state-\(entry.state.rawValue)\" data-unit=\"\(e(entry.unit))\" data-period=\"\(e(entry.period))\""
+            html += "<tr class=\"state-\(entry.state.rawValue)\" data-review=\"\(e(entry.unit))\" data-period=\"\(e(entry.period))\""
                 + (entry.explainedRules.isEmpty ? "" : " data-explained=\"true\"") + ">"
                 + "<td>\(e(entry.state.label(language)))</td><td>\(e(type?.title ?? entry.returnType))</td><td>\(e(entry.period))</td>"
                 + "<td>\(e(name)) <span class=\"code\">\(e(entry.unit))</span></td><td>\(note)</td></tr>\n"
@@ -112,7 +112,7 @@ extension DashboardPage {
         for key in order {
             guard let changes = byUnit[key], let first = changes.first else { continue }
             let title = schema.returnType(named: first.returnType)?.title ?? first.returnType
-            html += "<div class=\"unit-changes\" data-unit=\"\(e(first.unit))\">\n<h3>\(e(registry.unit(first.unit)?.name ?? first.unit)) "
+            html += "<div class=\"unit-changes\" data-changes=\"\(e(first.unit))\">\n<h3>\(e(registry.unit(first.unit)?.name ?? first.unit)) "
                 + "<span class=\"code\">\(e(first.unit))</span> <span class=\"sub\">\(e(title))</span></h3>\n"
             html += "<table class=\"changes\">\n<thead><tr><th>\(e(t("报送期间", "Period")))</th><th>\(e(t("字段", "Field")))</th>"
                 + "<th>\(e(t("原值", "Old value")))</th><th>\(e(t("新值", "New value")))</th><th>\(e(t("来源文件", "File")))</th></tr></thead>\n<tbody>\n"
