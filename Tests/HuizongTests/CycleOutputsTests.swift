@@ -6,7 +6,7 @@ import Testing
 /// changes.csv, cycle.xlsx, their parts of report.json and the dashboard, and the consolidated
 /// tables' 填报说明 and 审核状态. The run judges timeliness at the real clock, so every 2009
 /// deadline has passed.
-@Suite struct ReportingCycleTests {
+@Suite struct CycleOutputsTests {
     /// Shanghai time, as the shipped plan's deadlines are.
     static func shanghai(_ text: String) -> Date {
         ISO8601DateFormatter().date(from: text + "+08:00")!
