@@ -32,8 +32,8 @@ import Testing
         let result = try BinaryRunner.runProgram("/usr/bin/env", ["python3", "-c", script, path])
         try #require(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.split(separator: "\n").map(String.init) == [
-            "企业创建情况表 4 credit_code0 4", "企业创建情况表 (2) 4 credit_code3 7", "企业创建情况表 (3) 2 credit_code6 8",
-            "民主法治村创建情况表 4 village_code0 4", "等级汇总 2 2009-04 5",
+            "企业创建情况表 4 credit_code0 待审核", "企业创建情况表 (2) 4 credit_code3 待审核", "企业创建情况表 (3) 2 credit_code6 待审核",
+            "民主法治村创建情况表 4 village_code0 待审核", "等级汇总 2 2009-04 5",
         ])
     }
 

@@ -29,6 +29,12 @@ import Testing
         case .conflict: .conflict(otherFile: "乙.csv", otherRow: 4, labels: [label, "报送期间"])
         case .registryMismatch: .nameDiffers(registered: "宁波清溪五金制品有限公司")
         case .duplicateFile: .duplicateFile(firstName: "甲.csv", firstSeen: "2009-06-30")
+        case .needsExplanation: .needsExplanation(LocalizedText(zh: "职工人数与上期相比变化超过一半", en: "employees changed by more than half"),
+                                                  values: [LabeledValue(label: label, value: "300")],
+                                                  previous: [LabeledValue(label: label, value: "120")], previousPeriod: "2009-05")
+        case .explained: .explained(LocalizedText(zh: "职工人数与上期相比变化超过一半", en: "employees changed by more than half"),
+                                    previousPeriod: "2009-05")
+        case .locked: .locked(.approved(by: "张三", at: "2009-07-12T09:00:00+08:00"))
         }
         let isCellCode: Bool = switch code {
         case .typeError, .constraintError, .checksumError, .rowConstraint, .primaryKey, .foreignKey, .conflict, .registryMismatch: true

@@ -118,7 +118,7 @@ import Testing
             """
         let seen = try JSONSerialization.jsonObject(with: Data(try Self.python(script, [night.outbox + "/consolidated/consolidated.xlsx"]).utf8)) as? [String: Any] ?? [:]
         #expect(seen["sheets"] as? [String] == ["企业创建情况表", "民主法治村创建情况表", "等级汇总"])
-        #expect(seen["header"] as? [String] == EnterpriseReturn.labels + ["来源文件", "来源行号"])
+        #expect(seen["header"] as? [String] == EnterpriseReturn.labels + ["来源文件", "来源行号", "填报说明", "审核状态"])
         let row = try #require(seen["row"] as? [Any])
         #expect(row[0] as? String == EnterpriseReturn.units[0].code)
         #expect(row[4] as? Int == 120)

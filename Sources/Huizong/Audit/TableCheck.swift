@@ -25,7 +25,7 @@ struct TableCheck {
                 summary.count(type, values: version.values)
                 line += 1
                 guard let file, finding == nil else { return true }
-                text.append(ConsolidatedTable.cells(version))
+                text.append(ConsolidatedTable.cells(type, version))
                 let key = type.primaryKey.map { $0 < version.values.count ? version.values[$0] : "" }
                 finding = Self.compare(text.take(), with: file, relative, line: line, key: (type, key))
                 return true

@@ -23,7 +23,8 @@ final class ConsolidatedWorkbook {
     init(schema: PlanSchema, counts: [String: Int], to path: String, perSheet: Int = Worksheet.maxRows - 1) {
         var sheets: [Worksheet] = []
         for (index, type) in schema.returnTypes.enumerated() {
-            let layout = ReturnSheet(type: type, extraLabels: ConsolidatedTable.sourceLabels)
+            let layout = ReturnSheet(type: type, extraLabels: ConsolidatedTable.trailingLabels(type),
+                                     fieldColumns: ConsolidatedTable.fieldColumns(type))
             let source = TypeSource(type: index, feed: feed)
             let parts = max(1, (counts[type.name, default: 0] + perSheet - 1) / perSheet)
             for part in 0..<parts {
@@ -152,8 +153,9 @@ final class ConsolidatedWorkbook {
             }
             guard limit > 0, let version = source.nextVersion() else { return nil }
             limit -= 1
-            return zip(type.fields, version.values).map { Self.cell($1, of: $0.type) }
-                + [.string(version.file), .number(Double(version.row))]
+            return ConsolidatedTable.fieldColumns(type).map { Self.cell(ConsolidatedTable.value(version, at: $0), of: type.fields[$0].type) }
+                + [.string(version.file), .number(Double(version.row)), .string(ConsolidatedTable.explanation(type, version)),
+                   .string(version.state.label(.zh))]
         }
 
         /// A canonical value as the cell a spreadsheet sorts and sums correctly.

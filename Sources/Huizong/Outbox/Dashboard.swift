@@ -1,15 +1,16 @@
 /// `outbox/index.html`: the night at a glance for the office, one self-contained page (no scripts,
 /// fonts or styles from elsewhere: office networks are often offline) that also prints well on A4.
-/// Files by status, rows and issues; completeness per village; the rating summary as bar charts;
+/// Files by status, rows and issues; completeness per village; timeliness, whom to chase, what waits
+/// for review and what changed (`DashboardPage+Cycle.swift`); the rating summary as bar charts;
 /// the files with links to their error reports; the most frequent problems and what to do about them.
 enum Dashboard {
     /// - Parameters:
     ///   - summary: `RatingSummary.rows(schema)`: header (period, return, rating field, levels…, total), then rows.
     ///   - started: the run's ISO 8601 start time.
     static func html(files: [FileRecord], issues: [IssueRecord], completeness: Completeness, summary: [[String]],
-                     registry: Registry, schema: PlanSchema, language: Language, started: String) -> [UInt8] {
-        let page = Page(files: files, issues: issues, completeness: completeness, summary: summary,
-                        registry: registry, schema: schema, language: language, started: started)
+                     cycle: ReportingCycle, registry: Registry, schema: PlanSchema, language: Language, started: String) -> [UInt8] {
+        let page = DashboardPage(files: files, issues: issues, completeness: completeness, summary: summary, cycle: cycle,
+                                 registry: registry, schema: schema, language: language, started: started)
         return Array(page.render().utf8)
     }
 
@@ -85,19 +86,20 @@ enum Dashboard {
 }
 
 /// The page being written; one method per section.
-private struct Page {
+struct DashboardPage {
     let files: [FileRecord]
     let issues: [IssueRecord]
     let completeness: Completeness
     let summary: [[String]]
+    let cycle: ReportingCycle
     let registry: Registry
     let schema: PlanSchema
     let language: Language
     let started: String
 
-    private var en: Bool { language == .en }
-    private func t(_ zh: String, _ en: String) -> String { self.en ? en : zh }
-    private func e(_ text: String) -> String { DashboardSVG.escape(text) }
+    var en: Bool { language == .en }
+    func t(_ zh: String, _ en: String) -> String { self.en ? en : zh }
+    func e(_ text: String) -> String { DashboardSVG.escape(text) }
 
     func render() -> String {
         var html = "<!DOCTYPE html>\n<html lang=\"\(en ? "en" : "zh-CN")\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -108,11 +110,15 @@ private struct Page {
         html += "<p class=\"meta\">\(e(schema.title)) · \(e(t("运行开始于", "run started"))) <time>\(e(started))</time></p>\n</header>\n"
         html += glance()
         html += completenessSection()
+        html += timelinessSection()
+        html += chaseSection()
+        html += reviewSection()
+        html += changesSection()
         html += charts()
         html += filesSection()
         html += problems()
-        let footer = t("由 huizong 生成。详细数据见 report.json、completeness.csv 和 consolidated/。",
-                       "Written by huizong. The details are in report.json, completeness.csv and consolidated/.")
+        let footer = t("由 huizong 生成。详细数据见 report.json、completeness.csv、timeliness.csv、review.csv、changes.csv、cycle.xlsx 和 consolidated/。",
+                       "Written by huizong. The details are in report.json, completeness.csv, timeliness.csv, review.csv, changes.csv, cycle.xlsx and consolidated/.")
         html += "<footer><p>\(e(footer))</p></footer>\n"
         html += "</body>\n</html>\n"
         return html
@@ -389,6 +395,9 @@ private struct Page {
     svg.bars text { font-size: 12px; fill: #222; }
     svg.bars .bar0 { fill: #3a6ea5; } svg.bars .bar1 { fill: #5b9bd5; } svg.bars .bar2 { fill: #9dc3e6; }
     svg.bars .bar3 { fill: #f4b183; } svg.bars .bar4 { fill: #e06666; }
+    svg.rate { vertical-align: middle; } svg.rate .track { fill: #e4e9f0; } svg.rate .fill { fill: #3a6ea5; }
+    tr.state-returned td:first-child { color: #b00020; }
+    .explanation { white-space: pre-wrap; }
     footer { margin-top: 2rem; font-size: .85rem; color: #555; }
     a { color: #1f4e8c; }
     @media print {

@@ -73,6 +73,15 @@ enum DashboardSVG {
         return svg
     }
 
+    /// A rate from 0 to 1 as a short bar in a grey track, for a table cell.
+    static func rateBar(_ rate: Double, caption: String) -> String {
+        let width = 100.0, height = 12.0
+        let length = (max(0, min(1, rate)) * width * 10).rounded() / 10
+        return "<svg class=\"rate\" viewBox=\"0 0 \(number(width)) \(number(height))\" width=\"\(number(width))\" height=\"\(number(height))\" "
+            + "role=\"img\" aria-label=\"\(escape(caption))\"><rect class=\"track\" width=\"\(number(width))\" height=\"\(number(height))\"/>"
+            + "<rect class=\"fill\" width=\"\(number(length))\" height=\"\(number(height))\"/></svg>"
+    }
+
     /// A coordinate with at most one decimal, without a trailing ".0".
     static func number(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())

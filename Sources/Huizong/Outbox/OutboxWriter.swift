@@ -1,17 +1,23 @@
-/// Writes everything in `outbox/` for one run from the store (PRODUCT §7.3): the consolidated
-/// tables, the rating summary, completeness, the error reports of the run's files and
-/// `report.json`. Each output goes to a temporary name and is renamed into place; the versions in
-/// force are streamed, so memory does not grow with the size of the tables.
+import Foundation
+
+/// Writes everything in `outbox/` for one run from the store (PRODUCT §7.3, §11): the consolidated
+/// tables, the rating summary, completeness, the error reports of the run's files, timeliness,
+/// review states, the run's changes and the workbook of them, `report.json` and the dashboard.
+/// Each output goes to a temporary name and is renamed into place; the versions in force are
+/// streamed, so memory does not grow with the size of the tables.
 struct OutboxWriter {
     let workspace: Workspace
     let store: Store
 
     var outbox: String { workspace.root + "/outbox" }
 
-    /// - Parameter period: the completeness period asked for; else the run's, else the latest with rows.
+    /// - Parameters:
+    ///   - period: the completeness period asked for; else the run's, else the latest with rows.
+    ///   - now: the moment timeliness is judged at: the nightly run's start, or a review command's time.
     /// - Returns: what `report.json` says of the run.
-    func write(run: RunRecord, period: String?) throws(RunFailure) -> (files: [FileRecord], issues: [IssueRecord], completeness: Completeness) {
+    func write(run: RunRecord, period: String?, now: Date) throws(RunFailure) -> (files: [FileRecord], issues: [IssueRecord], completeness: Completeness) {
         let schema = workspace.schema
+        let registry = workspace.registry
         do throws(any Error) {
             let summary = try writeConsolidated(schema)
             let chosen = try period ?? run.period ?? store.latestPeriod()
@@ -30,10 +36,13 @@ struct OutboxWriter {
                 }
             }
             let issues = try store.issues(run: run.id)
-            try AtomicFile.write(Array(RunReport.json(files: files, issues: issues, completeness: completeness).utf8),
+            let cycle = try ReportingCycle(store: store, schema: schema, registry: registry, run: run, now: now)
+            try writeCycle(cycle)
+            try AtomicFile.write(Array(RunReport.json(files: files, issues: issues, completeness: completeness, cycle: cycle,
+                                                      schema: schema, registry: registry).utf8),
                                  to: outbox + "/report.json")
             try AtomicFile.write(Dashboard.html(files: files, issues: issues, completeness: completeness, summary: summary.rows(schema),
-                                                registry: workspace.registry, schema: schema, language: run.language,
+                                                cycle: cycle, registry: registry, schema: schema, language: run.language,
                                                 started: run.started), to: outbox + "/index.html")
             return (files, issues, completeness)
         } catch let error as OutputError {
@@ -43,6 +52,17 @@ struct OutboxWriter {
         } catch {
             throw .store(StoreError(path: outbox, reason: String(describing: error)))
         }
+    }
+
+    /// timeliness.csv, review.csv, changes.csv and cycle.xlsx.
+    private func writeCycle(_ cycle: ReportingCycle) throws(OutputError) {
+        let schema = workspace.schema
+        let registry = workspace.registry
+        let timeliness = cycle.timeliness
+        try StreamedCSV.write(header: Timeliness.header, rows: timeliness.rows.lazy.map(timeliness.cells), to: outbox + "/timeliness.csv")
+        try AtomicFile.write(ReviewTable.csv(cycle.review, schema: schema, registry: registry), to: outbox + "/review.csv")
+        try AtomicFile.write(ChangeTable.csv(cycle.changes, schema: schema, registry: registry), to: outbox + "/changes.csv")
+        try WorkbookWriter.write(CycleWorkbook.workbook(cycle, schema: schema, registry: registry), to: outbox + "/cycle.xlsx")
     }
 
     /// The consolidated CSVs, the summary and the workbook, from one read of the versions in force.
@@ -60,7 +80,7 @@ struct OutboxWriter {
                 var failure: OutputError?
                 try store.forEachCurrentVersion(returnType: type.name) { version in
                     do throws(OutputError) {
-                        try table.append(version)
+                        try table.append(type, version)
                     } catch {
                         failure = error
                         return false

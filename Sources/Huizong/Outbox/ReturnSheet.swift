@@ -4,24 +4,28 @@
 /// hint per column, shown when a cell is selected.
 struct ReturnSheet {
     let type: ReturnType
-    /// Columns huizong adds after the fields (错误说明, 原行号; 来源文件, 来源行号).
+    /// Columns huizong adds after the fields (错误说明, 原行号; 来源文件, 来源行号, 填报说明, 审核状态).
     let extraLabels: [String]
+    /// The fields shown, by index, when not all of them (a consolidated table shows 填报说明 last).
+    var fieldColumns: [Int]?
 
-    var labels: [String] { type.fields.map(\.label) + extraLabels }
+    private var fields: [Field] { fieldColumns.map { $0.map { type.fields[$0] } } ?? type.fields }
+
+    var labels: [String] { fields.map(\.label) + extraLabels }
 
     var header: [Worksheet.Cell] {
         labels.map { .string($0, style: .bold) }
     }
 
     var columns: [Worksheet.Column] {
-        type.fields.map { field in
+        fields.map { field in
             Worksheet.Column(width: Self.width(of: field), isText: field.isCode || field.type == .string)
-        } + extraLabels.map { Worksheet.Column(width: max(Self.displayWidth($0) + 4, $0 == ErrorReport.explanationLabel ? 60 : 12)) }
+        } + extraLabels.map { Worksheet.Column(width: max(Self.displayWidth($0) + 4, Self.extraWidths[$0] ?? 12)) }
     }
 
     /// Drop-downs and hints for the field columns of every row under the header.
     var dataValidations: [Worksheet.DataValidation] {
-        type.fields.enumerated().map { column, field in
+        fields.enumerated().map { column, field in
             Worksheet.DataValidation(range: .columns(column...column, fromRow: 1), allowedValues: Self.choices(field),
                                      promptTitle: field.label, prompt: Self.prompt(field))
         }
@@ -63,8 +67,11 @@ struct ReturnSheet {
         }
     }
 
+    /// The extra columns that hold sentences.
+    private static let extraWidths = [ErrorReport.explanationLabel: 60.0, ConsolidatedTable.explanationLabel: 40]
+
     /// Characters as a spreadsheet measures them: a Chinese character takes two.
-    private static func displayWidth(_ text: String) -> Double {
+    static func displayWidth(_ text: String) -> Double {
         Double(text.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) })
     }
 }

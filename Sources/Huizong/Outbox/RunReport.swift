@@ -1,6 +1,8 @@
-/// `outbox/report.json` (PRODUCT §7.3): the files and issues of one run, and completeness.
+/// `outbox/report.json` (PRODUCT §7.3, §11): the files and issues of one run, completeness, and the
+/// reporting cycle: timeliness, this run's changes and the review states.
 enum RunReport {
-    static func json(files: [FileRecord], issues: [IssueRecord], completeness: Completeness) -> String {
+    static func json(files: [FileRecord], issues: [IssueRecord], completeness: Completeness, cycle: ReportingCycle,
+                     schema: PlanSchema, registry: Registry) -> String {
         let fileValues: [JSONValue] = files.map { file in
             .object([
                 ("file", .string(file.name)),
@@ -19,6 +21,9 @@ enum RunReport {
             ("files", .array(fileValues)),
             ("issues", .array(issues.map(IssueJSON.value))),
             ("completeness", completeness.json),
+            ("timeliness", Timeliness.json(cycle.tallies)),
+            ("changes", ChangeTable.json(cycle.changes)),
+            ("review", ReviewTable.json(cycle.review, schema: schema, registry: registry)),
         ]).rendered() + "\n"
     }
 }

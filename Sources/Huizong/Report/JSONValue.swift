@@ -3,6 +3,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
+    /// A fraction such as an on-time rate; a value JSON cannot hold (infinite, NaN) is written as null.
+    case number(Double)
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
@@ -18,6 +20,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
         case .int(let i): return String(i)
+        case .number(let x): return x.isFinite ? String(x) : "null"
         case .string(let s): return Self.quoted(s)
         case .array(let items):
             guard !items.isEmpty else { return "[]" }

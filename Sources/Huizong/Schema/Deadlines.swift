@@ -18,7 +18,7 @@ public struct Deadlines: Sendable, Equatable {
     /// The due date of `period`, `YYYY-MM-DD`.
     public func dueDate(of period: YearMonth) -> String {
         if let date = dates[period.description] { return date }
-        let next = period.month == 12 ? YearMonth(year: period.year + 1, month: 1)! : YearMonth(year: period.year, month: period.month + 1)!
+        guard let next = period.next else { return period.description + "-" + .zeroPadded(period.days, width: 2) }
         return next.description + "-" + .zeroPadded(min(day, next.days), width: 2)
     }
 

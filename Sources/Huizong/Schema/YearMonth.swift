@@ -21,6 +21,11 @@ public struct YearMonth: Sendable, Hashable, Comparable, CustomStringConvertible
         .zeroPadded(year, width: 4) + "-" + .zeroPadded(month, width: 2)
     }
 
+    /// The month after; nil after 9999-12.
+    public var next: YearMonth? {
+        month == 12 ? YearMonth(year: year + 1, month: 1) : YearMonth(year: year, month: month + 1)
+    }
+
     /// The number of days in the month.
     public var days: Int {
         switch month {

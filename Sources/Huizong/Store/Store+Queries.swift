@@ -21,6 +21,8 @@ public struct CurrentVersion: Sendable, Equatable {
     /// The source file, relative to the inbox, and the row in it.
     public var file: String
     public var row: Int
+    /// 审核状态, shown in the consolidated tables (PRODUCT §7.3).
+    public var state: ReviewState = .pending
 }
 
 /// A rejected row: the cells as the unit wrote them, per field, and every problem of the row.
@@ -144,17 +146,21 @@ extension Store {
     }
 
     private static let currentVersionsSQL = """
-        SELECT version.vals, version.row, file.name FROM version JOIN file ON file.id = version.file
-        WHERE version.returnType = ? AND version.current = 1 ORDER BY version.key
+        SELECT v.id, v.vals, v.row, f.name, d.action, d.version AS decided FROM version v JOIN file f ON f.id = v.file
+        \(latestDecisionJoin)
+        WHERE v.returnType = ? AND v.current = 1 ORDER BY v.key
         """
 
-    /// Calls `body` with each version in force for a return type, in primary-key order, one at a
+    /// Calls `body` with each version in force for a return type and its review state, in primary-key order, one at a
     /// time (a million rows never need to be in memory together), until it returns false.
     public func forEachCurrentVersion(returnType: String, _ body: (CurrentVersion) -> Bool) throws(StoreError) {
         try read { db in
             let rows = try Row.fetchCursor(db, sql: Self.currentVersionsSQL, arguments: [returnType])
             while let row = try rows.next() {
-                let version = CurrentVersion(values: try PackedStrings.stored(row["vals"], in: Store.fileName), file: row["name"], row: row["row"])
+                let action: String? = row["action"]
+                let state = ReviewState(version: row["id"], latest: action.flatMap(DecisionAction.init(rawValue:)), on: row["decided"])
+                let version = CurrentVersion(values: try PackedStrings.stored(row["vals"], in: Store.fileName), file: row["name"],
+                                             row: row["row"], state: state)
                 guard body(version) else { return }
             }
         }

@@ -59,6 +59,16 @@ public enum ReviewState: String, Sendable, CaseIterable {
     /// 已退回, and not resubmitted since.
     case returned
 
+    /// The state of `version` given the latest approve, return or withdraw decision on its return:
+    /// a return decided on an older version was resubmitted since, so it waits again.
+    init(version: Int64, latest action: DecisionAction?, on decided: Int64?) {
+        switch action {
+        case .approve?: self = .approved
+        case .return? where decided == version: self = .returned
+        default: self = .pending
+        }
+    }
+
     public func label(_ language: Language) -> String {
         switch self {
         case .pending: language == .zh ? "待审核" : "pending"
@@ -156,26 +166,26 @@ extension Store {
         try read { db in try Self.reviewEntries(db, period: period) }
     }
 
+    /// Joins `d`, the latest approve, return or withdraw decision on the return of version `v`.
+    static let latestDecisionJoin = """
+        LEFT JOIN decision d ON d.id = (SELECT MAX(id) FROM decision x WHERE x.returnType = v.returnType
+            AND x.unit = v.unit AND x.period = v.period AND x.action IN ('approve', 'return', 'withdraw'))
+        """
+
     static func reviewEntries(_ db: Database, period: String?) throws -> [ReviewEntry] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT v.id AS vid, v.returnType AS vtype, v.unit AS vunit, v.period AS vperiod, v.vals, v.row AS vrow,
                    v.file AS vfile, f.name AS fname, d.*,
                    (SELECT group_concat(rule, char(31)) FROM issue i
                     WHERE i.file = v.file AND i.row = v.row AND i.code = 'explained') AS explained
-            FROM version v JOIN file f ON f.id = v.file
-            LEFT JOIN decision d ON d.id = (SELECT MAX(id) FROM decision x WHERE x.returnType = v.returnType
-                AND x.unit = v.unit AND x.period = v.period AND x.action IN ('approve', 'return', 'withdraw'))
+            FROM version v JOIN file f ON f.id = v.file \(latestDecisionJoin)
             WHERE v.current = 1 AND v.unit IS NOT NULL AND v.period IS NOT NULL AND (?1 IS NULL OR v.period = ?1)
             ORDER BY v.returnType, v.period, v.unit
             """, arguments: [period])
         return try rows.map { row in
             let version: Int64 = row["vid"]
             let decision: Decision? = row["action"] == nil ? nil : Self.decision(row)
-            let state: ReviewState = switch decision?.action {
-            case .approve?: .approved
-            case .return? where decision?.version == version: .returned
-            default: .pending
-            }
+            let state = ReviewState(version: version, latest: decision?.action, on: decision?.version)
             let explained: String? = row["explained"]
             return ReviewEntry(returnType: row["vtype"], unit: row["vunit"], period: row["vperiod"], version: version,
                                state: state, decision: decision,

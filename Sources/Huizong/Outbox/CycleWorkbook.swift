@@ -1,0 +1,52 @@
+/// `outbox/cycle.xlsx`: the reporting cycle as the office opens it (PRODUCT §11): 审核情况 (the
+/// table of review.csv), 报送及时率 (timeliness.csv) and 修改记录 (changes.csv), each with a bold,
+/// frozen header and widths that fit; codes and everything a clerk typed stay text.
+/// Timeliness longer than an Excel sheet goes on over sheets `报送及时率 (2)`, ….
+enum CycleWorkbook {
+    static func workbook(_ cycle: ReportingCycle, schema: PlanSchema, registry: Registry,
+                         perSheet: Int = Worksheet.maxRows - 1) -> Workbook {
+        let review = cycle.review.map { ReviewTable.cells($0, schema: schema, registry: registry).map(text) }
+        let changes = cycle.changes.map { ChangeTable.cells($0, schema: schema, registry: registry).map(text) }
+        let timeliness = cycle.timeliness.rows.lazy.map { timelinessCells($0, cycle.timeliness) }
+        return Workbook(sheets: sheets("审核情况", header: ReviewTable.header, widths: [20, 22, 28, 10, 10, 12, 26, 40],
+                                       rows: review, count: review.count, perSheet: perSheet)
+            + sheets("报送及时率", header: Timeliness.header, widths: [20, 22, 28, 10, 12, 26, 8, 10],
+                     rows: timeliness, count: cycle.timeliness.rowCount, perSheet: perSheet)
+            + sheets("修改记录", header: ChangeTable.header, widths: [20, 22, 28, 10, 20, 24, 24, 30],
+                     rows: changes, count: changes.count, perSheet: perSheet))
+    }
+
+    /// The due date as a date and the days late as a number, so that the office can sort and sum them.
+    private static func timelinessCells(_ row: Timeliness.Row, _ timeliness: Timeliness) -> [Worksheet.Cell] {
+        let values = timeliness.cells(row)
+        let due = row.due.split(separator: "-").compactMap { Int($0) }
+        return values.enumerated().map { column, value in
+            switch column {
+            case 4 where due.count == 3: .date(year: due[0], month: due[1], day: due[2])
+            case 7: row.daysLate.map { .number(Double($0)) } ?? .empty
+            default: text(value)
+            }
+        }
+    }
+
+    /// A text cell; nothing at all for an empty text, so that a blank stays blank when read back.
+    private static func text(_ value: String) -> Worksheet.Cell {
+        value.isEmpty ? .empty : .string(value)
+    }
+
+    /// One table as sheets of at most `perSheet` rows under its header. Column 1 holds unit codes
+    /// (text, so a code of digits keeps its zeros).
+    private static func sheets(_ name: String, header: [String], widths: [Double], rows: some Sequence<[Worksheet.Cell]>,
+                               count: Int, perSheet: Int) -> [Worksheet] {
+        let columns = widths.enumerated().map { column, width in
+            Worksheet.Column(width: max(width, ReturnSheet.displayWidth(header[column]) + 4), isText: column == 1)
+        }
+        let headerRow = header.map { Worksheet.Cell.string($0, style: .bold) }
+        let parts = max(1, (count + perSheet - 1) / perSheet)
+        return (0..<parts).map { part in
+            let body = rows.dropFirst(part * perSheet).prefix(perSheet)
+            return Worksheet(name: part == 0 ? name : "\(name) (\(part + 1))", columns: columns,
+                             rows: [AnySequence([headerRow]), AnySequence(body)].joined(), frozenRows: 1)
+        }
+    }
+}
