@@ -263,8 +263,9 @@ private struct ReturnTypeLoader {
         } catch {
             throw document.error(at: place + ".check", node: map["check"], error)
         }
-        let used = check.fieldsUsed
-        guard var field = used.first else {
+        let used = Self.unique(check.fieldsUsed)
+        let previousUsed = Self.unique(check.previousFieldsUsed)
+        guard var field = (used + previousUsed).first else {
             throw document.error(at: place + ".check", node: map["check"], .invalidRule("the check names no field"))
         }
         if let key = try document.optionalText(map, "field", at: place) {
@@ -273,9 +274,23 @@ private struct ReturnTypeLoader {
         guard let message = try document.optionalLocalized(map, "message", at: place) else {
             throw document.error(at: place + ".message", node: node, .missing)
         }
+        var rule = RowRule(id: id, check: check, field: field, fieldsUsed: used, message: message)
+        rule.previousFieldsUsed = previousUsed
+        if let name = try document.optionalText(map, "level", at: place) {
+            guard let level = RuleLevel(rawValue: name) else {
+                throw document.error(at: place + ".level", node: map["level"],
+                                     .unknownValue(name, allowed: RuleLevel.allCases.map(\.rawValue)))
+            }
+            rule.level = level
+        }
+        return rule
+    }
+
+    /// The indexes in the order they first appear.
+    private static func unique(_ indexes: [Int]) -> [Int] {
         var unique: [Int] = []
-        for i in used where !unique.contains(i) { unique.append(i) }
-        return RowRule(id: id, check: check, field: field, fieldsUsed: unique, message: message)
+        for i in indexes where !unique.contains(i) { unique.append(i) }
+        return unique
     }
 
     private func fieldIndex(_ key: String, _ fields: [Field], at place: String, node: Node?) throws(SchemaError) -> Int {
