@@ -6,6 +6,9 @@ import Testing
 @Suite struct MessageCatalogueTests {
     static let label = "职工人数"
     static let value = "约120"
+    static let explanation = "新厂区投产，新招职工200人"
+    static let verifyRule = LocalizedText(zh: "职工人数与上期相比变化超过一半，如数据无误请在“填报说明”中说明原因",
+                                          en: "the number of employees changed by more than half since the previous period")
 
     /// A representative finding for each code of §6.
     static func sample(_ code: IssueCode) -> Huizong.Issue {
@@ -29,25 +32,25 @@ import Testing
         case .conflict: .conflict(otherFile: "乙.csv", otherRow: 4, labels: [label, "报送期间"])
         case .registryMismatch: .nameDiffers(registered: "宁波清溪五金制品有限公司")
         case .duplicateFile: .duplicateFile(firstName: "甲.csv", firstSeen: "2009-06-30")
-        case .needsExplanation: .needsExplanation(LocalizedText(zh: "职工人数与上期相比变化超过一半", en: "employees changed by more than half"),
-                                                  values: [LabeledValue(label: label, value: "300")],
-                                                  previous: [LabeledValue(label: label, value: "120")], previousPeriod: "2009-05")
-        case .explained: .explained(LocalizedText(zh: "职工人数与上期相比变化超过一半", en: "employees changed by more than half"),
-                                    previousPeriod: "2009-05")
-        case .locked: .locked(.approved(by: "张三", at: "2009-07-12T09:00:00+08:00"))
+        case .needsExplanation: .needsExplanation(verifyRule, values: [LabeledValue(label: label, value: value)],
+                                                  previous: [LabeledValue(label: label, value: "40")], previousPeriod: "2009-05")
+        case .explained: .explained(verifyRule, previousPeriod: "2009-05")
+        case .locked: .locked(.approved(by: "王科员", at: "2009-07-02T09:30:00+08:00"))
         }
-        let isCellCode: Bool = switch code {
-        case .typeError, .constraintError, .checksumError, .rowConstraint, .primaryKey, .foreignKey, .conflict, .registryMismatch: true
-        default: false
+        let sampleValue: String? = switch code {
+        case .typeError, .constraintError, .checksumError, .rowConstraint, .primaryKey, .foreignKey, .conflict, .registryMismatch,
+             .needsExplanation: value
+        case .explained: explanation
+        default: nil
         }
         return Huizong.Issue(file: "报表.csv", row: code.isFileLevel ? nil : 2, field: "employees", label: label, code: code,
-                     value: isCellCode ? value : nil, finding: finding)
+                     value: sampleValue, finding: finding)
     }
 
     /// Codes whose message is about one column.
     static let aboutAColumn: Set<IssueCode> = [.duplicateLabel, .missingLabel, .extraLabel, .missingCell, .typeError,
                                               .constraintError, .checksumError, .rowConstraint, .primaryKey, .foreignKey,
-                                              .conflict, .registryMismatch]
+                                              .conflict, .registryMismatch, .needsExplanation]
 
     @Test(arguments: IssueCode.allCases)
     func bothLanguagesSayWhatAndWhere(code: IssueCode) {
@@ -62,8 +65,8 @@ import Testing
             #expect(zh.contains(Self.label), "\(code.rawValue) zh names the column: \(zh)")
             #expect(en.contains(Self.label), "\(code.rawValue) en names the column: \(en)")
         }
-        if issue.value != nil, code != .rowConstraint, code != .primaryKey, code != .conflict {
-            #expect(zh.contains(Self.value) && en.contains(Self.value), "\(code.rawValue) quotes the value")
+        if let value = issue.value, code != .rowConstraint, code != .primaryKey, code != .conflict {
+            #expect(zh.contains(value) && en.contains(value), "\(code.rawValue) quotes the value")
         }
     }
 

@@ -30,16 +30,24 @@ import Testing
         "employees": "120", "contracts": "118", "insured": "115", "workers_congress": "是", "affairs_open": "是",
         "wage_bargaining": "是", "wage_arrears": "0", "labor_disputes": "0", "integrity_score": "92",
         "integrity_rating": "优秀", "harmony_score": "91", "harmony_rating": "优秀", "contact": "王丽",
-        "phone": "0574-86123456", "filed_on": "2009-06-20",
+        "phone": "0574-86123456", "filed_on": "2009-06-20", "explanation": "",
     ]
 
     func cells(_ changes: [String: String] = [:]) -> [String] {
         enterprise.fields.map { changes[$0.key] ?? Self.validRow[$0.key]! }
     }
 
-    func checker() -> RowChecker {
-        RowChecker(type: enterprise, columnFields: enterprise.fields.indices.map { $0 }, width: enterprise.fields.count,
+    func checker(_ type: ReturnType? = nil) -> RowChecker {
+        RowChecker(type: type ?? enterprise, columnFields: enterprise.fields.indices.map { $0 }, width: enterprise.fields.count,
                    schema: schema, registry: Self.registry, file: "t.csv")
+    }
+
+    /// The enterprise type with the level of one rule changed.
+    func enterprise(_ rule: String, level: RuleLevel) throws -> ReturnType {
+        var type = enterprise
+        let index = try #require(type.rules.firstIndex { $0.id == rule })
+        type.rules[index].level = level
+        return type
     }
 
     func check(_ changes: [String: String]) -> [Huizong.Issue] {
@@ -133,6 +141,62 @@ import Testing
         #expect(issues.map(\.code) == [.rowConstraint])
         #expect(issues.first?.rule == rule)
         #expect(issues.first?.field == field)
+    }
+
+    /// PRODUCT §11.1: a `warning` rule keeps the row with a `row-constraint` warning.
+    @Test func warningRuleKeepsTheRow() throws {
+        let outcome = checker(try enterprise("contracts-within-employees", level: .warning))
+            .check(SourceRow(number: 2, cells: cells(["contracts": "121"])))
+        #expect(outcome.issues.map(\.code) == [.rowConstraint])
+        #expect(outcome.issues[0].severity == .warning)
+        #expect(outcome.issues[0].rule == "contracts-within-employees")
+        #expect(outcome.isAccepted)
+    }
+
+    /// A `verify` rule holds a row whose 填报说明 is empty, and names the rule.
+    @Test(arguments: ["", "  ", "\u{3000}"])
+    func verifyRuleWithoutExplanationHoldsTheRow(explanation: String) throws {
+        let outcome = checker(try enterprise("insured-within-employees", level: .verify))
+            .check(SourceRow(number: 2, cells: cells(["insured": "130", "explanation": explanation])))
+        #expect(outcome.issues.map(\.code) == [.needsExplanation])
+        let issue = outcome.issues[0]
+        #expect(issue.severity == .error)
+        #expect(issue.rule == "insured-within-employees")
+        #expect(issue.field == "insured")
+        #expect(issue.value == "130")
+        #expect(issue.finding == .needsExplanation(enterprise.rules[1].message,
+                                                   values: [LabeledValue(label: "参加社会保险人数", value: "130"),
+                                                            LabeledValue(label: "职工人数", value: "120")],
+                                                   previous: [], previousPeriod: nil))
+        #expect(!outcome.isAccepted)
+        #expect(issue.message(.zh).contains("参加社会保险人数 130"))
+    }
+
+    /// A `verify` rule lets in a row whose 填报说明 explains it, with the warning `explained`.
+    @Test func verifyRuleWithExplanationAcceptsTheRow() throws {
+        let outcome = checker(try enterprise("insured-within-employees", level: .verify))
+            .check(SourceRow(number: 2, cells: cells(["insured": "130", "explanation": " 含10名退休返聘人员，已单独参保 "])))
+        #expect(outcome.issues.map(\.code) == [.explained])
+        let issue = outcome.issues[0]
+        #expect(issue.severity == .warning)
+        #expect(issue.rule == "insured-within-employees")
+        #expect(issue.field == "insured")
+        #expect(issue.value == "含10名退休返聘人员,已单独参保")
+        #expect(issue.finding == .explained(enterprise.rules[1].message, previousPeriod: nil))
+        #expect(outcome.isAccepted)
+        #expect(issue.message(.zh).contains("含10名退休返聘人员,已单独参保"))
+    }
+
+    /// An explanation is no excuse for an `error` rule.
+    @Test func explanationDoesNotExcuseAnErrorRule() {
+        let issues = check(["insured": "130", "explanation": "含退休返聘人员"])
+        #expect(issues.map(\.code) == [.rowConstraint])
+        #expect(issues[0].severity == .error)
+    }
+
+    /// Rules that name prev() wait for the merge: a row alone never fails them.
+    @Test func historyRulesAreNotCheckedWithTheRowAlone() {
+        #expect(check(["employees": "100000", "contracts": "100", "insured": "100"]).isEmpty)
     }
 
     @Test func rulesSkipFieldsThatAreWrong() {
@@ -230,6 +294,17 @@ import Testing
         #expect(found == ["blank-label:-", "duplicate-label:village_code", "extra-label:-", "missing-label:legal_adviser",
                           "missing-label:law_sessions"])
         #expect(match.issues.allSatisfy { $0.row == nil })
+    }
+
+    /// 填报说明 binds by its label, key or aliases, in any column, and is never required.
+    @Test(arguments: ["填报说明", "explanation", "说明", "情况说明", " 情况说明 "])
+    func explanationColumnBinds(label: String) throws {
+        let village = try #require(schema.returnType(named: "village"))
+        let labels = Array(villageLabels.dropLast())
+        let match = try #require(matcher.match([labels[0], label] + labels.dropFirst(), file: "v.csv"))
+        #expect(match.issues.isEmpty)
+        #expect(match.columnFields[1] == village.explanationField)
+        #expect(try #require(matcher.match(labels, file: "v.csv")).issues.isEmpty)
     }
 
     @Test func columnsThatHuizongWritesAreIgnored() throws {

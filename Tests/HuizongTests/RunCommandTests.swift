@@ -32,7 +32,7 @@ import Testing
         #expect(try night.table("outbox/consolidated/enterprise.csv").count == 1 + 28)
         let errorReport = try #require(files.first { ($0["file"] as? String)?.contains("五金厂") == true }?["errorReport"] as? String)
         let rows = try night.table(errorReport)
-        #expect(rows[0] == EnterpriseReturn.labels + ["错误说明", "原行号"])
+        #expect(rows[0] == EnterpriseReturn.labels + ["填报说明", "错误说明", "原行号"])
         #expect(rows.count == 4)
         #expect(rows.map(\.last) == ["原行号", "3", "4", "5"])
     }
@@ -216,7 +216,8 @@ import Testing
         #expect(try night.table("outbox/consolidated/enterprise.csv").count == 1)
         let report = try night.table(try #require(file["errorReport"] as? String))
         #expect(report.count == 3)
-        #expect(report[1][19].contains("第 4 行开始的带引号的单元格"))
+        let problems = try #require(report[0].firstIndex(of: "错误说明"))
+        #expect(report[1][problems].contains("第 4 行开始的带引号的单元格"))
         #expect(try night.contract() == NightWorkspace.contractHolds)
     }
 

@@ -19,19 +19,21 @@ import Testing
         #expect(enterprise.fields.map(\.key) == ["credit_code", "name", "village_code", "period", "employees", "contracts",
                                                   "insured", "workers_congress", "affairs_open", "wage_bargaining",
                                                   "wage_arrears", "labor_disputes", "integrity_score", "integrity_rating",
-                                                  "harmony_score", "harmony_rating", "contact", "phone", "filed_on"])
+                                                  "harmony_score", "harmony_rating", "contact", "phone", "filed_on", "explanation"])
         #expect(enterprise.fields.map(\.label) == ["统一社会信用代码", "企业名称", "所在村代码", "报送期间", "职工人数",
                                                     "劳动合同签订人数", "参加社会保险人数", "建立职工代表大会", "推行厂务公开",
                                                     "开展工资集体协商", "拖欠工资金额（元）", "劳动争议件数", "诚信守法自评分",
                                                     "诚信守法等级", "劳动关系和谐自评分", "劳动关系和谐等级", "填报人", "联系电话",
-                                                    "填报日期"])
+                                                    "填报日期", "填报说明"])
         #expect(enterprise.fields.map(\.type.rawValue) == ["string", "string", "string", "yearmonth", "integer", "integer",
                                                             "integer", "boolean", "boolean", "boolean", "number", "integer",
-                                                            "number", "string", "number", "string", "string", "string", "date"])
+                                                            "number", "string", "number", "string", "string", "string", "date",
+                                                            "string"])
         #expect(enterprise.primaryKey.map { enterprise.fields[$0].key } == ["credit_code", "period"])
-        #expect(enterprise.fields.filter { !$0.constraints.required }.map(\.key) == ["village_code"])
+        #expect(enterprise.fields.filter { !$0.constraints.required }.map(\.key) == ["village_code", "explanation"])
         #expect(enterprise.rules.map(\.id) == ["contracts-within-employees", "insured-within-employees", "integrity-rating-band",
-                                               "harmony-rating-band", "harmony-excellent-requirements", "filed-after-period-start"])
+                                               "harmony-rating-band", "harmony-excellent-requirements", "filed-after-period-start",
+                                               "employees-change"])
 
         let village = try #require(schema.returnType(named: "village"))
         #expect(village.title == "民主法治村创建情况表")
@@ -39,13 +41,119 @@ import Testing
                                                  "普法参加人次", "调解纠纷件数", "调解成功件数", "土地承包纠纷件数", "环境保护纠纷件数",
                                                  "劳动争议纠纷件数", "征地拆迁纠纷件数", "村务公开", "民主选举制度健全", "民主决策制度健全",
                                                  "民主管理制度健全", "民主监督制度健全", "社区矫正对象人数", "重新犯罪人数", "创建自评分",
-                                                 "创建等级", "填报人", "联系电话", "填报日期"])
-        #expect(village.fields.allSatisfy { $0.constraints.required })
+                                                 "创建等级", "填报人", "联系电话", "填报日期", "填报说明"])
+        #expect(village.fields.filter { !$0.constraints.required }.map(\.key) == ["explanation"])
         #expect(village.primaryKey.map { village.fields[$0].key } == ["village_code", "period"])
         #expect(village.rules.map(\.id) == ["attendance-needs-sessions", "resolved-within-disputes",
                                             "dispute-breakdown-within-total", "reoffended-within-corrections",
-                                            "village-rating-band", "village-excellent-requirements", "filed-after-period-start"])
+                                            "village-rating-band", "village-excellent-requirements", "filed-after-period-start",
+                                            "attendance-jump"])
         #expect(village.rules[0].field == village.fieldIndex(key: "law_attendance"))
+    }
+
+    /// PRODUCT §11.1, §11.2: the rules of §3 stay errors; the two history rules ask for a word.
+    @Test func ruleLevelsAndHistory() throws {
+        let schema = try TestSupport.schema()
+        let history: [String: (type: String, field: String)] = ["employees-change": ("enterprise", "employees"),
+                                                                "attendance-jump": ("village", "law_attendance")]
+        for type in schema.returnTypes {
+            for rule in type.rules {
+                if let expected = history[rule.id] {
+                    let field = try #require(type.fieldIndex(key: expected.field))
+                    #expect(type.name == expected.type)
+                    #expect(rule.level == .verify)
+                    #expect(rule.usesHistory)
+                    #expect(rule.fieldsUsed == [field])
+                    #expect(rule.previousFieldsUsed == [field])
+                    #expect(rule.field == field)
+                } else {
+                    #expect(rule.level == .error, "\(rule.id)")
+                    #expect(!rule.usesHistory, "\(rule.id)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: RuleLevel.allCases)
+    func ruleLevelIsRead(level: RuleLevel) throws {
+        let seeds = try brokenSeeds("returns/village.yaml") {
+            $0.replacingOccurrences(of: "    check: reoffended <= corrections\n", with: "    check: reoffended <= corrections\n    level: \(level.rawValue)\n")
+        }
+        defer { TestSupport.remove((seeds as NSString).deletingLastPathComponent) }
+        let village = try #require(try SchemaLoader.load(seeds: seeds).returnType(named: "village"))
+        #expect(village.rules.first { $0.id == "reoffended-within-corrections" }?.level == level)
+    }
+
+    @Test func unknownRuleLevelNamesFileLineAndPlace() throws {
+        let seeds = try brokenSeeds("returns/village.yaml") {
+            $0.replacingOccurrences(of: "    check: reoffended <= corrections\n", with: "    check: reoffended <= corrections\n    level: notice\n")
+        }
+        defer { TestSupport.remove((seeds as NSString).deletingLastPathComponent) }
+        let error = try #require(throws: SchemaError.self) { try SchemaLoader.load(seeds: seeds) }
+        #expect(error.file.hasSuffix("seeds/returns/village.yaml"))
+        #expect(error.place == "rules[3].level")
+        #expect(error.line != nil)
+        #expect(error.problem == .unknownValue("notice", allowed: ["error", "verify", "warning"]))
+    }
+
+    @Test func historyRuleOfTheWrongKindIsRefusedAtLoad() throws {
+        let seeds = try brokenSeeds("returns/village.yaml") {
+            $0.replacingOccurrences(of: "check: law_attendance <= prev(law_attendance) * 3 + 30",
+                                    with: "check: law_attendance <= prev(legal_adviser) * 3 + 30")
+        }
+        defer { TestSupport.remove((seeds as NSString).deletingLastPathComponent) }
+        let error = try #require(throws: SchemaError.self) { try SchemaLoader.load(seeds: seeds) }
+        #expect(error.place == "rules[7].check")
+        #expect(error.problem == .invalidRule("'*' needs a number, not a text"))
+    }
+
+    // MARK: - 填报说明 (PRODUCT §11.1)
+
+    @Test func everyTypeEndsWithTheExplanationField() throws {
+        let schema = try TestSupport.schema()
+        for type in schema.returnTypes {
+            let index = try #require(type.explanationField)
+            #expect(index == type.fields.count - 1)
+            let field = type.fields[index]
+            #expect(field.key == "explanation")
+            #expect(field.label == "填报说明")
+            #expect(field.aliases == ["说明", "情况说明"])
+            #expect(field.type == .string)
+            #expect(!field.constraints.required)
+            #expect(field.constraints.enumValues == nil && field.constraints.pattern == nil && field.constraints.maxLength == nil)
+            #expect(!field.isCode && field.checksum == nil)
+            #expect(field.hint?.zh.isEmpty == false)
+        }
+    }
+
+    @Test func withoutADeclarationNoTypeHasAnExplanation() throws {
+        let seeds = try brokenSeeds("plan.yaml") { text in
+            let start = text.range(of: "explanation:\n")!
+            let end = text.range(of: "# Score bands")!
+            return text.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: "")
+        }
+        defer { TestSupport.remove((seeds as NSString).deletingLastPathComponent) }
+        let schema = try SchemaLoader.load(seeds: seeds)
+        for type in schema.returnTypes {
+            #expect(type.explanationField == nil)
+            #expect(type.fieldIndex(key: "explanation") == nil)
+            #expect(!type.fields.contains { $0.label == "填报说明" })
+        }
+        #expect(schema.returnType(named: "enterprise")?.fields.count == 19)
+        #expect(schema.returnType(named: "village")?.fields.count == 25)
+    }
+
+    @Test func aTypeWithItsOwnExplanationFieldIsRefused() throws {
+        let seeds = try brokenSeeds("returns/village.yaml") {
+            $0.replacingOccurrences(of: "  primaryKey: [village_code, period]",
+                                    with: "    - name: explanation\n      title: 备注\n      type: string\n  primaryKey: [village_code, period]")
+        }
+        defer { TestSupport.remove((seeds as NSString).deletingLastPathComponent) }
+        let error = try #require(throws: SchemaError.self) { try SchemaLoader.load(seeds: seeds) }
+        #expect(error.file.hasSuffix("seeds/returns/village.yaml"))
+        #expect(error.place == "schema.fields[25].name")
+        #expect(error.line != nil)
+        #expect(error.problem == .duplicate("explanation"))
     }
 
     func field(_ type: ReturnType, _ key: String) throws -> Field {
@@ -70,13 +178,7 @@ import Testing
 
     /// Copies the shipped seeds into a scratch workspace and applies `edit` to one file.
     func brokenSeeds(_ file: String, _ edit: (String) -> String) throws -> String {
-        let root = try TestSupport.temporaryFolder()
-        let seeds = root + "/seeds"
-        try FileManager.default.copyItem(atPath: TestSupport.seeds, toPath: seeds)
-        let path = seeds + "/" + file
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        try TestSupport.write(edit(text), to: path)
-        return seeds
+        try TestSupport.editedSeeds(file, edit)
     }
 
     @Test func unknownTypeNamesFileLineAndPlace() throws {

@@ -120,6 +120,35 @@ import Testing
         }
     }
 
+    /// 填报说明 (PRODUCT §11.1) is an optional element of every type's XML: an example validates with
+    /// it filled in, empty or left out, and huizong reads what it holds.
+    @Test(arguments: titles)
+    func explanationIsOptionalInTheXML(title: String) throws {
+        let (folder, _) = try generated()
+        defer { TestSupport.remove(folder) }
+        let example = try text(folder + "/\(title).xml")
+        try #require(example.contains("<explanation></explanation>"))
+        let explained = Self.replacing("explanation", with: "本月开展集中普法宣传，参加人次较多", in: example)
+        let variants = ["filled": explained, "empty": example,
+                        "absent": example.replacingOccurrences(of: "<explanation></explanation>", with: "")]
+        let validator = try Workspace(root: Self.root).validator
+        for (name, xml) in variants {
+            let path = folder + "/\(name).xml"
+            try TestSupport.write(xml, to: path)
+            let result = try BinaryRunner.runProgram("/usr/bin/xmllint", ["--noout", "--schema", folder + "/\(title).xsd", path])
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+            var explanations: [String?] = []
+            let report = validator.validate(path: path, name: name + ".xml") { outcome in
+                let type = validator.schema.returnType(named: outcome.returnType)!
+                explanations.append(outcome.values[type.explanationField!]?.canonical)
+            }
+            #expect(report.issues.isEmpty, "\(name): \(report.issues.map(\.code))")
+            #expect(explanations == [name == "filled" ? "本月开展集中普法宣传,参加人次较多" : nil], "\(name)")
+        }
+        let xsd = try text(folder + "/\(title).xsd")
+        #expect(xsd.contains("<xs:element name=\"explanation\" type=\"xs:string\" minOccurs=\"0\">"))
+    }
+
     @Test func huizongAcceptsEveryTemplate() throws {
         let (folder, paths) = try generated()
         let validator = try Workspace(root: Self.root).validator

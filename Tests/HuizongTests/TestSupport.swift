@@ -16,11 +16,27 @@ enum TestSupport {
         try SchemaLoader.load(seeds: seeds)
     }
 
-    /// A scratch folder, removed when the process ends is not needed: the system cleans /tmp.
+    /// A scratch folder; a test removes it with `remove(_:)` in a `defer`.
     static func temporaryFolder() throws -> String {
         let path = NSTemporaryDirectory() + "huizong-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
+    }
+
+    /// Removes a scratch folder made by `temporaryFolder()`, and all it holds.
+    static func remove(_ folder: String) {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// A scratch copy of the shipped `seeds/` with `edit` applied to one file in it, e.g.
+    /// `returns/village.yaml`. Returns the copy's `seeds/`, whose parent the test removes.
+    static func editedSeeds(_ file: String, _ edit: (String) -> String) throws -> String {
+        let seeds = try temporaryFolder() + "/seeds"
+        try FileManager.default.copyItem(atPath: Self.seeds, toPath: seeds)
+        let path = seeds + "/" + file
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try write(edit(text), to: path)
+        return seeds
     }
 
     static func write(_ text: String, to path: String) throws {

@@ -78,7 +78,7 @@ import Testing
         #expect(seen["sheets"] as? [String] == ["企业创建情况表"])
         #expect(seen["freeze"] as? String == "A2")
         let rows = try #require(seen["rows"] as? [[Any]])
-        #expect(rows[0].compactMap { $0 as? String } == EnterpriseReturn.labels + ["错误说明", "原行号"])
+        #expect(rows[0].compactMap { $0 as? String } == EnterpriseReturn.labels + ["填报说明", "错误说明", "原行号"])
         #expect(rows.count == 3)
         #expect(rows.map { $0.last as? Int } == [nil, 5, 6])
         #expect(seen["red"] as? [String] == ["A2", "N3"])
@@ -220,7 +220,7 @@ import Testing
         let seen = try JSONSerialization.jsonObject(with: Data(try Self.python(script, [path]).utf8)) as? [String: Any] ?? [:]
         #expect(seen["title"] as? String == "企业创建情况表")
         #expect(seen["freeze"] as? String == "A2")
-        #expect(seen["header"] as? [String] == EnterpriseReturn.labels)
+        #expect(seen["header"] as? [String] == EnterpriseReturn.labels + ["填报说明"])
         #expect(seen["codeFormat"] as? [String] == ["@", "@"])
         #expect((seen["widthA"] as? Double ?? 0) >= 18)
         let lists = try #require(seen["lists"] as? [String: String])
@@ -228,7 +228,8 @@ import Testing
         #expect(lists["N2:N1048576"] == "\"优秀,良好,合格,不合格\"")
         #expect(lists.count == 5)
         let prompts = try #require(seen["prompts"] as? [String: String])
-        #expect(prompts.count == 19)
+        #expect(prompts.count == 20)
+        #expect(prompts["T2:T1048576"]?.hasPrefix("选填。数据需要核实时") == true)
         #expect(prompts["A2:A1048576"]?.hasPrefix("必填。18位代码") == true)
         #expect(prompts["C2:C1048576"]?.hasPrefix("选填。") == true)
     }

@@ -147,7 +147,7 @@ public struct Review {
         try storeCall { () throws(StoreError) in try store.record(decisions) }
         guard let run = try storeCall({ () throws(StoreError) in try store.latestRun() }) else { return }
         do {
-            _ = try OutboxWriter(workspace: workspace, store: store).write(run: run, period: run.period)
+            _ = try OutboxWriter(workspace: workspace, store: store).write(run: run, period: run.period, now: now)
         } catch {
             throw .run(error)
         }

@@ -17,6 +17,22 @@ public enum CellValue: Sendable, Equatable {
         }
     }
 
+    /// The value of a canonical text as stored, or nil when it is empty or not of the type.
+    init?(canonical text: String, type: FieldType) {
+        guard !text.isEmpty else { return nil }
+        switch type {
+        case .string: self = .text(text)
+        case .date: self = .date(text)
+        case .yearmonth: self = .yearMonth(text)
+        case .integer, .number:
+            guard let n = Double(text) else { return nil }
+            self = .number(n, canonical: text)
+        case .boolean:
+            guard text == CellValue.boolean(true).canonical || text == CellValue.boolean(false).canonical else { return nil }
+            self = .boolean(text == CellValue.boolean(true).canonical)
+        }
+    }
+
     var ruleValue: RuleValue {
         switch self {
         case .number(let n, _): .number(n)

@@ -1,47 +1,69 @@
 /// A cross-field rule's `check`, parsed from the schema.
 ///
 /// The language is small on purpose, so a clerk can read and change it: field keys, numbers,
-/// '文字' strings, `+ -`, comparisons `== != < <= > >=`, `and`, `or`, `not`, `implies`,
-/// parentheses, `band(score)` and `start(period)`. Dates and year-months are compared as their
-/// canonical text, which orders them correctly.
+/// '文字' strings, `+ - * /` (`*` and `/` first), comparisons `== != < <= > >=`, `and`, `or`, `not`,
+/// `implies`, parentheses, `band(score)`, `start(period)`, `abs(x)`, `min(a, b)`, `max(a, b)` and
+/// `prev(field)`, the field's value in the unit's previous accepted period (PRODUCT §11.2). Dates and
+/// year-months are compared as their canonical text, which orders them correctly.
 public indirect enum RuleExpression: Sendable, Equatable {
     case number(Double)
     case text(String)
     case field(Int)
-    case call(RuleFunction, RuleExpression)
+    /// `prev(field)`: the field in the unit's previous accepted period.
+    case previous(Int)
+    case call(RuleFunction, [RuleExpression])
     case not(RuleExpression)
     case binary(RuleOperator, RuleExpression, RuleExpression)
 
     /// True when the expression uses the plan's score bands.
     public var usesBands: Bool {
-        switch self {
-        case .number, .text, .field: false
-        case .call(.band, _): true
-        case .call(_, let e), .not(let e): e.usesBands
-        case .binary(_, let a, let b): a.usesBands || b.usesBands
-        }
+        if case .call(.band, _) = self { return true }
+        return operands.contains { $0.usesBands }
     }
 
-    /// Field indexes in the order they appear.
+    /// Indexes of the fields read from the row itself, in the order they appear.
     public var fieldsUsed: [Int] {
+        if case .field(let i) = self { return [i] }
+        return operands.flatMap(\.fieldsUsed)
+    }
+
+    /// Indexes of the fields read through `prev()`, in the order they appear.
+    public var previousFieldsUsed: [Int] {
+        if case .previous(let i) = self { return [i] }
+        return operands.flatMap(\.previousFieldsUsed)
+    }
+
+    /// The expressions this one is made of.
+    private var operands: [RuleExpression] {
         switch self {
-        case .number, .text: []
-        case .field(let i): [i]
-        case .call(_, let e), .not(let e): e.fieldsUsed
-        case .binary(_, let a, let b): a.fieldsUsed + b.fieldsUsed
+        case .number, .text, .field, .previous: []
+        case .call(_, let arguments): arguments
+        case .not(let e): [e]
+        case .binary(_, let a, let b): [a, b]
         }
     }
 }
 
-public enum RuleFunction: String, Sendable {
+public enum RuleFunction: String, Sendable, CaseIterable {
     /// The plan's score band of a number: 优秀, 良好, …
     case band
     /// The first day (`YYYY-MM-01`) of a year-month.
     case start
+    case abs
+    case min
+    case max
+
+    /// How many arguments the function takes.
+    var arity: Int {
+        switch self {
+        case .band, .start, .abs: 1
+        case .min, .max: 2
+        }
+    }
 }
 
 public enum RuleOperator: String, Sendable {
-    case plus = "+", minus = "-"
+    case plus = "+", minus = "-", times = "*", divide = "/"
     case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
     case and, or, implies
 }
@@ -55,28 +77,35 @@ public enum RuleValue: Sendable, Equatable {
 
 extension RuleExpression {
     /// Evaluates the expression over a row's typed values.
+    ///
+    /// Arithmetic that has no number to work on (a division by zero, a value that is missing)
+    /// gives NaN, which makes every comparison with it fail but `!=`: a rule that may divide by
+    /// zero guards against it, as in `b == 0 or a / b <= 2`.
     /// - Parameters:
-    ///   - value: the value of a field by index; only called for fields the rule uses.
+    ///   - value: the value of a field of the row by index; only called for `fieldsUsed`.
+    ///   - previous: the value of a field in the unit's previous accepted period; only called for
+    ///     `previousFieldsUsed`.
     ///   - band: the plan's band of a score.
-    public func evaluate(_ value: (Int) -> RuleValue, band: (Double) -> String?) -> RuleValue {
-        switch self {
-        case .number(let n):
-            return .number(n)
-        case .text(let t):
-            return .text(t)
-        case .field(let i):
-            return value(i)
-        case .not(let e):
-            return .bool(!e.evaluate(value, band: band).isTrue)
-        case .call(.band, let e):
-            guard case .number(let n) = e.evaluate(value, band: band) else { return .text("") }
-            return .text(band(n) ?? "")
-        case .call(.start, let e):
-            guard case .text(let t) = e.evaluate(value, band: band) else { return .text("") }
-            return .text(t + "-01")
-        case .binary(let op, let a, let b):
-            return op.apply(a.evaluate(value, band: band), { b.evaluate(value, band: band) })
+    public func evaluate(_ value: (Int) -> RuleValue, previous: (Int) -> RuleValue, band: (Double) -> String?) -> RuleValue {
+        func evaluate(_ expression: RuleExpression) -> RuleValue {
+            switch expression {
+            case .number(let n):
+                return .number(n)
+            case .text(let t):
+                return .text(t)
+            case .field(let i):
+                return value(i)
+            case .previous(let i):
+                return previous(i)
+            case .not(let e):
+                return .bool(!evaluate(e).isTrue)
+            case .call(let function, let arguments):
+                return function.apply(arguments.map(evaluate), band: band)
+            case .binary(let op, let a, let b):
+                return op.apply(evaluate(a), { evaluate(b) })
+            }
         }
+        return evaluate(self)
     }
 }
 
@@ -84,6 +113,32 @@ extension RuleValue {
     var isTrue: Bool {
         if case .bool(true) = self { return true }
         return false
+    }
+
+    /// The number, or NaN for anything else.
+    fileprivate var number: Double {
+        if case .number(let n) = self { return n }
+        return .nan
+    }
+}
+
+extension RuleFunction {
+    fileprivate func apply(_ arguments: [RuleValue], band: (Double) -> String?) -> RuleValue {
+        switch self {
+        case .band:
+            guard case .number(let n) = arguments[0] else { return .text("") }
+            return .text(band(n) ?? "")
+        case .start:
+            guard case .text(let t) = arguments[0] else { return .text("") }
+            return .text(t + "-01")
+        case .abs:
+            return .number(Swift.abs(arguments[0].number))
+        case .min, .max:
+            let (x, y) = (arguments[0].number, arguments[1].number)
+            // Swift.min and Swift.max would pass a NaN over; a missing value must not be.
+            guard !x.isNaN, !y.isNaN else { return .number(.nan) }
+            return .number(self == .min ? Swift.min(x, y) : Swift.max(x, y))
+        }
     }
 }
 
@@ -93,13 +148,21 @@ extension RuleOperator {
         case .and: return .bool(a.isTrue && b().isTrue)
         case .or: return .bool(a.isTrue || b().isTrue)
         case .implies: return .bool(!a.isTrue || b().isTrue)
-        case .plus, .minus:
-            guard case .number(let x) = a, case .number(let y) = b() else { return .number(.nan) }
-            return .number(self == .plus ? x + y : x - y)
+        case .plus, .minus, .times, .divide:
+            return .number(arithmetic(a.number, b().number))
         case .equal: return .bool(a == b())
         case .notEqual: return .bool(a != b())
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             return .bool(compare(a, b()))
+        }
+    }
+
+    private func arithmetic(_ x: Double, _ y: Double) -> Double {
+        switch self {
+        case .plus: x + y
+        case .minus: x - y
+        case .times: x * y
+        default: y == 0 ? .nan : x / y
         }
     }
 

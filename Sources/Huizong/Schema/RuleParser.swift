@@ -67,7 +67,7 @@ struct RuleParser {
                 if ["==", "!=", "<=", ">="].contains(two) {
                     tokens.append(.symbol(two))
                     i += 2
-                } else if "+-<>()".contains(c) {
+                } else if "+-*/<>(),".contains(c) {
                     tokens.append(.symbol(String(c)))
                     i += 1
                 } else {
@@ -113,16 +113,19 @@ struct RuleParser {
     }
 
     private mutating func parseSum() throws(SchemaProblem) -> RuleExpression {
-        var left = try parsePrimary()
-        while true {
-            if accept(.symbol("+")) {
-                left = .binary(.plus, left, try parsePrimary())
-            } else if accept(.symbol("-")) {
-                left = .binary(.minus, left, try parsePrimary())
-            } else {
-                return left
-            }
+        var left = try parseProduct()
+        while let op = accept([.plus, .minus]) {
+            left = .binary(op, left, try parseProduct())
         }
+        return left
+    }
+
+    private mutating func parseProduct() throws(SchemaProblem) -> RuleExpression {
+        var left = try parsePrimary()
+        while let op = accept([.times, .divide]) {
+            left = .binary(op, left, try parsePrimary())
+        }
+        return left
     }
 
     private mutating func parsePrimary() throws(SchemaProblem) -> RuleExpression {
@@ -138,11 +141,17 @@ struct RuleParser {
             let inner = try parseImplies()
             guard accept(.symbol(")")) else { throw .invalidRule("a '(' is not closed") }
             return inner
+        case .word("prev") where accept(.symbol("(")):
+            guard position < tokens.count, case .word(let key) = tokens[position],
+                  let index = fields.firstIndex(where: { $0.key == key }) else {
+                throw .invalidRule("prev() takes the key of a field, as in prev(employees)")
+            }
+            position += 1
+            guard accept(.symbol(")")) else { throw .invalidRule("prev( is not closed") }
+            return .previous(index)
         case .word(let w):
             if let function = RuleFunction(rawValue: w), accept(.symbol("(")) {
-                let argument = try parseImplies()
-                guard accept(.symbol(")")) else { throw .invalidRule("\(w)( is not closed") }
-                return .call(function, argument)
+                return .call(function, try parseArguments(of: function))
             }
             guard let index = fields.firstIndex(where: { $0.key == w }) else {
                 throw .invalidRule("'\(w)' is not a field of this return type")
@@ -151,6 +160,23 @@ struct RuleParser {
         case .symbol(let s):
             throw .invalidRule("unexpected '\(s)'")
         }
+    }
+
+    /// A function's arguments after its `(`, up to and with the `)`.
+    private mutating func parseArguments(of function: RuleFunction) throws(SchemaProblem) -> [RuleExpression] {
+        var arguments = [try parseImplies()]
+        while accept(.symbol(",")) { arguments.append(try parseImplies()) }
+        guard accept(.symbol(")")) else { throw .invalidRule("\(function.rawValue)( is not closed") }
+        guard arguments.count == function.arity else {
+            let wanted = function.arity == 1 ? "one value" : "\(function.arity) values separated by a comma"
+            throw .invalidRule("\(function.rawValue)() takes \(wanted)")
+        }
+        return arguments
+    }
+
+    /// The first of `operators` that comes next, consumed.
+    private mutating func accept(_ operators: [RuleOperator]) -> RuleOperator? {
+        operators.first { accept(.symbol($0.rawValue)) }
     }
 
     private mutating func accept(_ token: Token) -> Bool {
@@ -171,7 +197,7 @@ struct RuleParser {
         switch expression {
         case .number: return .number
         case .text: return .text
-        case .field(let i):
+        case .field(let i), .previous(let i):
             switch fields[i].type {
             case .integer, .number: return .number
             case .boolean: return .bool
@@ -180,21 +206,24 @@ struct RuleParser {
         case .not(let e):
             try expect(e, .bool, "not")
             return .bool
-        case .call(.band, let e):
-            try expect(e, .number, "band()")
+        case .call(.band, let arguments):
+            try expect(arguments[0], .number, "band()")
             return .text
-        case .call(.start, let e):
-            guard case .field(let i) = e, fields[i].type == .yearmonth else {
+        case .call(.start, let arguments):
+            guard case .field(let i) = arguments[0], fields[i].type == .yearmonth else {
                 throw .invalidRule("start() takes a year-month field")
             }
             return .text
+        case .call(let function, let arguments):
+            for argument in arguments { try expect(argument, .number, function.rawValue + "()") }
+            return .number
         case .binary(let op, let a, let b):
             switch op {
             case .and, .or, .implies:
                 try expect(a, .bool, op.rawValue)
                 try expect(b, .bool, op.rawValue)
                 return .bool
-            case .plus, .minus:
+            case .plus, .minus, .times, .divide:
                 try expect(a, .number, op.rawValue)
                 try expect(b, .number, op.rawValue)
                 return .number

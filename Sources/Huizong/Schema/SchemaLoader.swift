@@ -26,6 +26,7 @@ public enum SchemaLoader {
         let suffixes = try plan.optionalTexts(root, "numberSuffixes", at: "") ?? []
         let limits = try loadLimits(plan, root)
         let deadlines = try loadDeadlines(plan, root)
+        let explanation = try loadExplanation(plan, root)
 
         let typesPath = (seeds as NSString).appendingPathComponent(typesFolder)
         guard let listed = try? FileManager.default.contentsOfDirectory(atPath: typesPath) else {
@@ -40,7 +41,7 @@ public enum SchemaLoader {
         var types: [ReturnType] = []
         for file in files {
             let document = try YAMLDocument(path: (typesPath as NSString).appendingPathComponent(file))
-            let type = try ReturnTypeLoader(document: document, period: start...end).load()
+            let type = try ReturnTypeLoader(document: document, period: start...end, explanation: explanation).load()
             if types.contains(where: { $0.name == type.name }) {
                 throw document.error(at: "name", node: nil, .duplicate(type.name))
             }
@@ -93,6 +94,22 @@ public enum SchemaLoader {
         return deadlines
     }
 
+    /// `explanation: {key, label, aliases, hint}`: the 填报说明 column of every return type (PRODUCT §11.1).
+    private static func loadExplanation(_ plan: YAMLDocument, _ root: Node) throws(SchemaError) -> Field? {
+        guard let node = root["explanation"] else { return nil }
+        let map = try plan.mapping(node, at: "explanation")
+        return Field(key: try plan.text(map, "key", at: "explanation"),
+                     label: try plan.text(map, "label", at: "explanation"),
+                     type: .string,
+                     constraints: FieldConstraints(),
+                     aliases: try plan.optionalTexts(map, "aliases", at: "explanation") ?? [],
+                     isCode: false,
+                     checksum: nil,
+                     trueValues: [],
+                     falseValues: [],
+                     hint: try plan.optionalLocalized(map, "hint", at: "explanation"))
+    }
+
     private static func loadLimits(_ plan: YAMLDocument, _ root: Node) throws(SchemaError) -> ReadLimits {
         var limits = ReadLimits()
         guard let node = root["limits"] else { return limits }
@@ -124,6 +141,8 @@ public enum SchemaLoader {
 private struct ReturnTypeLoader {
     let document: YAMLDocument
     let period: ClosedRange<YearMonth>
+    /// The plan's 填报说明 field, appended to the type's own fields.
+    let explanation: Field?
 
     func load() throws(SchemaError) -> ReturnType {
         let root = try document.mapping(document.root, at: "")
@@ -138,6 +157,12 @@ private struct ReturnTypeLoader {
                 throw document.error(at: "schema.fields[\(i)].name", node: node, .duplicate(field.key))
             }
             fields.append(field)
+        }
+        if let explanation {
+            if let clash = fields.firstIndex(where: { $0.key == explanation.key }) {
+                throw document.error(at: "schema.fields[\(clash)].name", node: fieldNodes[clash], .duplicate(explanation.key))
+            }
+            fields.append(explanation)
         }
         let keyNames = try document.texts(document.required(schema, "primaryKey", at: "schema"), at: "schema.primaryKey")
         let primaryKey = try keyNames.map { key throws(SchemaError) in
@@ -162,6 +187,7 @@ private struct ReturnTypeLoader {
         var type = ReturnType(name: name, title: title, fields: fields, primaryKey: primaryKey,
                               registryLinks: links, rules: rules, missingValues: Set(missing), sourceFile: document.path)
         type.contactFields = contacts
+        type.explanationField = explanation.map { _ in fields.count - 1 }
         return type
     }
 
@@ -263,8 +289,9 @@ private struct ReturnTypeLoader {
         } catch {
             throw document.error(at: place + ".check", node: map["check"], error)
         }
-        let used = check.fieldsUsed
-        guard var field = used.first else {
+        let used = Self.unique(check.fieldsUsed)
+        let previousUsed = Self.unique(check.previousFieldsUsed)
+        guard var field = (used + previousUsed).first else {
             throw document.error(at: place + ".check", node: map["check"], .invalidRule("the check names no field"))
         }
         if let key = try document.optionalText(map, "field", at: place) {
@@ -273,9 +300,23 @@ private struct ReturnTypeLoader {
         guard let message = try document.optionalLocalized(map, "message", at: place) else {
             throw document.error(at: place + ".message", node: node, .missing)
         }
+        var rule = RowRule(id: id, check: check, field: field, fieldsUsed: used, message: message)
+        rule.previousFieldsUsed = previousUsed
+        if let name = try document.optionalText(map, "level", at: place) {
+            guard let level = RuleLevel(rawValue: name) else {
+                throw document.error(at: place + ".level", node: map["level"],
+                                     .unknownValue(name, allowed: RuleLevel.allCases.map(\.rawValue)))
+            }
+            rule.level = level
+        }
+        return rule
+    }
+
+    /// The indexes in the order they first appear.
+    private static func unique(_ indexes: [Int]) -> [Int] {
         var unique: [Int] = []
-        for i in used where !unique.contains(i) { unique.append(i) }
-        return RowRule(id: id, check: check, field: field, fieldsUsed: unique, message: message)
+        for i in indexes where !unique.contains(i) { unique.append(i) }
+        return unique
     }
 
     private func fieldIndex(_ key: String, _ fields: [Field], at place: String, node: Node?) throws(SchemaError) -> Int {

@@ -105,19 +105,21 @@ enum Messages {
                 ? "同一晚报送的“\(otherFile)”第 \(otherRow) 行也报了这个\(names)，但数据不同，两行都未采用。请与对方核对，只报送正确的一份。"
                 : "“\(otherFile)” row \(otherRow), sent the same night, has the same \(names) with other figures; neither row was taken. Agree on the right figures and send only those."
         case .needsExplanation(let text, let values, let previous, let previousPeriod):
+            // The figures first, then the rule's message, which tells the unit what to write in
+            // 填报说明 (PRODUCT §11.2's messages do), then what happened to the row.
             let facts = values.map { "\($0.label) \($0.value)" }
             let before = previous.map { "\($0.label) \($0.value)" }
             let history = previousPeriod.map { period in
-                zh ? "；上期（\(period)）\(before.joined(separator: "，"))" : "; the previous period (\(period)) had \(before.joined(separator: ", "))"
+                zh ? "，上期（\(period)）\(before.joined(separator: "，"))" : "; the previous period (\(period)) had \(before.joined(separator: ", "))"
             } ?? ""
             return zh
-                ? "\(text.zh)。本行\(facts.joined(separator: "，"))\(history)。该行暂不采用：请核实；数据无误的，在“填报说明”列写明原因后重新报送。"
-                : "\(text.en): \(facts.joined(separator: ", "))\(history). The row is held: check it, and if it is right, explain it in the 填报说明 (explanation) column and send it again."
+                ? "本行\(facts.joined(separator: "，"))\(history)。\(text.zh)。该行暂不采用，请核实后重新报送。"
+                : "This row has \(facts.joined(separator: ", "))\(history). \(sentence(text.en)). The row is held; check it and send it again."
         case .explained(let text, let previousPeriod):
-            let history = previousPeriod.map { zh ? "（与上期 \($0) 相比）" : " (against \($0))" } ?? ""
+            let against = previousPeriod.map { zh ? "对照上期（\($0)）" : " against the previous period (\($0))" } ?? ""
             return zh
-                ? "\(text.zh)\(history)；填报单位已说明：“\(value)”。数据已采用，请审核时核实。"
-                : "\(text.en)\(history); the unit explains: “\(value)”. The row was taken; the office will review it."
+                ? "\(text.zh)。填报单位的说明：“\(value)”。本行已采用，待镇法治办审核时\(against)核实。"
+                : "\(sentence(text.en)). The unit's explanation: “\(value)”. The row was taken for the office to review\(against)."
         case .locked(let reason):
             switch reason {
             case .approved(let by, let at):
@@ -238,6 +240,11 @@ enum Messages {
         "XML declaration not well-formed": "第一行的 XML 声明写得不对",
         "unclosed CDATA section": "CDATA 段没有结束",
     ]
+
+    /// A rule's English message, which reads as part of a sentence, as a sentence of its own.
+    private static func sentence(_ text: String) -> String {
+        text.prefix(1).uppercased() + text.dropFirst()
+    }
 
     private static func hintText(_ hint: LocalizedText?, _ zh: Bool) -> String {
         guard let hint else { return "" }

@@ -105,6 +105,9 @@ struct RowChecks: Sendable {
     private let width: Int
     private let parsers: [ValueParser]
     private let cellRules: [CellRule]
+    /// The rules checked with the row alone; those that name prev() are checked while merging
+    /// (`HistoryCheck`).
+    private let rowRules: [RowRule]
     /// True when column i holds field i, as in the templates and every XML row: a row's cells are
     /// then its original values as they stand.
     private let columnsInFieldOrder: Bool
@@ -125,6 +128,7 @@ struct RowChecks: Sendable {
         columnsInFieldOrder = columns.enumerated().allSatisfy { $0.element == $0.offset }
         parsers = type.fields.map { ValueParser(field: $0, suffixes: schema.numberSuffixes) }
         cellRules = type.fields.map(CellRule.init)
+        rowRules = type.rules.filter { !$0.usesHistory }
         missingValues = type.missingValues.subtracting([""])
     }
 
@@ -290,16 +294,14 @@ struct RowChecks: Sendable {
     }
 
     private func checkRules(_ outcome: inout RowOutcome, wrong: [Bool]) {
-        for rule in type.rules where rule.fieldsUsed.allSatisfy({ !wrong[$0] && outcome.values[$0] != nil }) {
+        for rule in rowRules where rule.fieldsUsed.allSatisfy({ !wrong[$0] && outcome.values[$0] != nil }) {
             let values = outcome.values
-            let result = rule.check.evaluate({ values[$0]!.ruleValue }, band: { [bands = schema.bands] score in PlanSchema.band(of: score, in: bands) })
+            // Row rules read no prev(): `previousFieldsUsed` is empty, so `previous` is never called.
+            let result = rule.check.evaluate({ values[$0]!.ruleValue }, previous: { _ in .number(.nan) },
+                                             band: { [bands = schema.bands] score in PlanSchema.band(of: score, in: bands) })
             guard !result.isTrue else { continue }
-            var found = issue(.rowConstraint, row: outcome.row, field: rule.field, value: outcome.original[rule.field],
-                              .ruleFailed(rule.message, values: rule.fieldsUsed.map {
-                                  LabeledValue(label: type.fields[$0].label, value: values[$0]!.canonical)
-                              }, bands: rule.check.usesBands ? schema.bands : []))
-            found.rule = rule.id
-            outcome.issues.append(found)
+            outcome.issues.append(rule.failure(file: file, row: outcome.row, type: type, values: values.map { $0?.canonical ?? "" },
+                                               cell: outcome.original[rule.field], previous: nil, bands: schema.bands))
         }
     }
 

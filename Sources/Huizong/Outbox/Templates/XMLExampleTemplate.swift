@@ -12,7 +12,7 @@
 /// that the table does not know is derived from its type: its first enum value, 是, its maximum
 /// or else its minimum or 0, a text matching its pattern, or else its label; for a third return
 /// type this satisfies its XSD, and the usual rules (counts within counts, a top score with the
-/// top rating) too.
+/// top rating) too. The 填报说明 element is given empty, as a unit whose figures need no word sends it.
 enum XMLExampleTemplate {
     /// Realistic values by type name and field key, for the shipped return types.
     private static let realisticValues: [String: [String: String]] = [
@@ -40,8 +40,10 @@ enum XMLExampleTemplate {
         xml.comment("示例报表，由 huizong templates 根据 seeds/ 生成。字段元素以字段代码命名，顺序不限；选填字段可以省略。")
         xml.start("return", [("type", type.name)])
         xml.start("row")
-        for field in type.fields {
-            let value = registered[field.key] ?? realistic[field.key] ?? derivedValue(field, period: workspace.schema.period)
+        for (i, field) in type.fields.enumerated() {
+            // The example's figures need no word of explanation: its 填报说明 is there, and empty.
+            let value = i == type.explanationField ? ""
+                : registered[field.key] ?? realistic[field.key] ?? derivedValue(field, period: workspace.schema.period)
             xml.element(field.key, text: value)
         }
         xml.end()

@@ -1,0 +1,56 @@
+/// The history rules of a return type (PRODUCT §11.2): those that name `prev()`, checked against
+/// the unit's previous accepted period rather than with the row alone. A night checks them while
+/// merging, period by period, so that a row accepted the same night can be the next one's `prev`;
+/// `huizong validate` checks them against the store and the other files it is given. Both give
+/// this check the rows as stored: canonical texts.
+public struct HistoryCheck: Sendable {
+    private let type: ReturnType
+    private let rules: [RowRule]
+    private let bands: [ScoreBand]
+
+    public init(type: ReturnType, schema: PlanSchema) {
+        self.type = type
+        rules = type.rules.filter(\.usesHistory)
+        bands = schema.bands
+    }
+
+    /// True when the type has no rule that names prev().
+    public var isEmpty: Bool { rules.isEmpty }
+
+    /// The issues of a row's history rules. A rule is checked only where every field it reads,
+    /// in the row and through prev(), has a value; with no previous period every rule holds.
+    /// - Parameters:
+    ///   - values: the row's canonical values per field, as stored. A row stored before a field
+    ///     was added to the schema is shorter: the missing values read as empty.
+    ///   - original: the cells as the unit wrote them, by the same convention.
+    ///   - previous: the unit's previous accepted period and its canonical values, nil when it has none.
+    public func issues(file: String, row: Int, values: [String], original: [String],
+                       previous: (period: String, values: [String])?) -> [Issue] {
+        guard let previous, !rules.isEmpty else { return [] }
+        let current = padded(values)
+        let before = padded(previous.values)
+        let currentValues = ruleValues(current)
+        let previousValues = ruleValues(before)
+        return rules.compactMap { rule in
+            guard rule.fieldsUsed.allSatisfy({ currentValues[$0] != nil }),
+                  rule.previousFieldsUsed.allSatisfy({ previousValues[$0] != nil }) else { return nil }
+            let result = rule.check.evaluate({ currentValues[$0]! }, previous: { previousValues[$0]! },
+                                             band: { [bands] in PlanSchema.band(of: $0, in: bands) })
+            guard !result.isTrue else { return nil }
+            let cell = rule.field < original.count ? original[rule.field] : ""
+            return rule.failure(file: file, row: row, type: type, values: current, cell: cell,
+                                previous: (previous.period, before), bands: bands)
+        }
+    }
+
+    /// `values` with one entry per field, those a shorter stored row lacks empty.
+    private func padded(_ values: [String]) -> [String] {
+        let count = type.fields.count
+        return values.count >= count ? Array(values.prefix(count)) : values + Array(repeating: "", count: count - values.count)
+    }
+
+    /// Each field's value for the rules, nil where empty.
+    private func ruleValues(_ values: [String]) -> [RuleValue?] {
+        zip(type.fields, values).map { field, text in CellValue(canonical: text, type: field.type)?.ruleValue }
+    }
+}
