@@ -110,8 +110,8 @@ import Testing
             let store = try Store(path: night.outbox + "/" + Store.fileName)
             for (unit, action, note) in [(0, DecisionAction.approve, "数据无误"), (1, .return, "职工人数请核实")] {
                 let version = try store.currentVersion(returnType: "enterprise", unit: units[unit].code, period: "2009-06")
-                try store.record(Decision(action: action, returnType: "enterprise", unit: units[unit].code, period: "2009-06",
-                                          version: version, decidedBy: "张三", decidedAt: "2009-07-12T09:00:00+08:00", note: note))
+                try store.record([Decision(action: action, returnType: "enterprise", unit: units[unit].code, period: "2009-06",
+                                           version: version, decidedBy: "张三", decidedAt: "2009-07-12T09:00:00+08:00", note: note)])
             }
         }
         #expect(try night.run().status == 0)
