@@ -68,15 +68,25 @@ import Testing
     @Test(arguments: ["file:1", "file:7", "commit", "archive:1", "archive:9"])
     func killedAtAFaultPointThenRunAgain(fault: String) throws {
         let expected = try #require(Self.uninterrupted).outcome
+        try Self.killAt(fault, fill: { try Self.fill($0) }) { night in
+            let outcome = try Self.outcome(night)
+            #expect(outcome == expected)
+        }
+    }
+
+    /// A workspace filled by `fill`, a night killed at `fault`, the check that every input is kept,
+    /// a clean night, `check`, and the contract.
+    static func killAt(_ fault: String, fill: (NightWorkspace) throws -> Void, check: (NightWorkspace) throws -> Void) throws {
         let night = try NightWorkspace()
-        try Self.fill(night)
-        let inputs = try Self.inputs(night)
+        defer { try? FileManager.default.removeItem(atPath: night.root) }
+        try fill(night)
+        let inputs = try inputs(night)
         let killed = try night.run(environment: ["HUIZONG_FAULT": fault])
         #expect(killed.killed && killed.status == SIGKILL, "the run was not killed at \(fault): \(killed.stderr)")
-        #expect(try Self.everyInputIsKept(night, inputs) == [])
+        #expect(try everyInputIsKept(night, inputs) == [])
         let next = try night.run()
         #expect(next.status == 0, "\(next.stderr)")
-        #expect(try Self.outcome(night) == expected)
+        try check(night)
         #expect(try night.contract() == NightWorkspace.contractHolds)
     }
 
@@ -85,12 +95,26 @@ import Testing
     @Test func killedAtRandomMoments() throws {
         let (expected, seconds) = try #require(Self.uninterrupted)
         let kills = ProcessInfo.processInfo.environment["HUIZONG_KILLS"].flatMap(Int.init) ?? 6
+        let killedMidRun = try Self.killAtRandomMoments(kills, within: seconds, fill: { try Self.fill($0) }) { night in
+            let outcome = try Self.outcome(night)
+            #expect(outcome == expected)
+        }
+        print("kill harness: \(kills) kills, \(killedMidRun) mid-run, invariants held after each")
+        #expect(killedMidRun > 0)
+    }
+
+    /// `kills` times: a workspace filled by `fill`, a night killed with SIGKILL at a random moment
+    /// within `seconds`, the check that every input is kept, a clean night, then `check`.
+    /// - Returns: how many of the kills landed while the night was still running.
+    static func killAtRandomMoments(_ kills: Int, within seconds: Double, fill: (NightWorkspace) throws -> Void,
+                                    check: (NightWorkspace) throws -> Void) throws -> Int {
         var generator = SystemRandomNumberGenerator()
         var killedMidRun = 0
         for _ in 0..<kills {
             let night = try NightWorkspace()
-            try Self.fill(night)
-            let inputs = try Self.inputs(night)
+            defer { try? FileManager.default.removeItem(atPath: night.root) }
+            try fill(night)
+            let inputs = try inputs(night)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: BinaryRunner.executable)
             process.arguments = ["run", "--root", night.root, "--settle", "0"]
@@ -101,13 +125,12 @@ import Testing
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             if process.terminationReason == .uncaughtSignal { killedMidRun += 1 }
-            #expect(try Self.everyInputIsKept(night, inputs) == [])
+            #expect(try everyInputIsKept(night, inputs) == [])
             let next = try night.run()
             #expect(next.status == 0, "\(next.stderr)")
-            #expect(try Self.outcome(night) == expected)
+            try check(night)
         }
-        print("kill harness: \(kills) kills, \(killedMidRun) mid-run, invariants held after each")
-        #expect(killedMidRun > 0)
+        return killedMidRun
     }
 
     // MARK: - A night with history rules and decisions
@@ -148,7 +171,7 @@ import Testing
         guard let night = try? NightWorkspace(), (try? fillSeason(night)) != nil else { return nil }
         let start = Date()
         guard (try? night.run())?.status == 0 else { return nil }
-        return (try? outcome(night) + [night.text("outbox/review.csv")]).map { ($0, Date().timeIntervalSince(start)) }
+        return (try? outcome(night)).map { ($0, Date().timeIntervalSince(start)) }
     }()
 
     @Test func theSeasonNightChecksHistoryAndDecisions() throws {
@@ -163,40 +186,19 @@ import Testing
     @Test(arguments: ["file:1", "file:3", "commit", "archive:1", "archive:4"])
     func aSeasonNightKilledAtAFaultPointThenRunAgain(fault: String) throws {
         let expected = try #require(Self.uninterruptedSeason).outcome
-        let night = try NightWorkspace()
-        defer { try? FileManager.default.removeItem(atPath: night.root) }
-        try Self.fillSeason(night)
-        let inputs = try Self.inputs(night)
-        let killed = try night.run(environment: ["HUIZONG_FAULT": fault])
-        #expect(killed.killed && killed.status == SIGKILL, "the run was not killed at \(fault): \(killed.stderr)")
-        #expect(try Self.everyInputIsKept(night, inputs) == [])
-        #expect(try night.run().status == 0)
-        #expect(try Self.outcome(night) + [night.text("outbox/review.csv")] == expected)
-        #expect(try night.contract() == NightWorkspace.contractHolds)
+        try Self.killAt(fault, fill: { try Self.fillSeason($0) }) { night in
+            let outcome = try Self.outcome(night)
+            #expect(outcome == expected)
+        }
     }
 
     /// Random SIGKILLs during the season night (`HUIZONG_KILLS` of them, 3 by default).
     @Test func aSeasonNightKilledAtRandomMoments() throws {
         let (expected, seconds) = try #require(Self.uninterruptedSeason)
         let kills = ProcessInfo.processInfo.environment["HUIZONG_KILLS"].flatMap(Int.init) ?? 3
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<kills {
-            let night = try NightWorkspace()
-            defer { try? FileManager.default.removeItem(atPath: night.root) }
-            try Self.fillSeason(night)
-            let inputs = try Self.inputs(night)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: BinaryRunner.executable)
-            process.arguments = ["run", "--root", night.root, "--settle", "0"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            usleep(UInt32(Double.random(in: 0...(seconds * 1.1), using: &generator) * 1_000_000))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            #expect(try Self.everyInputIsKept(night, inputs) == [])
-            #expect(try night.run().status == 0)
-            #expect(try Self.outcome(night) + [night.text("outbox/review.csv")] == expected)
+        _ = try Self.killAtRandomMoments(kills, within: seconds, fill: { try Self.fillSeason($0) }) { night in
+            let outcome = try Self.outcome(night)
+            #expect(outcome == expected)
         }
     }
 

@@ -29,6 +29,8 @@ import Testing
     }()
 
     static let validator: ReturnValidator? = try? Workspace(root: TestSupport.repositoryRoot).validator
+    /// What `huizong validate` runs: each file alone, then the history rules over its rows.
+    static let check: FilingCheck? = (try? Workspace(root: TestSupport.repositoryRoot)).map(FilingCheck.init)
 
     @Test func everyFixtureHasAnExpectation() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder)
@@ -39,8 +41,8 @@ import Testing
 
     @Test(arguments: expected.keys.sorted())
     func fixture(name: String) throws {
-        let validator = try #require(Self.validator)
-        let report = validator.validate(path: Self.folder + "/" + name, name: name)
+        let check = try #require(Self.check)
+        let report = try #require(check.validate([(Self.folder + "/" + name, name)]).first)
         let found = report.issues.map {
             Expected(row: $0.row, field: $0.field, code: $0.code.rawValue, rule: $0.rule, constraint: $0.constraint)
         }
@@ -49,21 +51,18 @@ import Testing
         #expect(report.rowsRead == report.rowsAccepted + rejected)
     }
 
-    /// Every code a single file can carry appears in some fixture. `locked` needs the store, and
-    /// the shipped rules that give `needs-explanation` and `explained` need an earlier period:
-    /// HistoryCheckTests and RowCheckerTests show those.
+    /// Every code a single file can carry appears in some fixture. `locked` needs the office's
+    /// decisions in a store: ReportingCycleTests show it.
     @Test func fixturesCoverEveryCode() {
         let codes = Set(Self.expected.values.flatMap { $0.map(\.code) })
-        let singleFile = Set(IssueCode.allCases.map(\.rawValue))
-            .subtracting(["conflict", "duplicate-file", "locked", "needs-explanation", "explained"])
+        let singleFile = Set(IssueCode.allCases.map(\.rawValue)).subtracting(["conflict", "duplicate-file", "locked"])
         #expect(codes == singleFile)
     }
 
-    /// Every rule a file alone is checked for; the history rules (prev()) are HistoryCheckTests'.
     @Test func fixturesCoverEveryRuleAndConstraint() throws {
         let schema = try TestSupport.schema()
         let rules = Set(Self.expected.values.flatMap { $0.compactMap(\.rule) })
-        #expect(rules == Set(schema.returnTypes.flatMap { $0.rules.filter { !$0.usesHistory }.map(\.id) }))
+        #expect(rules == Set(schema.returnTypes.flatMap { $0.rules.map(\.id) }))
         let constraints = Set(Self.expected.values.flatMap { $0.compactMap(\.constraint) })
         #expect(constraints == ["required", "enum", "minLength", "maxLength", "pattern", "minimum", "maximum"])
     }

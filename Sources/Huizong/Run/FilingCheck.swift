@@ -5,7 +5,7 @@ import Foundation
 /// history rules against the workspace's store and the other files checked together, period by
 /// period, as the night will (§11.2). A workspace no night has run in has no records: then only
 /// the other files count.
-public struct FilingCheck {
+public struct FilingCheck: Sendable {
     public let workspace: Workspace
 
     public init(workspace: Workspace) {
