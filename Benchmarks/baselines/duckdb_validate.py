@@ -6,9 +6,17 @@
 read_csv of the CSV (every column as text, then TRY_CAST to the field's type, so a value of the
 wrong type is a null and not a failed load), every per-field check of §3.1 (required, type,
 minimum/maximum, enum, pattern, length, the plan period), the GB 32100 check character, the
-cross-field rules, the primary key, and both foreign keys against WORKSPACE/seeds/units.csv as
-anti-joins, all in SQL. Writes the 1-based CSV line numbers of the invalid rows to OUT.txt, one per
-line, ascending, and prints their count.
+cross-field rules, the primary key, both foreign keys against WORKSPACE/seeds/units.csv (read here,
+and timed) as anti-joins, and the history rule employees-change of §11.2 within the file (level
+verify: it fails a row whose 填报说明 is empty), all in SQL. Writes the 1-based CSV line numbers of the
+invalid rows to OUT.txt, one per line, ascending, and prints their count.
+
+employees-change: prev(employees) is the 职工人数 of the same credit code's accepted row of the latest
+earlier period: lag() over the rows otherwise valid, by code, in period order; where a code has a row
+held for want of an explanation, that row is not accepted, so the code's later rows are compared
+again without it, one held row at a time (the codes concerned are few; this is exact, as huizong
+checks the periods in ascending order). The rule holds where there is no earlier period or the
+填报说明 is not empty.
 
 Limits, on purpose: the benchmark's data only holds canonical values (§3.3), so the loose forms that
 huizong accepts and normalises (full-width characters, 2009/6/15, 1,234元, Y/N, a leading ', …) are
@@ -39,10 +47,23 @@ def band(score):
             f"WHEN {score} >= 60 THEN '合格' ELSE '不合格' END")
 
 
+# The rows of table `rows` that employees-change fails and no 填报说明 explains, in period order per code.
+FAILING = """
+    SELECT line, credit_code, period FROM (
+        SELECT line, credit_code, period, employees, explanation,
+               lag(employees) OVER (PARTITION BY credit_code ORDER BY period) AS prev
+        FROM {rows})
+    WHERE prev IS NOT NULL AND NOT (employees >= prev * 0.5 - 10 AND employees <= prev * 1.5 + 10)
+      AND coalesce(trim(explanation), '') = ''"""
+
+
 def main():
     workspace, path, out = sys.argv[1:4]
     con = duckdb.connect()
-    columns = "{" + ", ".join(f"'{k}': 'VARCHAR'" for k in KEYS) + "}"
+    with open(path, encoding="utf-8-sig") as f:
+        has_explanation = "填报说明" in f.readline().rstrip("\r\n").split(",")
+    keys = KEYS + (["explanation"] if has_explanation else [])  # the optional 填报说明, last
+    columns = "{" + ", ".join(f"'{k}': 'VARCHAR'" for k in keys) + "}"
     con.execute(f"""CREATE TABLE raw AS SELECT * FROM read_csv(?, header = true, delim = ',', quote = '"',
                     columns = {columns}, auto_detect = false)""", [path])
     con.execute("""CREATE TABLE units AS SELECT * FROM read_csv(?, header = true, all_varchar = true)""",
@@ -58,12 +79,12 @@ def main():
             TRY_CAST(wage_arrears AS DOUBLE) AS wage_arrears, TRY_CAST(labor_disputes AS BIGINT) AS labor_disputes,
             TRY_CAST(integrity_score AS DOUBLE) AS integrity_score, integrity_rating,
             TRY_CAST(harmony_score AS DOUBLE) AS harmony_score, harmony_rating, contact, phone,
-            TRY_CAST(filed_on AS DATE) AS filed_on,
+            TRY_CAST(filed_on AS DATE) AS filed_on, {"explanation" if has_explanation else "NULL::VARCHAR AS explanation"},
             TRY_CAST(period || '-01' AS DATE) AS period_start,
             ({checksum}) AS checksum, instr('{ALPHABET}', substr(credit_code, 18, 1)) - 1 AS check_char
         FROM raw""")
-    rows = con.execute(f"""
-        WITH checked AS (
+    con.execute(f"""
+        CREATE TABLE valid AS WITH checked AS (
             SELECT line, credit_code, village_code, period, coalesce(
                 regexp_full_match(credit_code, '[0-9A-HJ-NPQRTUWXY]{{18}}')
                 AND check_char = (31 - checksum % 31) % 31
@@ -96,11 +117,25 @@ def main():
                 ON typed.village_code = v.code
             WHERE coalesce(typed.village_code, '') <> ''),
         candidates AS (
-            SELECT line, credit_code, period FROM checked WHERE ok AND line NOT IN (SELECT line FROM bad_fk)),
-        valid AS (  -- a later row with the key of an earlier valid row is invalid (the earlier one stays)
-            SELECT line FROM (SELECT line, row_number() OVER (PARTITION BY credit_code, period ORDER BY line) AS n
-                              FROM candidates) WHERE n = 1)
-        SELECT line FROM typed WHERE line NOT IN (SELECT line FROM valid) ORDER BY line""").fetchall()
+            SELECT line, credit_code, period FROM checked WHERE ok AND line NOT IN (SELECT line FROM bad_fk))
+        -- a later row with the key of an earlier valid row is invalid (the earlier one stays)
+        SELECT line, credit_code, period, employees, explanation FROM (
+            SELECT c.line, c.credit_code, c.period, t.employees, t.explanation,
+                   row_number() OVER (PARTITION BY c.credit_code, c.period ORDER BY c.line) AS n
+            FROM candidates c JOIN typed t USING (line)) WHERE n = 1""")
+    # History: employees-change (verify) over the rows valid so far. A held row is no later row's
+    # prev: recheck the codes concerned, holding their earliest failing row each time.
+    con.execute(f"CREATE TABLE held AS SELECT line FROM ({FAILING.format(rows='valid')}) LIMIT 0")
+    con.execute(f"""CREATE TABLE recheck AS SELECT * FROM valid WHERE credit_code IN
+                    (SELECT credit_code FROM ({FAILING.format(rows='valid')}))""")
+    while True:
+        earliest = f"SELECT min_by(line, period) AS line FROM ({FAILING.format(rows='recheck')}) GROUP BY credit_code"
+        if not con.execute(f"INSERT INTO held {earliest}").fetchone()[0]:
+            break
+        con.execute("DELETE FROM recheck WHERE line IN (SELECT line FROM held)")
+    rows = con.execute("""
+        SELECT line FROM typed WHERE line NOT IN (SELECT line FROM valid) OR line IN (SELECT line FROM held)
+        ORDER BY line""").fetchall()
     with open(out, "w") as f:
         f.write("".join(f"{line}\n" for (line,) in rows))
     print(len(rows))

@@ -5,8 +5,17 @@
 
 A typed read of the CSV, every per-field check of §3.1 (required, type, minimum/maximum, enum,
 pattern, length, the plan period), the GB 32100 check character, the cross-field rules, the primary
-key, and both foreign keys against WORKSPACE/seeds/units.csv as anti-joins. Writes the 1-based CSV
-line numbers of the invalid rows to OUT.txt, one per line, ascending, and prints their count.
+key, both foreign keys against WORKSPACE/seeds/units.csv (read here, and timed) as anti-joins, and
+the history rule employees-change of §11.2 within the file (level verify: it fails a row whose
+填报说明 is empty). Writes the 1-based CSV line numbers of the invalid rows to OUT.txt, one per line,
+ascending, and prints their count.
+
+employees-change: prev(employees) is the 职工人数 of the same credit code's accepted row of the latest
+earlier period. The rows otherwise valid are sorted by code and period and each is compared with the
+one before it (a window shift); where a code has a row held for want of an explanation, that row is
+not accepted, so the code's later rows are compared again without it, one held row at a time (the
+codes concerned are few; this is exact, as huizong checks the periods in ascending order). The rule
+holds where there is no earlier period or the 填报说明 is not empty.
 
 Limits, on purpose: the benchmark's data only holds canonical values (§3.3), so the loose forms that
 huizong accepts and normalises (full-width characters, 2009/6/15, 1,234元, Y/N, a leading ', …) are
@@ -47,13 +56,49 @@ def implies(a, b):
     return ~a | b
 
 
+EXPLANATION = "填报说明"
+
+
+def held_for_explanation(rows):
+    """The lines of `rows` (line, credit_code, period, employees, explanation; otherwise valid, one per
+    key) that the verify rule employees-change holds: it fails and the 填报说明 is empty."""
+    c = pl.col
+    explained = c("explanation").fill_null("").str.strip_chars().str.len_bytes() > 0
+
+    def failing(frame):
+        prev = c("employees").shift(1).over("credit_code")
+        holds = (c("employees") >= prev * 0.5 - 10) & (c("employees") <= prev * 1.5 + 10)
+        return frame.sort("credit_code", "period").filter(~holds.fill_null(True) & ~explained)
+
+    first = failing(rows)
+    if first.height == 0:
+        return first.select("line")
+    # A held row is not accepted: it is no later row's prev. Recheck the codes concerned, holding
+    # their earliest failing row each time.
+    rows = rows.join(first.select("credit_code").unique(), on="credit_code", how="semi")
+    held = []
+    while True:
+        earliest = failing(rows).group_by("credit_code", maintain_order=True).agg(c("line").first())
+        if earliest.height == 0:
+            return pl.DataFrame({"line": held}, schema={"line": pl.UInt32})
+        held += earliest["line"].to_list()
+        rows = rows.join(earliest.select("line"), on="line", how="anti")
+
+
 def main():
     workspace, path, out = sys.argv[1:4]
+    with open(path, encoding="utf-8-sig") as f:
+        has_explanation = EXPLANATION in f.readline().rstrip("\r\n").split(",")
+    schema = dict(SCHEMA)
+    if has_explanation:  # the optional 填报说明 column (the benchmark's CSV has it, last)
+        schema[EXPLANATION] = ("explanation", S)
     # Typed read: a value that is not of its column's type becomes null (ignore_errors), and every
     # typed column is required, so null = invalid either way (type-error or required).
-    df = pl.read_csv(path, schema={label: dtype for label, (_, dtype) in SCHEMA.items()},
+    df = pl.read_csv(path, schema={label: dtype for label, (_, dtype) in schema.items()},
                      ignore_errors=True)
-    df = df.rename({label: key for label, (key, _) in SCHEMA.items()}).with_row_index("line", offset=2)
+    df = df.rename({label: key for label, (key, _) in schema.items()}).with_row_index("line", offset=2)
+    if not has_explanation:
+        df = df.with_columns(explanation=pl.lit(None, dtype=S))
     units = pl.read_csv(workspace + "/seeds/units.csv", infer_schema=False)
     enterprises = units.filter(pl.col("单位类型") == "企业").select(pl.col("单位代码").alias("credit_code"))
     villages = units.filter(pl.col("单位类型") == "村").select(pl.col("单位代码").alias("village_code"))
@@ -104,7 +149,10 @@ def main():
     ])
     candidates = checked.filter(c("ok")).join(bad_fk, on="line", how="anti")
     # Primary key: a later row with the key of an earlier valid row is invalid (the earlier one stays).
-    valid = candidates.filter(pl.struct("credit_code", "period").is_first_distinct()).select("line")
+    valid = candidates.filter(pl.struct("credit_code", "period").is_first_distinct())
+    # History: employees-change (verify) over the rows valid so far.
+    held = held_for_explanation(valid.select("line", "credit_code", "period", "employees", "explanation"))
+    valid = valid.select("line").join(held, on="line", how="anti")
     invalid = df.select("line").join(valid, on="line", how="anti").sort("line")
     with open(out, "w") as f:
         f.write("\n".join(map(str, invalid["line"].to_list())) + ("\n" if invalid.height else ""))
