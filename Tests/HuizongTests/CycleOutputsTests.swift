@@ -188,11 +188,13 @@ import Testing
     }
 
     /// The dashboard's cycle sections, in Chinese and in English: the on-time rate per period and
-    /// type, and whom to chase with the contact and phone of their previous return.
+    /// type, and whom to chase for the latest period with returns in, with the contact and phone
+    /// of their previous return.
     @Test(arguments: [Language.zh, .en])
     func dashboardShowsTheCycle(language: Language) throws {
         let night = try NightWorkspace()
         defer { try? FileManager.default.removeItem(atPath: night.root) }
+        try night.drop("五月.csv", EnterpriseReturn.csv([EnterpriseReturn.row(1, period: "2009-05")]))
         try dropJune(night, unit: 0, received: "2009-07-10T23:59:00")
         #expect(try night.run(["--lang", language.rawValue]).status == 0)
         let page = try night.text("outbox/index.html")
@@ -202,10 +204,39 @@ import Testing
         #expect(page.contains("<svg class=\"rate\""))
         #expect(page.contains("<section id=\"chase\">\n<h2>\(en ? "Units to chase" : "催报名单")</h2>"))
         let unit = EnterpriseReturn.units[0].code
-        let chase = try #require(page.range(of: "<tr data-chase=\"\(unit)\" data-period=\"2009-12\">").map { String(page[$0.upperBound...].prefix(600)) })
-        #expect(chase.contains(en ? "填报人: 王丽" : "填报人：王丽") && chase.contains("0574-86123456") && chase.contains("2009-06"))
+        #expect(!page.contains("<tr data-chase=\"\(unit)\""))
+        let missing = EnterpriseReturn.units[1].code
+        let chase = try #require(page.range(of: "<tr data-chase=\"\(missing)\" data-period=\"2009-06\">").map { String(page[$0.upperBound...].prefix(600)) })
+        #expect(chase.contains(en ? "填报人: 王丽" : "填报人：王丽") && chase.contains("0574-86123456") && chase.contains("2009-05"))
         #expect(page.contains("<section id=\"review\" class=\"major\">\n<h2>\(en ? "Waiting for review" : "待审核")</h2>"))
         #expect(page.contains("data-review=\"\(unit)\""))
         #expect(page.contains("<section id=\"changes\">\n<h2>\(en ? "What changed tonight" : "本次修改的数据")</h2>"))
+    }
+
+    /// A night of every registered enterprise for four months: the files list all 240 returns and
+    /// the dashboard the first 200, with a line that says where the rest are.
+    @Test func longListsAreWholeInTheFilesAndShortOnThePage() throws {
+        let night = try NightWorkspace()
+        defer { try? FileManager.default.removeItem(atPath: night.root) }
+        let lines = try String(contentsOfFile: night.root + "/seeds/units.csv", encoding: .utf8).components(separatedBy: .newlines)
+        let enterprises = lines.map { $0.components(separatedBy: ",") }.filter { $0.count == 4 && $0[2] == "企业" }
+        #expect(enterprises.count == 60)
+        var rows: [[String]] = []
+        for period in ["2009-04", "2009-05", "2009-06", "2009-07"] {
+            for unit in enterprises {
+                var row = EnterpriseReturn.row(0, period: period)
+                row[0] = unit[0]
+                row[1] = unit[1]
+                row[2] = unit[3]
+                rows.append(row)
+            }
+        }
+        try night.drop("全年.csv", EnterpriseReturn.csv(rows))
+        #expect(try night.run().status == 0)
+        #expect(try night.table("outbox/review.csv").count == 1 + 240)
+        #expect((try night.report()["review"] as? [Any])?.count == 240)
+        let page = try night.text("outbox/index.html")
+        #expect(page.components(separatedBy: "data-review=").count - 1 == ReportingCycle.shownOnDashboard)
+        #expect(page.contains("另有 40 条未在此列出，见 outbox/review.csv。"))
     }
 }

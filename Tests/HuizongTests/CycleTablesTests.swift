@@ -39,13 +39,15 @@ import Testing
             FieldChange(returnType: "enterprise", unit: unit.code, period: "2009-06", field: "employees", old: "120", new: "130", file: "改.csv"),
             FieldChange(returnType: "enterprise", unit: unit.code, period: "2009-06", field: "contact", old: "王丽", new: "=HYPERLINK(1)", file: "改.csv"),
         ]
-        var text = String(decoding: ChangeTable.csv(changes, schema: schema, registry: registry), as: UTF8.self)
+        var table = CSVText(header: ChangeTable.header)
+        for change in changes { table.append(ChangeTable.cells(change, schema: schema, registry: registry)) }
+        var text = String(decoding: table.bytes, as: UTF8.self)
         #expect(text.hasPrefix("\u{FEFF}"))
         text.removeFirst()
         #expect(text == "报表,单位代码,单位名称,报送期间,字段,原值,新值,来源文件\r\n"
                 + "企业创建情况表,\(unit.code),\(unit.name),2009-06,职工人数,120,130,改.csv\r\n"
                 + "企业创建情况表,\(unit.code),\(unit.name),2009-06,填报人,王丽,'=HYPERLINK(1),改.csv\r\n")
-        let json = ChangeTable.json(changes).rendered()
+        let json = JSONValue.array(changes.map(ChangeTable.json)).rendered()
         #expect(json.contains("\"field\": \"employees\"") && json.contains("\"old\": \"120\"") && json.contains("\"new\": \"130\""))
     }
 

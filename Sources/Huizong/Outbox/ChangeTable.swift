@@ -14,23 +14,15 @@ enum ChangeTable {
          change.period, label(change, schema), change.old, change.new, change.file]
     }
 
-    static func csv(_ changes: [FieldChange], schema: PlanSchema, registry: Registry) -> [UInt8] {
-        var text = CSVText(header: header)
-        for change in changes { text.append(cells(change, schema: schema, registry: registry)) }
-        return text.bytes
-    }
-
-    static func json(_ changes: [FieldChange]) -> JSONValue {
-        .array(changes.map { change in
-            .object([
-                ("returnType", .string(change.returnType)),
-                ("unit", .string(change.unit)),
-                ("period", .string(change.period)),
-                ("field", .string(change.field)),
-                ("old", .string(change.old)),
-                ("new", .string(change.new)),
-                ("file", .string(change.file)),
-            ])
-        })
+    static func json(_ change: FieldChange) -> JSONValue {
+        .object([
+            ("returnType", .string(change.returnType)),
+            ("unit", .string(change.unit)),
+            ("period", .string(change.period)),
+            ("field", .string(change.field)),
+            ("old", .string(change.old)),
+            ("new", .string(change.new)),
+            ("file", .string(change.file)),
+        ])
     }
 }

@@ -1,6 +1,7 @@
 /// The 催报 list of the dashboard (PRODUCT §11.3): per return type, the units that have not filed
-/// for its latest period, with whom to call: the contact fields (填报人, 联系电话) of the unit's
-/// latest earlier accepted return.
+/// for its latest period — the latest with any return in, as completeness takes it, else the latest
+/// due — with whom to call: the contact fields (填报人, 联系电话) of the unit's latest earlier
+/// accepted return.
 struct ChaseList {
     struct Entry {
         let type: ReturnType
@@ -12,13 +13,25 @@ struct ChaseList {
         let contacts: [(label: String, value: String)]
     }
 
+    /// The first `limit` units to chase of each return type.
     let entries: [Entry]
+    /// How many units there are to chase in all.
+    let count: Int
 
-    init(_ timeliness: Timeliness, store: Store) throws(StoreError) {
+    /// - Parameter tallies: `timeliness.tallies`.
+    init(_ timeliness: Timeliness, tallies: [Timeliness.Tally], store: Store, limit: Int) throws(StoreError) {
         var entries: [Entry] = []
+        var count = 0
         for group in timeliness.groups {
-            guard let period = group.periods.last else { continue }
+            let filed = group.periods.last { period in
+                tallies.contains { $0.returnType.name == group.type.name && $0.period == period.description && $0.onTime + $0.late > 0 }
+            }
+            guard let period = filed ?? group.periods.last else { continue }
+            var listed = 0
             for unit in group.units where timeliness.row(group.type, unit, period).status == .missing {
+                count += 1
+                guard listed < limit else { continue }
+                listed += 1
                 let previous = try store.previousValues(returnType: group.type.name, unit: unit.code, before: period.description)
                 let contacts = group.type.contactFields.map { index in
                     (group.type.fields[index].label, previous.map { index < $0.values.count ? $0.values[index] : "" } ?? "")
@@ -28,5 +41,6 @@ struct ChaseList {
             }
         }
         self.entries = entries
+        self.count = count
     }
 }

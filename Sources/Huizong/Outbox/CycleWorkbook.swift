@@ -5,15 +5,15 @@
 enum CycleWorkbook {
     static func workbook(_ cycle: ReportingCycle, schema: PlanSchema, registry: Registry,
                          perSheet: Int = Worksheet.maxRows - 1) -> Workbook {
-        let review = cycle.review.map { ReviewTable.cells($0, schema: schema, registry: registry).map(text) }
-        let changes = cycle.changes.map { ChangeTable.cells($0, schema: schema, registry: registry).map(text) }
+        let review = cycle.review.lazy.map { ReviewTable.cells($0, schema: schema, registry: registry).map(text) }
+        let changes = cycle.changes.lazy.map { ChangeTable.cells($0, schema: schema, registry: registry).map(text) }
         let timeliness = cycle.timeliness.rows.lazy.map { timelinessCells($0, cycle.timeliness) }
         return Workbook(sheets: sheets("审核情况", header: ReviewTable.header, widths: [20, 22, 28, 10, 10, 12, 26, 40],
-                                       rows: review, count: review.count, perSheet: perSheet)
+                                       rows: review, count: cycle.waiting.accepted, perSheet: perSheet)
             + sheets("报送及时率", header: Timeliness.header, widths: [20, 22, 28, 10, 12, 26, 8, 10],
                      rows: timeliness, count: cycle.timeliness.rowCount, perSheet: perSheet)
             + sheets("修改记录", header: ChangeTable.header, widths: [20, 22, 28, 10, 20, 24, 24, 30],
-                     rows: changes, count: changes.count, perSheet: perSheet))
+                     rows: changes, count: cycle.changeCount, perSheet: perSheet))
     }
 
     /// The due date as a date and the days late as a number, so that the office can sort and sum them.

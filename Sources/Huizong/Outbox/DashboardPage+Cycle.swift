@@ -49,32 +49,25 @@ extension DashboardPage {
                 + "<td>\(e(entry.period))</td><td>\(e(entry.unit.name)) <span class=\"code\">\(e(entry.unit.code))</span></td>"
                 + "<td>\(contacts.isEmpty ? "—" : contacts.joined(separator: "<br>"))</td><td>\(e(entry.lastPeriod ?? "—"))</td></tr>\n"
         }
-        return html + "</tbody>\n</table>\n</section>\n"
+        return html + "</tbody>\n</table>\n" + moreInFile(shown: entries.count, of: cycle.chase.count, file: "outbox/timeliness.csv")
+            + "</section>\n"
     }
 
     // MARK: Review
 
-    /// 待审核 returns, those the unit explained first, then 已退回 ones not resubmitted.
-    var waitingForReview: [ReviewEntry] {
-        let pending = cycle.review.filter { $0.state == .pending }
-        return pending.filter { !$0.explainedRules.isEmpty } + pending.filter { $0.explainedRules.isEmpty }
-            + cycle.review.filter { $0.state == .returned }
-    }
-
     func reviewSection() -> String {
         var html = "<section id=\"review\" class=\"major\">\n<h2>\(e(t("待审核", "Waiting for review")))</h2>\n"
-        let waiting = waitingForReview
-        let approved = cycle.review.count { $0.state == .approved }
-        html += "<p class=\"lead\" data-waiting=\"\(waiting.count)\" data-approved=\"\(approved)\">"
-            + e(en ? "\(cycle.review.count) returns accepted: \(approved) approved, \(waiting.count) waiting or returned."
-                   : "已采用报表 \(cycle.review.count) 份：已审核 \(approved) 份，待审核或已退回 \(waiting.count) 份。") + "</p>\n"
-        guard !waiting.isEmpty else { return html + "</section>\n" }
-        if waiting.contains(where: { !$0.explainedRules.isEmpty }) {
+        let waiting = cycle.waiting
+        html += "<p class=\"lead\" data-waiting=\"\(waiting.count)\" data-approved=\"\(waiting.approved)\">"
+            + e(en ? "\(waiting.accepted) returns accepted: \(waiting.approved) approved, \(waiting.count) waiting or returned."
+                   : "已采用报表 \(waiting.accepted) 份：已审核 \(waiting.approved) 份，待审核或已退回 \(waiting.count) 份。") + "</p>\n"
+        guard waiting.count > 0 else { return html + "</section>\n" }
+        if waiting.explainedCount > 0 {
             html += "<p>\(e(Dashboard.advice(.explained, language)))</p>\n"
         }
         html += "<table class=\"review\">\n<thead><tr><th>\(e(t("审核状态", "State")))</th><th>\(e(t("报表", "Return")))</th>"
             + "<th>\(e(t("报送期间", "Period")))</th><th>\(e(t("单位", "Unit")))</th><th>\(e(t("填报说明或退回原因", "Explanation or reason")))</th></tr></thead>\n<tbody>\n"
-        for entry in waiting {
+        for entry in waiting.shown {
             let type = schema.returnType(named: entry.returnType)
             let name = registry.unit(entry.unit)?.name ?? ""
             var note = ""
@@ -92,19 +85,26 @@ extension DashboardPage {
                 + "<td>\(e(entry.state.label(language)))</td><td>\(e(type?.title ?? entry.returnType))</td><td>\(e(entry.period))</td>"
                 + "<td>\(e(name)) <span class=\"code\">\(e(entry.unit))</span></td><td>\(note)</td></tr>\n"
         }
-        return html + "</tbody>\n</table>\n</section>\n"
+        html += "</tbody>\n</table>\n"
+        return html + moreInFile(shown: waiting.shown.count, of: waiting.count, file: "outbox/review.csv") + "</section>\n"
+    }
+
+    /// The line under a list the page shows only the start of.
+    func moreInFile(shown: Int, of count: Int, file: String) -> String {
+        guard count > shown else { return "" }
+        return "<p class=\"more\">" + e(en ? "\(count - shown) more are not shown here; see \(file)." : "另有 \(count - shown) 条未在此列出，见 \(file)。") + "</p>\n"
     }
 
     // MARK: Changes
 
     func changesSection() -> String {
         var html = "<section id=\"changes\">\n<h2>\(e(t("本次修改的数据", "What changed tonight")))</h2>\n"
-        guard !cycle.changes.isEmpty else {
+        guard cycle.changeCount > 0 else {
             return html + "<p>\(e(t("本次没有修改已采用的数据。", "No accepted figure was changed tonight.")))</p>\n</section>\n"
         }
         var order: [String] = []
         var byUnit: [String: [FieldChange]] = [:]
-        for change in cycle.changes {
+        for change in cycle.firstChanges {
             let key = change.returnType + "\u{1F}" + change.unit
             if byUnit[key] == nil { order.append(key) }
             byUnit[key, default: []].append(change)
@@ -122,6 +122,6 @@ extension DashboardPage {
             }
             html += "</tbody>\n</table>\n</div>\n"
         }
-        return html + "</section>\n"
+        return html + moreInFile(shown: cycle.firstChanges.count, of: cycle.changeCount, file: "outbox/changes.csv") + "</section>\n"
     }
 }

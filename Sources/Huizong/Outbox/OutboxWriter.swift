@@ -38,9 +38,10 @@ struct OutboxWriter {
             let issues = try store.issues(run: run.id)
             let cycle = try ReportingCycle(store: store, schema: schema, registry: registry, run: run, now: now)
             try writeCycle(cycle)
-            try AtomicFile.write(Array(RunReport.json(files: files, issues: issues, completeness: completeness, cycle: cycle,
-                                                      schema: schema, registry: registry).utf8),
-                                 to: outbox + "/report.json")
+            try reading(cycle) { () throws(OutputError) in
+                try RunReport.write(files: files, issues: issues, completeness: completeness, cycle: cycle, schema: schema,
+                                    registry: registry, to: outbox + "/report.json")
+            }
             try AtomicFile.write(Dashboard.html(files: files, issues: issues, completeness: completeness, summary: summary.rows(schema),
                                                 cycle: cycle, registry: registry, schema: schema, language: run.language,
                                                 started: run.started), to: outbox + "/index.html")
@@ -55,14 +56,33 @@ struct OutboxWriter {
     }
 
     /// timeliness.csv, review.csv, changes.csv and cycle.xlsx.
-    private func writeCycle(_ cycle: ReportingCycle) throws(OutputError) {
+    private func writeCycle(_ cycle: ReportingCycle) throws {
         let schema = workspace.schema
         let registry = workspace.registry
         let timeliness = cycle.timeliness
+        let unlessAbandoned = { cycle.review.failure != nil || cycle.changes.failure != nil }
         try StreamedCSV.write(header: Timeliness.header, rows: timeliness.rows.lazy.map(timeliness.cells), to: outbox + "/timeliness.csv")
-        try AtomicFile.write(ReviewTable.csv(cycle.review, schema: schema, registry: registry), to: outbox + "/review.csv")
-        try AtomicFile.write(ChangeTable.csv(cycle.changes, schema: schema, registry: registry), to: outbox + "/changes.csv")
-        try WorkbookWriter.write(CycleWorkbook.workbook(cycle, schema: schema, registry: registry), to: outbox + "/cycle.xlsx")
+        try reading(cycle) { () throws(OutputError) in
+            try StreamedCSV.write(header: ReviewTable.header,
+                                  rows: cycle.review.lazy.map { ReviewTable.cells($0, schema: schema, registry: registry) },
+                                  to: outbox + "/review.csv", unless: unlessAbandoned)
+            try StreamedCSV.write(header: ChangeTable.header,
+                                  rows: cycle.changes.lazy.map { ChangeTable.cells($0, schema: schema, registry: registry) },
+                                  to: outbox + "/changes.csv", unless: unlessAbandoned)
+            try WorkbookWriter.write(CycleWorkbook.workbook(cycle, schema: schema, registry: registry), to: outbox + "/cycle.xlsx",
+                                     unless: unlessAbandoned)
+        }
+    }
+
+    /// Runs a write that reads the cycle's pages from the store: when a read failed midway, the
+    /// write was abandoned and the store's failure is what is reported.
+    private func reading(_ cycle: ReportingCycle, _ write: () throws(OutputError) -> Void) throws {
+        do {
+            try write()
+        } catch {
+            if let failure = cycle.review.failure ?? cycle.changes.failure { throw failure }
+            throw error
+        }
     }
 
     /// The consolidated CSVs, the summary and the workbook, from one read of the versions in force.

@@ -26,26 +26,18 @@ enum ReviewTable {
                 decision?.decidedBy ?? "", decision?.decidedAt ?? "", decision?.note ?? ""]
     }
 
-    static func csv(_ entries: [ReviewEntry], schema: PlanSchema, registry: Registry) -> [UInt8] {
-        var text = CSVText(header: header)
-        for entry in entries { text.append(cells(entry, schema: schema, registry: registry)) }
-        return text.bytes
-    }
-
-    static func json(_ entries: [ReviewEntry], schema: PlanSchema, registry: Registry) -> JSONValue {
-        .array(entries.map { entry in
-            let decision = decision(entry)
-            return .object([
-                ("returnType", .string(entry.returnType)),
-                ("unit", .string(entry.unit)),
-                ("name", .string(registry.unit(entry.unit)?.name ?? "")),
-                ("period", .string(entry.period)),
-                ("state", .string(entry.state.rawValue)),
-                ("decidedBy", decision.map { .string($0.decidedBy) } ?? .null),
-                ("decidedAt", decision.map { .string($0.decidedAt) } ?? .null),
-                ("note", decision?.note.map(JSONValue.string) ?? .null),
-                ("explanation", .string(explanation(entry, schema.returnType(named: entry.returnType)))),
-            ])
-        })
+    static func json(_ entry: ReviewEntry, schema: PlanSchema, registry: Registry) -> JSONValue {
+        let decision = decision(entry)
+        return .object([
+            ("returnType", .string(entry.returnType)),
+            ("unit", .string(entry.unit)),
+            ("name", .string(registry.unit(entry.unit)?.name ?? "")),
+            ("period", .string(entry.period)),
+            ("state", .string(entry.state.rawValue)),
+            ("decidedBy", decision.map { .string($0.decidedBy) } ?? .null),
+            ("decidedAt", decision.map { .string($0.decidedAt) } ?? .null),
+            ("note", decision?.note.map(JSONValue.string) ?? .null),
+            ("explanation", .string(explanation(entry, schema.returnType(named: entry.returnType)))),
+        ])
     }
 }

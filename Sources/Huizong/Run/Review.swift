@@ -29,7 +29,7 @@ public struct Review {
     public func waiting(period: String?) throws(ReviewFailure) -> [ReviewEntry] {
         if let period { _ = try checkedPeriod(period) }
         let store = try openStore()
-        let entries = try storeCall { () throws(StoreError) in try store.reviewEntries(period: period) }
+        let entries = try storeCall { () throws(StoreError) in try store.reviewEntries(period: period).all() }
         let pending = entries.filter { $0.state == .pending }
         return pending.filter { !$0.explainedRules.isEmpty } + pending.filter { $0.explainedRules.isEmpty }
             + entries.filter { $0.state == .returned }
@@ -56,7 +56,7 @@ public struct Review {
         var count = 0
         try decide { store throws(ReviewFailure) in
             _ = try checkedPeriod(period)
-            let entries = try storeCall { () throws(StoreError) in try store.reviewEntries(period: period) }
+            let entries = try storeCall { () throws(StoreError) in try store.reviewEntries(period: period).all() }
                 .filter { $0.state == .pending }
             count = entries.count
             return entries.map { decision(.approve, $0, note: note) }
@@ -167,8 +167,10 @@ public struct Review {
     private func entry(unit: String, period: String, in store: Store) throws(ReviewFailure) -> ReviewEntry {
         let type = try returnType(of: unit)
         let period = try checkedPeriod(period)
-        let entries = try storeCall { () throws(StoreError) in try store.reviewEntries(period: period) }
-        guard let entry = entries.first(where: { $0.returnType == type.name && $0.unit == unit }) else {
+        let entries = try storeCall { () throws(StoreError) in
+            try store.reviewEntries(period: period, returnType: type.name, unit: unit).all()
+        }
+        guard let entry = entries.first else {
             throw .usage(LocalizedText(zh: "\(name(unit)) 没有 \(period) 期已采用的\(type.title)，无法审核。请用 huizong review list 查看待审核的报表。",
                                        en: "\(unit) has no accepted \(type.name) return for \(period) to decide on. See huizong review list."))
         }

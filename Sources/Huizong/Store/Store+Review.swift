@@ -160,10 +160,18 @@ extension Store {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM decision ORDER BY id").map(Self.decision) }
     }
 
-    /// The versions in force with their review state, by return type, period and unit.
-    /// - Parameter period: only this period, when given.
-    public func reviewEntries(period: String? = nil) throws(StoreError) -> [ReviewEntry] {
-        try read { db in try Self.reviewEntries(db, period: period) }
+    /// The versions in force with their review state, by return type, period and unit: a page at a
+    /// time, so that a store of any size is never held whole (`failure` says whether the reading stopped).
+    /// - Parameters:
+    ///   - period: only this period, when given.
+    ///   - returnType, unit: only this unit's return, when given.
+    public func reviewEntries(period: String? = nil, returnType: String? = nil, unit: String? = nil) -> StorePages<ReviewEntry> {
+        StorePages { (last: ReviewEntry?) throws(StoreError) in
+            try self.read { db in
+                try Self.reviewEntries(db, after: last.map { [$0.returnType, $0.period, $0.unit] }, period: period,
+                                       returnType: returnType, unit: unit)
+            }
+        }
     }
 
     /// Joins `d`, the latest approve, return or withdraw decision on the return of version `v`.
@@ -172,16 +180,20 @@ extension Store {
             AND x.unit = v.unit AND x.period = v.period AND x.action IN ('approve', 'return', 'withdraw'))
         """
 
-    static func reviewEntries(_ db: Database, period: String?) throws -> [ReviewEntry] {
+    /// One page of review entries after the (return type, period, unit) `after`.
+    private static func reviewEntries(_ db: Database, after: [String]?, period: String?, returnType: String?,
+                                      unit: String?) throws -> [ReviewEntry] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT v.id AS vid, v.returnType AS vtype, v.unit AS vunit, v.period AS vperiod, v.vals, v.row AS vrow,
                    v.file AS vfile, f.name AS fname, d.*,
                    (SELECT group_concat(rule, char(31)) FROM issue i
                     WHERE i.file = v.file AND i.row = v.row AND i.code = 'explained') AS explained
             FROM version v JOIN file f ON f.id = v.file \(latestDecisionJoin)
-            WHERE v.current = 1 AND v.unit IS NOT NULL AND v.period IS NOT NULL AND (?1 IS NULL OR v.period = ?1)
-            ORDER BY v.returnType, v.period, v.unit
-            """, arguments: [period])
+            WHERE v.current = 1 AND v.unit IS NOT NULL AND v.period IS NOT NULL
+              AND (?1 IS NULL OR (v.returnType, v.period, v.unit) > (?1, ?2, ?3))
+              AND (?4 IS NULL OR v.period = ?4) AND (?5 IS NULL OR v.returnType = ?5) AND (?6 IS NULL OR v.unit = ?6)
+            ORDER BY v.returnType, v.period, v.unit LIMIT \(StorePages<ReviewEntry>.pageSize)
+            """, arguments: [after?[0], after?[1], after?[2], period, returnType, unit])
         return try rows.map { row in
             let version: Int64 = row["vid"]
             let decision: Decision? = row["action"] == nil ? nil : Self.decision(row)
@@ -256,6 +268,8 @@ extension Store {
 
 /// A field whose canonical value differs between a version and the one it replaced (PRODUCT §11.5).
 public struct FieldChange: Sendable, Equatable {
+    /// Its place among the store's changes.
+    var id: Int64 = 0
     public var returnType: String
     public var unit: String
     public var period: String
@@ -268,16 +282,71 @@ public struct FieldChange: Sendable, Equatable {
 }
 
 extension Store {
-    /// The changes a run recorded, in the order recorded (return type, key, field).
-    public func changes(run: Int64) throws(StoreError) -> [FieldChange] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.*, f.name FROM change c JOIN file f ON f.id = c.file WHERE c.run = ? ORDER BY c.id
-                """, arguments: [run]).map { row in
-                FieldChange(returnType: row["returnType"], unit: row["unit"] ?? "", period: row["period"] ?? "",
-                            field: row["field"], old: StoredText.decode(row["old"]) ?? "",
-                            new: StoredText.decode(row["new"]) ?? "", file: row["name"])
+    /// The changes a run recorded, in the order recorded (return type, key, field), a page at a time.
+    public func changes(run: Int64) -> StorePages<FieldChange> {
+        StorePages { (last: FieldChange?) throws(StoreError) in
+            try self.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT c.*, f.name FROM change c JOIN file f ON f.id = c.file WHERE c.run = ? AND c.id > ?
+                    ORDER BY c.id LIMIT \(StorePages<FieldChange>.pageSize)
+                    """, arguments: [run, last?.id ?? 0]).map { row in
+                    FieldChange(id: row["id"], returnType: row["returnType"], unit: row["unit"] ?? "", period: row["period"] ?? "",
+                                field: row["field"], old: StoredText.decode(row["old"]) ?? "",
+                                new: StoredText.decode(row["new"]) ?? "", file: row["name"])
+                }
             }
         }
+    }
+}
+
+/// Rows of the store read a page at a time as they are iterated: a table of any size costs one
+/// page of memory, and can be read again from the start. A read that fails ends the sequence and
+/// stays in `failure`, which a writer checks before it puts its output in place.
+public final class StorePages<Element>: Sequence {
+    static var pageSize: Int { 4096 }
+
+    /// The page after the given last element (the first page after nil); empty at the end.
+    private let page: (Element?) throws(StoreError) -> [Element]
+    public private(set) var failure: StoreError?
+
+    init(_ page: @escaping (Element?) throws(StoreError) -> [Element]) {
+        self.page = page
+    }
+
+    /// Every element, for the few callers that need them together (one unit's return, one period).
+    public func all() throws(StoreError) -> [Element] {
+        let elements = Array(self)
+        if let failure { throw failure }
+        return elements
+    }
+
+    public struct Iterator: IteratorProtocol {
+        let pages: StorePages
+        var buffer: [Element] = []
+        var index = 0
+        var last: Element?
+        var ended = false
+
+        public mutating func next() -> Element? {
+            if index == buffer.count {
+                guard !ended else { return nil }
+                do {
+                    buffer = try pages.page(last)
+                } catch {
+                    pages.failure = error
+                    buffer = []
+                }
+                index = 0
+                if buffer.count < StorePages.pageSize { ended = true }
+                guard !buffer.isEmpty else { return nil }
+            }
+            defer { index += 1 }
+            last = buffer[index]
+            return buffer[index]
+        }
+    }
+
+    public func makeIterator() -> Iterator {
+        Iterator(pages: self)
     }
 }

@@ -166,6 +166,8 @@ public final class Store {
                 );
                 CREATE INDEX change_run ON change(run);
                 CREATE INDEX version_unit_period ON version(returnType, unit, period);
+                CREATE INDEX version_review ON version(returnType, period, unit) WHERE current = 1;
+                CREATE INDEX issue_file_row ON issue(file, row);
                 """)
         }
         return migrator
