@@ -239,4 +239,26 @@ import Testing
         #expect(page.components(separatedBy: "data-review=").count - 1 == ReportingCycle.shownOnDashboard)
         #expect(page.contains("另有 40 条未在此列出，见 outbox/review.csv。"))
     }
+
+    /// Timeliness longer than a sheet goes on over further sheets, read once in order.
+    @Test func timelinessGoesOnOverSheets() throws {
+        let night = try juneNight()
+        defer { try? FileManager.default.removeItem(atPath: night.root) }
+        #expect(try night.run().status == 0)
+        let workspace = try Workspace(root: night.root)
+        let store = try Store(path: night.outbox + "/" + Store.fileName)
+        let run = try #require(try store.latestRun())
+        let cycle = try ReportingCycle(store: store, schema: workspace.schema, registry: workspace.registry, run: run, now: Date())
+        let workbook = CycleWorkbook.workbook(cycle, schema: workspace.schema, registry: workspace.registry, perSheet: 300)
+        let timeliness = workbook.sheets.filter { $0.name.hasPrefix("报送及时率") }
+        #expect(timeliness.map(\.name) == ["报送及时率", "报送及时率 (2)", "报送及时率 (3)"])
+        let rows = timeliness.map { Array($0.rows) }
+        #expect(rows.map(\.count) == [301, 301, 121])
+        let csv = try night.table("outbox/timeliness.csv")
+        func code(_ row: [Worksheet.Cell]) -> String? {
+            if case .string(let text) = row[1].value { return text }
+            return nil
+        }
+        #expect(code(rows[1][1]) == csv[301][1] && code(rows[2][120]) == csv[720][1])
+    }
 }

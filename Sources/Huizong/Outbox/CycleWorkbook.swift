@@ -43,10 +43,31 @@ enum CycleWorkbook {
         }
         let headerRow = header.map { Worksheet.Cell.string($0, style: .bold) }
         let parts = max(1, (count + perSheet - 1) / perSheet)
+        // The sheets are written in order, each once: they take their rows in turn from one reading.
+        let shared = SharedIterator(rows.makeIterator())
         return (0..<parts).map { part in
-            let body = rows.dropFirst(part * perSheet).prefix(perSheet)
+            let body = AnySequence { shared.next(upTo: perSheet) }
             return Worksheet(name: part == 0 ? name : "\(name) (\(part + 1))", columns: columns,
-                             rows: [AnySequence([headerRow]), AnySequence(body)].joined(), frozenRows: 1)
+                             rows: [AnySequence([headerRow]), body].joined(), frozenRows: 1)
+        }
+    }
+
+    /// One iterator handed out a stretch at a time.
+    private final class SharedIterator<Base: IteratorProtocol> {
+        private var base: Base
+
+        init(_ base: Base) {
+            self.base = base
+        }
+
+        /// An iterator over the next `count` elements at most.
+        func next(upTo count: Int) -> AnyIterator<Base.Element> {
+            var left = count
+            return AnyIterator {
+                guard left > 0 else { return nil }
+                left -= 1
+                return self.base.next()
+            }
         }
     }
 }

@@ -41,8 +41,10 @@ struct Timeliness {
     /// Per return type in schema order: the registered units that file it, by code, and its periods in order.
     let groups: [(type: ReturnType, units: [Registry.Unit], periods: [YearMonth])]
     let deadlines: Deadlines
-    /// `Locks.key` → when the first accepted version was received.
-    private let receipts: [String: Date]
+    /// Return type → period → unit → when the first accepted version was received.
+    private let receipts: [String: [YearMonth: [String: Date]]]
+    /// Each period's due date and the moment after it, worked out once: the rows are many.
+    private let due: [YearMonth: (date: String, cutoff: Date)]
 
     static let header = ["报表", "单位代码", "单位名称", "报送期间", "截止日期", "首次报送时间", "状态", "逾期天数"]
 
@@ -52,16 +54,13 @@ struct Timeliness {
     ///     count only where a row is in.
     init(schema: PlanSchema, registry: Registry, receipts: [String: String], now: Date) {
         deadlines = schema.deadlines
-        let parser = ISO8601DateFormatter()
-        var dates: [String: Date] = [:]
+        var dates: [String: [YearMonth: [String: Date]]] = [:]
         var filedPeriods: [String: Set<YearMonth>] = [:]
         for (key, time) in receipts {
-            guard let date = parser.date(from: time) else { continue }
-            dates[key] = date
             let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false)
-            if parts.count == 3, let period = YearMonth(canonical: String(parts[2])) {
-                filedPeriods[String(parts[0]), default: []].insert(period)
-            }
+            guard parts.count == 3, let date = Self.receiptTime(time), let period = YearMonth(canonical: String(parts[2])) else { continue }
+            dates[String(parts[0]), default: [:]][period, default: [:]][String(parts[1])] = date
+            filedPeriods[String(parts[0]), default: []].insert(period)
         }
         self.receipts = dates
         var passed: [YearMonth] = []
@@ -76,6 +75,36 @@ struct Timeliness {
             let filing = units.filter { $0.type == type.filingUnitType }
             return (type, filing, Set(passed).union(filedPeriods[type.name] ?? []).sorted())
         }
+        var due: [YearMonth: (date: String, cutoff: Date)] = [:]
+        for period in groups.flatMap(\.periods) where due[period] == nil {
+            due[period] = (schema.deadlines.dueDate(of: period), schema.deadlines.cutoff(of: period))
+        }
+        self.due = due
+    }
+
+    /// A receipt time as the store keeps it (`2009-07-10T15:59:00Z`, what the run writes), read by
+    /// arithmetic; any other ISO 8601 form through the formatter.
+    static func receiptTime(_ text: String) -> Date? {
+        let b = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            var n = 0
+            for i in range {
+                guard b[i] >= 48, b[i] <= 57 else { return nil }
+                n = n * 10 + Int(b[i] - 48)
+            }
+            return n
+        }
+        guard b.count == 20, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 90,
+              let y = number(0..<4), let m = number(5..<7), let d = number(8..<10),
+              let h = number(11..<13), let mi = number(14..<16), let s = number(17..<19), (1...12).contains(m) else {
+            return ISO8601DateFormatter().date(from: text)
+        }
+        let a = (14 - m) / 12
+        let yy = y + 4800 - a
+        let mm = m + 12 * a - 3
+        let julian = d + (153 * mm + 2) / 5 + 365 * yy + yy / 4 - yy / 100 + yy / 400 - 32045
+        let seconds = (julian - 2_440_588) * 86_400 + h * 3600 + mi * 60 + s
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 
     /// Every row, by return type (schema order), period and unit code.
@@ -92,15 +121,15 @@ struct Timeliness {
     }
 
     func row(_ type: ReturnType, _ unit: Registry.Unit, _ period: YearMonth) -> Row {
-        let due = deadlines.dueDate(of: period)
-        guard let received = receipts[Locks.key(type.name, unit.code, period.description)] else {
-            return Row(type: type, unit: unit, period: period, due: due, received: nil, status: .missing, daysLate: nil)
+        let (date, cutoff) = due[period] ?? (deadlines.dueDate(of: period), deadlines.cutoff(of: period))
+        guard let received = receipts[type.name]?[period]?[unit.code] else {
+            return Row(type: type, unit: unit, period: period, due: date, received: nil, status: .missing, daysLate: nil)
         }
-        guard received >= deadlines.cutoff(of: period) else {
-            return Row(type: type, unit: unit, period: period, due: due, received: received, status: .onTime, daysLate: nil)
+        guard received >= cutoff else {
+            return Row(type: type, unit: unit, period: period, due: date, received: received, status: .onTime, daysLate: nil)
         }
-        return Row(type: type, unit: unit, period: period, due: due, received: received, status: .late,
-                   daysLate: Deadlines.days(from: due, to: deadlines.calendarDate(of: received)))
+        return Row(type: type, unit: unit, period: period, due: date, received: received, status: .late,
+                   daysLate: Deadlines.days(from: date, to: deadlines.calendarDate(of: received)))
     }
 
     /// The counts per return type and period, in the order of the rows.

@@ -31,11 +31,9 @@ public struct Deadlines: Sendable, Equatable {
 
     /// The calendar date (`YYYY-MM-DD`) of `date` in the plan's time zone.
     public func calendarDate(of date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return .zeroPadded(parts.year ?? 0, width: 4) + "-" + .zeroPadded(parts.month ?? 0, width: 2) + "-"
-            + .zeroPadded(parts.day ?? 0, width: 2)
+        let (days, _) = localDaysAndSeconds(date)
+        let (y, m, d) = Self.civil(days)
+        return .zeroPadded(y, width: 4) + "-" + .zeroPadded(m, width: 2) + "-" + .zeroPadded(d, width: 2)
     }
 
     /// Whole calendar days from `due` to `received`, both `YYYY-MM-DD`.
@@ -44,12 +42,37 @@ public struct Deadlines: Sendable, Equatable {
         return b - a
     }
 
-    /// `date` as ISO 8601 with the plan's offset, e.g. `2009-07-10T23:59:00+08:00`.
+    /// `date` as ISO 8601 with the plan's offset, e.g. `2009-07-10T23:59:00+08:00` (`Z` at offset 0).
+    /// Worked out by arithmetic: timeliness writes one for every return of the store.
     public func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = timeZone
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        let (days, seconds) = localDaysAndSeconds(date)
+        let (y, m, d) = Self.civil(days)
+        let offset = timeZone.secondsFromGMT(for: date)
+        let zone = offset == 0 ? "Z"
+            : (offset < 0 ? "-" : "+") + .zeroPadded(abs(offset) / 3600, width: 2) + ":" + .zeroPadded(abs(offset) % 3600 / 60, width: 2)
+        return .zeroPadded(y, width: 4) + "-" + .zeroPadded(m, width: 2) + "-" + .zeroPadded(d, width: 2) + "T"
+            + .zeroPadded(seconds / 3600, width: 2) + ":" + .zeroPadded(seconds % 3600 / 60, width: 2) + ":"
+            + .zeroPadded(seconds % 60, width: 2) + zone
+    }
+
+    /// Days since 1970-01-01 and seconds into that day, in the plan's time zone.
+    private func localDaysAndSeconds(_ date: Date) -> (days: Int, seconds: Int) {
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: date)
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        return (days, local - days * 86_400)
+    }
+
+    /// The civil date of a day count since 1970-01-01 (proleptic Gregorian).
+    private static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     private func startOfDay(after date: String) -> Date? {
