@@ -157,7 +157,7 @@ import Testing
         }
     }
 
-    @Test func cycleWorkbookHasTheThreeTables() throws {
+    @Test func cycleWorkbookHasTheFourTables() throws {
         let night = try juneNight()
         defer { try? FileManager.default.removeItem(atPath: night.root) }
         let script = """
@@ -172,17 +172,26 @@ import Testing
             """
         let output = try WorkbookNightTests.python(script, [night.outbox + "/cycle.xlsx"])
         let sheets = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: [String: Any]])
-        #expect(Set(sheets.keys) == ["审核情况", "报送及时率", "修改记录"])
+        #expect(Set(sheets.keys) == ["审核情况", "报送及时率", "逾期未报", "修改记录"])
         let review = try #require(sheets["审核情况"])
         #expect(review["header"] as? [String] == ReviewTable.header)
         #expect(review["rows"] as? Int == 5 && review["frozen"] as? String == "A2" && review["bold"] as? Bool == true)
         #expect((review["second"] as? [Any])?[1] as? String == EnterpriseReturn.units[0].code)
         #expect((review["width"] as? Double ?? 0) >= 20)
-        let timeliness = try #require(sheets["报送及时率"])
-        #expect(timeliness["header"] as? [String] == Timeliness.header)
-        #expect(timeliness["rows"] as? Int == 1 + 9 * 80)
-        let second = try #require(timeliness["second"] as? [Any])
-        #expect(second[4] as? String == "2009-05-10" && (timeliness["types"] as? [String])?[1] == "s")
+        let rates = try #require(sheets["报送及时率"])
+        #expect(rates["header"] as? [String] == CycleWorkbook.ratesHeader)
+        #expect(rates["rows"] as? Int == 1 + 9 * 2)
+        let june = try #require(try WorkbookNightTests.python("""
+            import sys, openpyxl
+            ws = openpyxl.load_workbook(sys.argv[1])["报送及时率"]
+            print([[c.value for c in row] for row in ws.iter_rows(min_row=2) if row[1].value == "2009-06" and row[0].value == "企业创建情况表"][0][3:])
+            """, [night.outbox + "/cycle.xlsx"]) as String?)
+        #expect(june.trimmingCharacters(in: .whitespacesAndNewlines) == "[60, 2, 2, 56, \(2.0 / 60)]")
+        let chase = try #require(sheets["逾期未报"])
+        #expect(chase["header"] as? [String] == Timeliness.header)
+        #expect(chase["rows"] as? Int == 1 + 9 * 80 - 2)
+        let second = try #require(chase["second"] as? [Any])
+        #expect(second[4] as? String == "2009-05-10" && second[6] as? String == "未报" && (chase["types"] as? [String])?[1] == "s")
         let changes = try #require(sheets["修改记录"])
         #expect(changes["header"] as? [String] == ChangeTable.header && changes["frozen"] as? String == "A2")
     }
@@ -240,7 +249,7 @@ import Testing
         #expect(page.contains("另有 40 条未在此列出，见 outbox/review.csv。"))
     }
 
-    /// Timeliness longer than a sheet goes on over further sheets, read once in order.
+    /// The late and missing units, longer than a sheet, go on over further sheets, read once in order.
     @Test func timelinessGoesOnOverSheets() throws {
         let night = try juneNight()
         defer { try? FileManager.default.removeItem(atPath: night.root) }
@@ -250,15 +259,15 @@ import Testing
         let run = try #require(try store.latestRun())
         let cycle = try ReportingCycle(store: store, schema: workspace.schema, registry: workspace.registry, run: run, now: Date())
         let workbook = CycleWorkbook.workbook(cycle, schema: workspace.schema, registry: workspace.registry, perSheet: 300)
-        let timeliness = workbook.sheets.filter { $0.name.hasPrefix("报送及时率") }
-        #expect(timeliness.map(\.name) == ["报送及时率", "报送及时率 (2)", "报送及时率 (3)"])
+        let timeliness = workbook.sheets.filter { $0.name.hasPrefix("逾期未报") }
+        #expect(timeliness.map(\.name) == ["逾期未报", "逾期未报 (2)", "逾期未报 (3)"])
         let rows = timeliness.map { Array($0.rows) }
-        #expect(rows.map(\.count) == [301, 301, 121])
-        let csv = try night.table("outbox/timeliness.csv")
+        #expect(rows.map(\.count) == [301, 301, 119])
+        let csv = try night.table("outbox/timeliness.csv").filter { $0[6] != "按时" }
         func code(_ row: [Worksheet.Cell]) -> String? {
             if case .string(let text) = row[1].value { return text }
             return nil
         }
-        #expect(code(rows[1][1]) == csv[301][1] && code(rows[2][120]) == csv[720][1])
+        #expect(code(rows[1][1]) == csv[301][1] && code(rows[2][118]) == csv[718][1])
     }
 }

@@ -1,19 +1,34 @@
 /// `outbox/cycle.xlsx`: the reporting cycle as the office opens it (PRODUCT §11): 审核情况 (the
-/// table of review.csv), 报送及时率 (timeliness.csv) and 修改记录 (changes.csv), each with a bold,
-/// frozen header and widths that fit; codes and everything a clerk typed stay text.
-/// Timeliness longer than an Excel sheet goes on over sheets `报送及时率 (2)`, ….
+/// table of review.csv), 报送及时率 (the on-time rate per return type and period), 逾期未报 (the
+/// rows of timeliness.csv that are late or missing: whom to chase; every row is in the CSV) and
+/// 修改记录 (changes.csv), each with a bold, frozen header and widths that fit; codes and everything
+/// a clerk typed stay text. A table longer than an Excel sheet goes on over sheets `名称 (2)`, ….
 enum CycleWorkbook {
+    static let ratesHeader = ["报表", "报送期间", "截止日期", "应报", "按时", "逾期", "未报", "及时率"]
+
     static func workbook(_ cycle: ReportingCycle, schema: PlanSchema, registry: Registry,
                          perSheet: Int = Worksheet.maxRows - 1) -> Workbook {
         let review = cycle.review.lazy.map { ReviewTable.cells($0, schema: schema, registry: registry).map(text) }
         let changes = cycle.changes.lazy.map { ChangeTable.cells($0, schema: schema, registry: registry).map(text) }
-        let timeliness = cycle.timeliness.rows.lazy.map { timelinessCells($0, cycle.timeliness) }
+        let chase = cycle.timeliness.rows.lazy.filter { $0.status != .onTime }.map { timelinessCells($0, cycle.timeliness) }
+        let chaseCount = cycle.tallies.reduce(0) { $0 + $1.late + $1.missing }
         return Workbook(sheets: sheets("审核情况", header: ReviewTable.header, widths: [20, 22, 28, 10, 10, 12, 26, 40],
                                        rows: review, count: cycle.waiting.accepted, perSheet: perSheet)
-            + sheets("报送及时率", header: Timeliness.header, widths: [20, 22, 28, 10, 12, 26, 8, 10],
-                     rows: timeliness, count: cycle.timeliness.rowCount, perSheet: perSheet)
+            + sheets("报送及时率", header: ratesHeader, widths: [20, 10, 12, 8, 8, 8, 8, 10],
+                     rows: cycle.tallies.map(rateCells), count: cycle.tallies.count, perSheet: perSheet, codeColumn: nil)
+            + sheets("逾期未报", header: Timeliness.header, widths: [20, 22, 28, 10, 12, 26, 8, 10],
+                     rows: chase, count: chaseCount, perSheet: perSheet)
             + sheets("修改记录", header: ChangeTable.header, widths: [20, 22, 28, 10, 20, 24, 24, 30],
                      rows: changes, count: cycle.changeCount, perSheet: perSheet))
+    }
+
+    /// A return type's period: the counts as numbers and the rate as a fraction, so they can be summed and charted.
+    private static func rateCells(_ tally: Timeliness.Tally) -> [Worksheet.Cell] {
+        let due = tally.deadline.split(separator: "-").compactMap { Int($0) }
+        return [text(tally.returnType.title), text(tally.period),
+                due.count == 3 ? .date(year: due[0], month: due[1], day: due[2]) : text(tally.deadline),
+                .number(Double(tally.expected)), .number(Double(tally.onTime)), .number(Double(tally.late)),
+                .number(Double(tally.missing)), tally.onTimeRate.map { .number($0) } ?? .empty]
     }
 
     /// The due date as a date and the days late as a number, so that the office can sort and sum them.
@@ -34,12 +49,12 @@ enum CycleWorkbook {
         value.isEmpty ? .empty : .string(value)
     }
 
-    /// One table as sheets of at most `perSheet` rows under its header. Column 1 holds unit codes
-    /// (text, so a code of digits keeps its zeros).
+    /// One table as sheets of at most `perSheet` rows under its header. `codeColumn` holds unit
+    /// codes (text, so a code of digits keeps its zeros).
     private static func sheets(_ name: String, header: [String], widths: [Double], rows: some Sequence<[Worksheet.Cell]>,
-                               count: Int, perSheet: Int) -> [Worksheet] {
+                               count: Int, perSheet: Int, codeColumn: Int? = 1) -> [Worksheet] {
         let columns = widths.enumerated().map { column, width in
-            Worksheet.Column(width: max(width, ReturnSheet.displayWidth(header[column]) + 4), isText: column == 1)
+            Worksheet.Column(width: max(width, ReturnSheet.displayWidth(header[column]) + 4), isText: column == codeColumn)
         }
         let headerRow = header.map { Worksheet.Cell.string($0, style: .bold) }
         let parts = max(1, (count + perSheet - 1) / perSheet)
