@@ -99,11 +99,7 @@ struct Timeliness {
               let h = number(11..<13), let mi = number(14..<16), let s = number(17..<19), (1...12).contains(m) else {
             return ISO8601DateFormatter().date(from: text)
         }
-        let a = (14 - m) / 12
-        let yy = y + 4800 - a
-        let mm = m + 12 * a - 3
-        let julian = d + (153 * mm + 2) / 5 + 365 * yy + yy / 4 - yy / 100 + yy / 400 - 32045
-        let seconds = (julian - 2_440_588) * 86_400 + h * 3600 + mi * 60 + s
+        let seconds = CivilDate.unixDay(year: y, month: m, day: d) * 86_400 + h * 3600 + mi * 60 + s
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 

@@ -32,13 +32,13 @@ public struct Deadlines: Sendable, Equatable {
     /// The calendar date (`YYYY-MM-DD`) of `date` in the plan's time zone.
     public func calendarDate(of date: Date) -> String {
         let (days, _) = localDaysAndSeconds(date)
-        let (y, m, d) = Self.civil(days)
+        let (y, m, d) = CivilDate.fromUnixDay(days)
         return .zeroPadded(y, width: 4) + "-" + .zeroPadded(m, width: 2) + "-" + .zeroPadded(d, width: 2)
     }
 
     /// Whole calendar days from `due` to `received`, both `YYYY-MM-DD`.
     public static func days(from due: String, to received: String) -> Int {
-        guard let a = julianDay(due), let b = julianDay(received) else { return 0 }
+        guard let a = unixDay(due), let b = unixDay(received) else { return 0 }
         return b - a
     }
 
@@ -46,7 +46,7 @@ public struct Deadlines: Sendable, Equatable {
     /// Worked out by arithmetic: timeliness writes one for every return of the store.
     public func timestamp(_ date: Date) -> String {
         let (days, seconds) = localDaysAndSeconds(date)
-        let (y, m, d) = Self.civil(days)
+        let (y, m, d) = CivilDate.fromUnixDay(days)
         let offset = timeZone.secondsFromGMT(for: date)
         let zone = offset == 0 ? "Z"
             : (offset < 0 ? "-" : "+") + .zeroPadded(abs(offset) / 3600, width: 2) + ":" + .zeroPadded(abs(offset) % 3600 / 60, width: 2)
@@ -62,19 +62,6 @@ public struct Deadlines: Sendable, Equatable {
         return (days, local - days * 86_400)
     }
 
-    /// The civil date of a day count since 1970-01-01 (proleptic Gregorian).
-    private static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
     private func startOfDay(after date: String) -> Date? {
         let parts = date.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3 else { return nil }
@@ -84,13 +71,10 @@ public struct Deadlines: Sendable, Equatable {
         return calendar.date(byAdding: .day, value: 1, to: start)
     }
 
-    /// Days since a fixed origin, for differences of civil dates.
-    private static func julianDay(_ date: String) -> Int? {
+    /// Days since 1970-01-01 of a `YYYY-MM-DD` date.
+    private static func unixDay(_ date: String) -> Int? {
         let parts = date.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3 else { return nil }
-        let a = (14 - parts[1]) / 12
-        let y = parts[0] + 4800 - a
-        let m = parts[1] + 12 * a - 3
-        return parts[2] + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045
+        return CivilDate.unixDay(year: parts[0], month: parts[1], day: parts[2])
     }
 }

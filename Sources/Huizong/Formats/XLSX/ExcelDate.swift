@@ -40,18 +40,9 @@ enum ExcelDateSystem: Sendable {
         return date + " " + time + (seconds % 60 == 0 ? "" : ":" + Self.twoDigits(seconds % 60))
     }
 
-    /// `YYYY-MM-DD` of a day counted from 1970-01-01, in the proleptic Gregorian calendar
-    /// (Howard Hinnant's `civil_from_days`).
+    /// `YYYY-MM-DD` of a day counted from 1970-01-01.
     private static func civilDate(fromUnixDay unixDay: Int) -> String {
-        let shifted = unixDay + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.fromUnixDay(unixDay)
         return "\(year)-\(twoDigits(month))-\(twoDigits(day))"
     }
 
