@@ -101,6 +101,16 @@ import Testing
         #expect(issue.message(.en).contains("Format the column as Text"))
     }
 
+    /// A valid code with an `E` between digits is a code, not a number Excel mangled; with a wrong
+    /// check character it is still taken for one.
+    @Test(arguments: ["91510112E600384239", code("91330206E60038423"), code("12330206E00000012")])
+    func aCodeWithAnEBetweenDigitsIsACode(code: String) {
+        #expect(CreditCodeChecksum.isValid(code))
+        #expect(!check(["credit_code": code]).contains { $0.code == .typeError }, "\(code)")
+        let wrong = String(code.dropLast()) + (code.last == "0" ? "1" : "0")
+        #expect(check(["credit_code": wrong]).map(\.code) == [.typeError])
+    }
+
     @Test func foreignKeys() {
         let unknown = Self.code("91330206999999990")
         #expect(check(["credit_code": unknown]).map(\.code) == [.foreignKey])

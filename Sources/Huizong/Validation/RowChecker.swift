@@ -202,7 +202,10 @@ struct RowChecks: Sendable {
         if text.isEmpty || (!missingValues.isEmpty && missingValues.contains(text)) {
             return rule.required ? fail(.constraintError, constraint: "required", .required(hint: type.fields[i].hint)) : .value(nil)
         }
-        if rule.isCode, storedAsNumber || Normalisation.looksLikeScientificNumber(text) {
+        // `91510112E600384239` reads like 9.1510112 × 10^600384246, but a code whose check character
+        // is right is a code.
+        if rule.isCode, storedAsNumber || (Normalisation.looksLikeScientificNumber(text)
+                                           && !(type.fields[i].checksum == .gb32100 && CreditCodeChecksum.isValid(text))) {
             return fail(.typeError, .codeTurnedIntoNumber)
         }
         guard let value = parsers[i].parse(text, as: rule.type) else { return fail(.typeError, .notOfType(rule.type)) }
