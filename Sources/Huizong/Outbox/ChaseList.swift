@@ -23,10 +23,7 @@ struct ChaseList {
         var entries: [Entry] = []
         var count = 0
         for group in timeliness.groups {
-            let filed = group.periods.last { period in
-                tallies.contains { $0.returnType.name == group.type.name && $0.period == period.description && $0.onTime + $0.late > 0 }
-            }
-            guard let period = filed ?? group.periods.last else { continue }
+            guard let period = Self.period(of: group, tallies: tallies) else { continue }
             var listed = 0
             for unit in group.units where timeliness.row(group.type, unit, period).status == .missing {
                 count += 1
@@ -42,5 +39,14 @@ struct ChaseList {
         }
         self.entries = entries
         self.count = count
+    }
+
+    /// The period to chase a return type for: the latest with any return in, else the latest due.
+    static func period(of group: (type: ReturnType, units: [Registry.Unit], periods: [YearMonth]),
+                       tallies: [Timeliness.Tally]) -> YearMonth? {
+        let filed = group.periods.last { period in
+            tallies.contains { $0.returnType.name == group.type.name && $0.period == period.description && $0.onTime + $0.late > 0 }
+        }
+        return filed ?? group.periods.last
     }
 }

@@ -1,8 +1,9 @@
 /// `outbox/cycle.xlsx`: the reporting cycle as the office opens it (PRODUCT §11): 审核情况 (the
 /// table of review.csv), 报送及时率 (the on-time rate per return type and period), 逾期未报 (the
-/// rows of timeliness.csv that are late or missing: whom to chase; every row is in the CSV) and
-/// 修改记录 (changes.csv), each with a bold, frozen header and widths that fit; codes and everything
-/// a clerk typed stay text. A table longer than an Excel sheet goes on over sheets `名称 (2)`, ….
+/// rows of timeliness.csv for the period the dashboard chases, late or missing: every unit's every
+/// period is in the CSV) and 修改记录 (changes.csv), each with a bold, frozen header and widths that
+/// fit; codes and everything a clerk typed stay text. A table longer than an Excel sheet goes on
+/// over sheets `名称 (2)`, ….
 enum CycleWorkbook {
     static let ratesHeader = ["报表", "报送期间", "截止日期", "应报", "按时", "逾期", "未报", "及时率"]
 
@@ -10,8 +11,17 @@ enum CycleWorkbook {
                          perSheet: Int = Worksheet.maxRows - 1) -> Workbook {
         let review = cycle.review.lazy.map { ReviewTable.cells($0, schema: schema, registry: registry).map(text) }
         let changes = cycle.changes.lazy.map { ChangeTable.cells($0, schema: schema, registry: registry).map(text) }
-        let chase = cycle.timeliness.rows.lazy.filter { $0.status != .onTime }.map { timelinessCells($0, cycle.timeliness) }
-        let chaseCount = cycle.tallies.reduce(0) { $0 + $1.late + $1.missing }
+        let timeliness = cycle.timeliness
+        let chased = timeliness.groups.compactMap { group in
+            ChaseList.period(of: group, tallies: cycle.tallies).map { (group.type, group.units, $0) }
+        }
+        let chase = chased.lazy.flatMap { type, units, period in
+            units.lazy.map { timeliness.row(type, $0, period) }.filter { $0.status != .onTime }
+        }.map { timelinessCells($0, timeliness) }
+        let chaseCount = chased.reduce(0) { count, group in
+            count + cycle.tallies.filter { $0.returnType.name == group.0.name && $0.period == group.2.description }
+                .reduce(0) { $0 + $1.late + $1.missing }
+        }
         return Workbook(sheets: sheets("审核情况", header: ReviewTable.header, widths: [20, 22, 28, 10, 10, 12, 26, 40],
                                        rows: review, count: cycle.waiting.accepted, perSheet: perSheet)
             + sheets("报送及时率", header: ratesHeader, widths: [20, 10, 12, 8, 8, 8, 8, 10],
