@@ -38,9 +38,19 @@ public struct FilingCheck: Sendable {
             reports.append(report)
         }
         for type in workspace.schema.returnTypes {
-            guard let rows = held[type.name] else { continue }
-            checkHistory(type, rows.sorted { ($0.unit, $0.period, $0.file, $0.row) < ($1.unit, $1.period, $1.file, $1.row) },
-                         store: store, files: files, into: &added)
+            guard var rows = held[type.name] else { continue }
+            held[type.name] = nil
+            rows.sort { ($0.key, $0.file, $0.row) < ($1.key, $1.file, $1.row) }
+            let walk = { (previous: (String, String, String) -> (period: String, values: [String])?) in
+                checkHistory(type, rows, previous: previous, files: files, fields: read[type.name] ?? [], into: &added)
+            }
+            // Against the store in one read; where it cannot be read, against the other files alone.
+            var walked = false
+            _ = try? store?.withPreviousValues { lookup in
+                walked = true
+                walk(lookup)
+            }
+            if !walked { walk { _, _, _ in nil } }
         }
         for index in reports.indices where !added[index].isEmpty {
             let rejected = Set(added[index].filter { $0.severity == .error }.compactMap(\.row))
@@ -51,41 +61,41 @@ public struct FilingCheck: Sendable {
         return reports
     }
 
-    private func checkHistory(_ type: ReturnType, _ rows: [HeldRow], store: Store?, files: [(path: String, name: String)],
-                              into added: inout [[Issue]]) {
+    private func checkHistory(_ type: ReturnType, _ rows: [HeldRow],
+                              previous stored: (String, String, String) -> (period: String, values: [String])?,
+                              files: [(path: String, name: String)], fields: [Int], into added: inout [[Issue]]) {
         let check = HistoryCheck(type: type, schema: workspace.schema)
-        let fields = HeldRow.fieldsRead(type)
         var walk = HistoryWalk()
+        var issues: [(file: Int, issues: [Issue])] = []
         for held in rows {
             let values = held.values(type, fields: fields)
-            let row = HistoryRow(unit: held.unit, period: held.period, values: values.canonical)
-            let previous = walk.previous(of: row) { unit, period in
-                try? store?.previousValues(returnType: type.name, unit: unit, before: period)
-            }
-            let issues = check.issues(file: files[held.file].name, row: held.row, values: values.canonical,
-                                      original: values.original, previous: previous)
-            if !issues.contains(where: { $0.severity == .error }) { walk.accepted(row) }
-            added[held.file] += issues
+            let row = HistoryRow(unit: values.unit, period: values.period, values: values.canonical)
+            let previous = walk.previous(of: row) { unit, period in stored(type.name, unit, period) }
+            let found = check.issues(file: files[Int(held.file)].name, row: Int(held.row), values: values.canonical,
+                                     original: values.original, previous: previous)
+            if !found.contains(where: { $0.severity == .error }) { walk.accepted(row) }
+            if !found.isEmpty { issues.append((Int(held.file), found)) }
         }
+        for (file, found) in issues { added[file] += found }
     }
 }
 
 /// An accepted row kept for the history rules: only the cells they read, packed, so that a large
 /// return costs little while the other files are read.
 private struct HeldRow {
-    var unit: String
-    var period: String
-    var file: Int
-    var row: Int
-    /// Canonical value then original cell of each field of `fieldsRead(type)`.
-    private var packed: [String]
+    /// The unit and the period, which the rows are sorted by.
+    var key: String
+    var file: Int32
+    var row: Int32
+    /// The unit, the period, then the canonical value and original cell of each field of
+    /// `fieldsRead(type)`.
+    private var packed: Data
 
     init(unit: String, period: String, file: Int, outcome: RowOutcome, fields: [Int]) {
-        self.unit = unit
-        self.period = period
-        self.file = file
-        row = outcome.row
-        packed = fields.flatMap { [outcome.values[$0]?.canonical ?? "", outcome.original[$0]] }
+        key = unit + "\u{1F}" + period
+        self.file = Int32(file)
+        row = Int32(clamping: outcome.row)
+        packed = PackedStrings.encode([unit, period] + fields.flatMap { [outcome.values[$0]?.canonical ?? "", outcome.original[$0]] })
     }
 
     /// The fields a history rule reads or points at, and the explanation.
@@ -98,13 +108,14 @@ private struct HeldRow {
     }
 
     /// Full rows with the kept cells in place and the others empty.
-    func values(_ type: ReturnType, fields: [Int]) -> (canonical: [String], original: [String]) {
+    func values(_ type: ReturnType, fields: [Int]) -> (unit: String, period: String, canonical: [String], original: [String]) {
+        let strings = PackedStrings.decode(packed) ?? []
         var canonical = [String](repeating: "", count: type.fields.count)
         var original = canonical
-        for (i, field) in fields.enumerated() {
-            canonical[field] = packed[2 * i]
-            original[field] = packed[2 * i + 1]
+        for (i, field) in fields.enumerated() where 2 * i + 3 < strings.count {
+            canonical[field] = strings[2 * i + 2]
+            original[field] = strings[2 * i + 3]
         }
-        return (canonical, original)
+        return (strings.first ?? "", strings.count > 1 ? strings[1] : "", canonical, original)
     }
 }

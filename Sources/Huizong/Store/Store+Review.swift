@@ -248,6 +248,26 @@ extension Store {
         try read { db in try Self.previousValues(db, returnType: returnType, unit: unit, before: period) }
     }
 
+    /// Runs `body` in one read of the store with a look-up of previous values that it may call as
+    /// often as it likes: a million look-ups cost one transaction.
+    public func withPreviousValues<T>(
+        _ body: (_ previous: (_ returnType: String, _ unit: String, _ before: String) -> (period: String, values: [String])?) throws -> T
+    ) throws(StoreError) -> T {
+        try read { db in
+            var failure: Error?
+            let result = try body { type, unit, period in
+                do {
+                    return try Self.previousValues(db, returnType: type, unit: unit, before: period)
+                } catch {
+                    failure = failure ?? error
+                    return nil
+                }
+            }
+            if let failure { throw failure }
+            return result
+        }
+    }
+
     static func previousValues(_ db: Database, returnType: String, unit: String, before period: String) throws -> (period: String, values: [String])? {
         let statement = try db.cachedStatement(sql: """
             SELECT period, vals FROM version WHERE returnType = ? AND unit = ? AND period < ? AND current = 1

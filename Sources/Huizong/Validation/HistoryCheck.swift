@@ -7,11 +7,14 @@ public struct HistoryCheck: Sendable {
     private let type: ReturnType
     private let rules: [RowRule]
     private let bands: [ScoreBand]
+    /// The fields the rules read, in the row and through prev(): the only ones made into values.
+    private let read: [Int]
 
     public init(type: ReturnType, schema: PlanSchema) {
         self.type = type
         rules = type.rules.filter(\.usesHistory)
         bands = schema.bands
+        read = Set(rules.flatMap { $0.fieldsUsed + $0.previousFieldsUsed }).sorted()
     }
 
     /// True when the type has no rule that names prev().
@@ -49,8 +52,10 @@ public struct HistoryCheck: Sendable {
         return values.count >= count ? Array(values.prefix(count)) : values + Array(repeating: "", count: count - values.count)
     }
 
-    /// Each field's value for the rules, nil where empty.
+    /// Each field's value for the rules, nil where empty or not read by any rule.
     private func ruleValues(_ values: [String]) -> [RuleValue?] {
-        zip(type.fields, values).map { field, text in CellValue(canonical: text, type: field.type)?.ruleValue }
+        var result = [RuleValue?](repeating: nil, count: type.fields.count)
+        for i in read { result[i] = CellValue(canonical: values[i], type: type.fields[i].type)?.ruleValue }
+        return result
     }
 }

@@ -43,11 +43,20 @@ public struct HistoryWalk {
             acceptedNow = nil
             period = row.period
         }
+        // Nothing lies between the month before and this one: the store need not be asked.
+        if let walked = acceptedBefore, walked.period == Self.monthBefore(row.period) { return walked }
         let fromStore = try stored(row.unit, row.period)
         // The walk's own row replaces the store's version of its period, so it wins a tie.
         guard let walked = acceptedBefore else { return fromStore }
         guard let fromStore else { return walked }
         return fromStore.period > walked.period ? fromStore : walked
+    }
+
+    /// `YYYY-MM` of the month before a `YYYY-MM`, nil for anything else.
+    static func monthBefore(_ period: String) -> String? {
+        guard let month = YearMonth(canonical: period) else { return nil }
+        let before = month.month == 1 ? YearMonth(year: month.year - 1, month: 12) : YearMonth(year: month.year, month: month.month - 1)
+        return before?.description
     }
 
     /// Records that `row` was accepted: later periods of its unit compare with it.
