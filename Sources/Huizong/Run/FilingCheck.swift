@@ -87,15 +87,18 @@ private struct HeldRow {
     var key: String
     var file: Int32
     var row: Int32
-    /// The unit, the period, then the canonical value and original cell of each field of
-    /// `fieldsRead(type)`.
+    /// The canonical value and original cell of each field of `fieldsRead(type)`: a few bytes,
+    /// which `Data` keeps without an allocation of its own.
     private var packed: Data
 
+    /// - Parameters:
+    ///   - unit: a registered unit's code, and `period` a canonical `YYYY-MM`: neither holds the
+    ///     separator of `key`.
     init(unit: String, period: String, file: Int, outcome: RowOutcome, fields: [Int]) {
         key = unit + "\u{1F}" + period
         self.file = Int32(file)
         row = Int32(clamping: outcome.row)
-        packed = PackedStrings.encode([unit, period] + fields.flatMap { [outcome.values[$0]?.canonical ?? "", outcome.original[$0]] })
+        packed = PackedStrings.encode(fields.flatMap { [outcome.values[$0]?.canonical ?? "", outcome.original[$0]] })
     }
 
     /// The fields a history rule reads or points at, and the explanation.
@@ -112,10 +115,11 @@ private struct HeldRow {
         let strings = PackedStrings.decode(packed) ?? []
         var canonical = [String](repeating: "", count: type.fields.count)
         var original = canonical
-        for (i, field) in fields.enumerated() where 2 * i + 3 < strings.count {
-            canonical[field] = strings[2 * i + 2]
-            original[field] = strings[2 * i + 3]
+        for (i, field) in fields.enumerated() where 2 * i + 1 < strings.count {
+            canonical[field] = strings[2 * i]
+            original[field] = strings[2 * i + 1]
         }
-        return (strings.first ?? "", strings.count > 1 ? strings[1] : "", canonical, original)
+        let parts = key.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
+        return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "", canonical, original)
     }
 }
