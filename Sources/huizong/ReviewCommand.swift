@@ -33,7 +33,7 @@ struct ReviewOptions: ParsableArguments {
             case .usage: throw ExitCode(ExitStatus.usage)
             case .refused: throw ExitCode(ExitStatus.problems)
             case .run(.locked): throw ExitCode(ExitStatus.locked)
-            case .run: throw ExitCode(ExitStatus.problems)
+            case .run, .notShown: throw ExitCode(ExitStatus.problems)
             }
         }
     }

@@ -246,6 +246,13 @@ import Testing
         #expect(try night.run().status == 0)
         #expect(try night.table("outbox/review.csv").count == 1 + 240)
         #expect((try night.report()["review"] as? [Any])?.count == 240)
+        // Read in pages of 7, the 240 returns come once each, in order.
+        let store = try Store(path: night.outbox + "/" + Store.fileName)
+        let paged = try store.reviewEntries(pageSize: 7).all().map { "\($0.returnType) \($0.period) \($0.unit)" }
+        #expect(paged.count == 240 && paged == paged.sorted() && Set(paged).count == 240)
+        #expect(try store.reviewEntries(period: "2009-05", pageSize: 7).all().count == 60)
+        let one = try store.reviewEntries(period: "2009-05", returnType: "enterprise", unit: enterprises[3][0]).all()
+        #expect(one.map(\.unit) == [enterprises[3][0]])
         let page = try night.text("outbox/index.html")
         #expect(page.components(separatedBy: "data-review=").count - 1 == ReportingCycle.shownOnDashboard)
         #expect(page.contains("另有 40 条未在此列出，见 outbox/review.csv。"))

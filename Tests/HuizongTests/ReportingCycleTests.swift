@@ -244,4 +244,31 @@ import Testing
         }
         #expect(outcomes[0] == outcomes[1])
     }
+
+    /// A file rejected whole gives validate no rows, as it gives the night none: its May row is
+    /// not June's previous period, and it carries no row issue.
+    @Test func aFileRejectedWholeIsNobodysPreviousPeriod() throws {
+        let night = try NightWorkspace()
+        defer { try? FileManager.default.removeItem(atPath: night.root) }
+        let folder = night.root + "/unit"
+        try TestSupport.write(Self.enterpriseCSV([(0, "2009-05", 100, "")]) + "\"cut short", to: folder + "/may.csv")
+        try TestSupport.write(Self.enterpriseCSV([(0, "2009-06", 300, "")]), to: folder + "/june.csv")
+        let result = try BinaryRunner.run(["validate", "--root", night.root, "--format", "json", folder + "/may.csv", folder + "/june.csv"])
+        #expect(result.status == 1)
+        let issues = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])["issues"] as? [[String: Any]]
+        #expect(issues?.map { $0["code"] as? String } == ["format-error"], "\(result.stdout)")
+    }
+
+    /// The first accepted version decides: a correction whose file carries an older time (copied
+    /// with its date kept) does not make a late unit on time.
+    @Test func aCorrectionWithAnOlderFileTimeLeavesTheUnitLate() throws {
+        let night = try NightWorkspace()
+        defer { try? FileManager.default.removeItem(atPath: night.root) }
+        try Self.drop(night, "六月.csv", Self.enterpriseCSV([(0, "2009-06", 100, "")]), receivedAt: "2009-07-15T02:00:00Z")
+        #expect(try night.run().status == 0)
+        try Self.drop(night, "六月-更正.csv", Self.enterpriseCSV([(0, "2009-06", 101, "")]), receivedAt: "2009-07-01T02:00:00Z")
+        #expect(try night.run().status == 0)
+        let row = try Self.rows(night, "timeliness.csv") { $0[1] == Self.units[0].code && $0[3] == "2009-06" }.first
+        #expect(row?[5] == "2009-07-15T10:00:00+08:00" && row?[6] == "逾期" && row?[7] == "5")
+    }
 }

@@ -22,20 +22,27 @@ public struct FilingCheck: Sendable {
         var added: [[Issue]] = Array(repeating: [], count: files.count)
         var reports: [FileReport] = []
         for (index, file) in files.enumerated() {
+            var locked: [Issue] = []
+            var heldHere: [String: [HeldRow]] = [:]
             let report = validator.validate(path: file.path, name: file.name) { outcome in
                 guard outcome.isAccepted, let type = workspace.schema.returnType(named: outcome.returnType),
                       let unitField = type.unitField, let periodField = type.periodField,
                       let unit = outcome.values[unitField]?.canonical, let period = outcome.values[periodField]?.canonical else { return }
                 if let reason = locks.reason(returnType: type.name, unit: unit, period: period) {
-                    added[index].append(Issue(file: file.name, row: outcome.row, field: type.fields[unitField].key,
-                                              label: type.fields[unitField].label, code: .locked,
-                                              value: outcome.original[unitField], finding: .locked(reason)))
+                    locked.append(Issue(file: file.name, row: outcome.row, field: type.fields[unitField].key,
+                                        label: type.fields[unitField].label, code: .locked,
+                                        value: outcome.original[unitField], finding: .locked(reason)))
                 } else if type.rules.contains(where: \.usesHistory) {
-                    held[type.name, default: []].append(HeldRow(unit: unit, period: period, file: index, outcome: outcome,
-                                                               fields: read[type.name] ?? []))
+                    heldHere[type.name, default: []].append(HeldRow(unit: unit, period: period, file: index, outcome: outcome,
+                                                                   fields: read[type.name] ?? []))
                 }
             }
             reports.append(report)
+            // A file rejected whole gives no row, as in the night: its rows before the fault are
+            // nobody's previous period and need no word on locks.
+            guard !report.issues.contains(where: { $0.row == nil && $0.severity == .error }) else { continue }
+            added[index] = locked
+            held.merge(heldHere) { $0 + $1 }
         }
         for type in workspace.schema.returnTypes {
             guard var rows = held[type.name] else { continue }

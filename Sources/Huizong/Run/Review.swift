@@ -144,12 +144,20 @@ public struct Review {
         let store = try openStore()
         let decisions = try make(store)
         guard !decisions.isEmpty else { return }
-        try storeCall { () throws(StoreError) in try store.record(decisions) }
-        guard let run = try storeCall({ () throws(StoreError) in try store.latestRun() }) else { return }
         do {
-            _ = try OutboxWriter(workspace: workspace, store: store).write(run: run, period: run.period, now: now)
+            try store.record(decisions)
         } catch {
-            throw .run(error)
+            // No decision, so no 退回 workbook either: a clerk must not find one for a return that stands.
+            for path in decisions.compactMap(\.workbook) { try? FileManager.default.removeItem(atPath: workspace.root + "/" + path) }
+            throw .run(.store(error))
+        }
+        do {
+            guard let run = try store.latestRun() else { return }
+            _ = try OutboxWriter(workspace: workspace, store: store).write(run: run, period: run.period, now: now)
+        } catch let error as RunFailure {
+            throw .notShown(error)
+        } catch {
+            throw .notShown(.store(error as? StoreError ?? StoreError(path: outbox, reason: String(describing: error))))
         }
     }
 
@@ -265,11 +273,17 @@ public enum ReviewFailure: Error, Sendable {
     case refused(LocalizedText)
     /// The workspace is locked (exit 3), or the store or outbox failed (exit 1).
     case run(RunFailure)
+    /// The decision is recorded, but the outbox could not be written again to show it (exit 1).
+    case notShown(RunFailure)
 
     public func message(_ language: Language) -> String {
         switch self {
         case .usage(let text), .refused(let text): text.text(language)
         case .run(let failure): failure.message(language)
+        case .notShown(let failure):
+            language == .zh
+                ? "决定已记录在汇总库中，但 outbox 未能更新：\(failure.message(language)) 下次运行 huizong run 时会更新 outbox，无需再次审核。"
+                : "The decision is recorded in the store, but the outbox could not be updated: \(failure.message(language)) The next huizong run updates it; do not decide again."
         }
     }
 }

@@ -160,7 +160,8 @@ struct RunMerge {
                   let reason = locks.reason(returnType: staged.returnType, unit: staged.unit, period: staged.period) else { continue }
             let field = type.unitField ?? type.primaryKey[0]
             let issue = Issue(file: files[staged.file]?.name ?? "", row: staged.row, field: type.fields[field].key,
-                              label: type.fields[field].label, code: .locked, value: staged.unit, finding: .locked(reason))
+                              label: type.fields[field].label, code: .locked,
+                              value: field < staged.cells.count ? staged.cells[field] : staged.unit, finding: .locked(reason))
             try transaction.unstage(staged.id)
             try rejectStaged(file: staged.file, row: staged.row, cells: staged.cells, issues: [issue])
         }

@@ -165,11 +165,13 @@ extension Store {
     /// - Parameters:
     ///   - period: only this period, when given.
     ///   - returnType, unit: only this unit's return, when given.
-    public func reviewEntries(period: String? = nil, returnType: String? = nil, unit: String? = nil) -> StorePages<ReviewEntry> {
-        StorePages { (last: ReviewEntry?) throws(StoreError) in
+    ///   - pageSize: how many entries a page holds.
+    public func reviewEntries(period: String? = nil, returnType: String? = nil, unit: String? = nil,
+                              pageSize: Int = StorePages<ReviewEntry>.defaultPageSize) -> StorePages<ReviewEntry> {
+        StorePages(pageSize: pageSize) { (last: ReviewEntry?) throws(StoreError) in
             try self.read { db in
                 try Self.reviewEntries(db, after: last.map { [$0.returnType, $0.period, $0.unit] }, period: period,
-                                       returnType: returnType, unit: unit)
+                                       returnType: returnType, unit: unit, limit: pageSize)
             }
         }
     }
@@ -180,20 +182,31 @@ extension Store {
             AND x.unit = v.unit AND x.period = v.period AND x.action IN ('approve', 'return', 'withdraw'))
         """
 
-    /// One page of review entries after the (return type, period, unit) `after`.
+    /// One page of review entries after the (return type, period, unit) `after`. Only the conditions
+    /// given are written into the query, so that each page seeks its start in `version_review`
+    /// instead of reading the index from its beginning.
     private static func reviewEntries(_ db: Database, after: [String]?, period: String?, returnType: String?,
-                                      unit: String?) throws -> [ReviewEntry] {
+                                      unit: String?, limit: Int) throws -> [ReviewEntry] {
+        var conditions = ["v.current = 1", "v.unit IS NOT NULL", "v.period IS NOT NULL"]
+        var arguments: [String] = []
+        if let after {
+            conditions.append("(v.returnType, v.period, v.unit) > (?, ?, ?)")
+            arguments += after
+        }
+        for (column, value) in [("v.returnType", returnType), ("v.period", period), ("v.unit", unit)] {
+            guard let value else { continue }
+            conditions.append(column + " = ?")
+            arguments.append(value)
+        }
         let rows = try Row.fetchAll(db, sql: """
             SELECT v.id AS vid, v.returnType AS vtype, v.unit AS vunit, v.period AS vperiod, v.vals, v.row AS vrow,
                    v.file AS vfile, f.name AS fname, d.*,
                    (SELECT group_concat(rule, char(31)) FROM issue i
                     WHERE i.file = v.file AND i.row = v.row AND i.code = 'explained') AS explained
             FROM version v JOIN file f ON f.id = v.file \(latestDecisionJoin)
-            WHERE v.current = 1 AND v.unit IS NOT NULL AND v.period IS NOT NULL
-              AND (?1 IS NULL OR (v.returnType, v.period, v.unit) > (?1, ?2, ?3))
-              AND (?4 IS NULL OR v.period = ?4) AND (?5 IS NULL OR v.returnType = ?5) AND (?6 IS NULL OR v.unit = ?6)
-            ORDER BY v.returnType, v.period, v.unit LIMIT \(StorePages<ReviewEntry>.pageSize)
-            """, arguments: [after?[0], after?[1], after?[2], period, returnType, unit])
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY v.returnType, v.period, v.unit LIMIT \(limit)
+            """, arguments: StatementArguments(arguments))
         return try rows.map { row in
             let version: Int64 = row["vid"]
             let decision: Decision? = row["action"] == nil ? nil : Self.decision(row)
@@ -226,14 +239,17 @@ extension Store {
     }
 
     /// When each unit's return for each period was first accepted: the receipt time (the file's
-    /// modification time when first listed) of its earliest accepted version (PRODUCT §11.3).
+    /// modification time when first listed) of its first accepted version (PRODUCT §11.3).
     /// - Returns: (return type, unit, period) keyed as `Locks.key`, → ISO 8601 time.
     public func firstReceipts() throws(StoreError) -> [String: String] {
         try read { db in
             var receipts: [String: String] = [:]
+            // The first accepted version is the one with the lowest id: a later correction whose file
+            // happens to carry an older time never makes a late unit on time.
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT v.returnType, v.unit, v.period, MIN(f.modified) AS first FROM version v JOIN file f ON f.id = v.file
-                WHERE v.unit IS NOT NULL AND v.period IS NOT NULL GROUP BY v.returnType, v.unit, v.period
+                SELECT v.returnType, v.unit, v.period, f.modified AS first FROM version v JOIN file f ON f.id = v.file
+                WHERE v.id IN (SELECT MIN(id) FROM version WHERE unit IS NOT NULL AND period IS NOT NULL
+                               GROUP BY returnType, unit, period)
                 """)
             while let row = try rows.next() {
                 receipts[Locks.key(row["returnType"], row["unit"], row["period"])] = row["first"]
@@ -304,11 +320,11 @@ public struct FieldChange: Sendable, Equatable {
 extension Store {
     /// The changes a run recorded, in the order recorded (return type, key, field), a page at a time.
     public func changes(run: Int64) -> StorePages<FieldChange> {
-        StorePages { (last: FieldChange?) throws(StoreError) in
+        StorePages(pageSize: StorePages<FieldChange>.defaultPageSize) { (last: FieldChange?) throws(StoreError) in
             try self.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT c.*, f.name FROM change c JOIN file f ON f.id = c.file WHERE c.run = ? AND c.id > ?
-                    ORDER BY c.id LIMIT \(StorePages<FieldChange>.pageSize)
+                    ORDER BY c.id LIMIT \(StorePages<FieldChange>.defaultPageSize)
                     """, arguments: [run, last?.id ?? 0]).map { row in
                     FieldChange(id: row["id"], returnType: row["returnType"], unit: row["unit"] ?? "", period: row["period"] ?? "",
                                 field: row["field"], old: StoredText.decode(row["old"]) ?? "",
@@ -323,13 +339,16 @@ extension Store {
 /// page of memory, and can be read again from the start. A read that fails ends the sequence and
 /// stays in `failure`, which a writer checks before it puts its output in place.
 public final class StorePages<Element>: Sequence {
-    static var pageSize: Int { 4096 }
+    public static var defaultPageSize: Int { 4096 }
 
     /// The page after the given last element (the first page after nil); empty at the end.
     private let page: (Element?) throws(StoreError) -> [Element]
+    /// A page shorter than this is the last.
+    private let pageSize: Int
     public private(set) var failure: StoreError?
 
-    init(_ page: @escaping (Element?) throws(StoreError) -> [Element]) {
+    init(pageSize: Int, _ page: @escaping (Element?) throws(StoreError) -> [Element]) {
+        self.pageSize = pageSize
         self.page = page
     }
 
@@ -357,7 +376,7 @@ public final class StorePages<Element>: Sequence {
                     buffer = []
                 }
                 index = 0
-                if buffer.count < StorePages.pageSize { ended = true }
+                if buffer.count < pages.pageSize { ended = true }
                 guard !buffer.isEmpty else { return nil }
             }
             defer { index += 1 }
