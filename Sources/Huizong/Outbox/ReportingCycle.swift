@@ -56,7 +56,9 @@ struct ReportingCycle {
 
     /// - Parameter now: the moment timeliness is judged at.
     init(store: Store, schema: PlanSchema, registry: Registry, run: RunRecord, now: Date) throws(StoreError) {
-        timeliness = Timeliness(schema: schema, registry: registry, receipts: try store.firstReceipts(), now: now)
+        var receipts = Timeliness.Receipts()
+        try store.forEachFirstReceipt { receipts.add($0, $1, $2, $3) }
+        timeliness = Timeliness(schema: schema, registry: registry, receipts: receipts, now: now)
         tallies = timeliness.tallies
         review = store.reviewEntries()
         var waiting = Waiting()

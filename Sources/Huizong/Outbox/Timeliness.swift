@@ -48,21 +48,23 @@ struct Timeliness {
 
     static let header = ["报表", "单位代码", "单位名称", "报送期间", "截止日期", "首次报送时间", "状态", "逾期天数"]
 
+    /// The first receipts, by return type, period and unit, gathered as the store gives them.
+    struct Receipts {
+        fileprivate var dates: [String: [YearMonth: [String: Date]]] = [:]
+
+        /// One receipt of `Store.forEachFirstReceipt`; a time or period that cannot be read is left out.
+        mutating func add(_ returnType: String, _ unit: String, _ period: String, _ time: String) {
+            guard let date = Timeliness.receiptTime(time), let month = YearMonth(canonical: period) else { return }
+            dates[returnType, default: [:]][month, default: [:]][unit] = date
+        }
+    }
+
     /// - Parameters:
-    ///   - receipts: `Store.firstReceipts()`.
     ///   - now: the moment timeliness is judged at: periods whose deadline has not passed by then
     ///     count only where a row is in.
-    init(schema: PlanSchema, registry: Registry, receipts: [String: String], now: Date) {
+    init(schema: PlanSchema, registry: Registry, receipts: Receipts, now: Date) {
         deadlines = schema.deadlines
-        var dates: [String: [YearMonth: [String: Date]]] = [:]
-        var filedPeriods: [String: Set<YearMonth>] = [:]
-        for (key, time) in receipts {
-            let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false)
-            guard parts.count == 3, let date = Self.receiptTime(time), let period = YearMonth(canonical: String(parts[2])) else { continue }
-            dates[String(parts[0]), default: [:]][period, default: [:]][String(parts[1])] = date
-            filedPeriods[String(parts[0]), default: []].insert(period)
-        }
-        self.receipts = dates
+        self.receipts = receipts.dates
         var passed: [YearMonth] = []
         var month = schema.period.lowerBound
         while month <= schema.period.upperBound, schema.deadlines.cutoff(of: month) <= now {
@@ -73,7 +75,7 @@ struct Timeliness {
         let units = registry.units.sorted { $0.code < $1.code }
         groups = schema.returnTypes.map { type in
             let filing = units.filter { $0.type == type.filingUnitType }
-            return (type, filing, Set(passed).union(filedPeriods[type.name] ?? []).sorted())
+            return (type, filing, Set(passed).union(receipts.dates[type.name].map { Array($0.keys) } ?? []).sorted())
         }
         var due: [YearMonth: (date: String, cutoff: Date)] = [:]
         for period in groups.flatMap(\.periods) where due[period] == nil {

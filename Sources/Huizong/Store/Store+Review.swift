@@ -239,11 +239,11 @@ extension Store {
     }
 
     /// When each unit's return for each period was first accepted: the receipt time (the file's
-    /// modification time when first listed) of its first accepted version (PRODUCT §11.3).
-    /// - Returns: (return type, unit, period) keyed as `Locks.key`, → ISO 8601 time.
-    public func firstReceipts() throws(StoreError) -> [String: String] {
+    /// modification time when first listed) of its first accepted version (PRODUCT §11.3), handed
+    /// to `body` one at a time as (return type, unit, period, ISO 8601 time).
+    public func forEachFirstReceipt(_ body: (_ returnType: String, _ unit: String, _ period: String, _ time: String) -> Void)
+        throws(StoreError) {
         try read { db in
-            var receipts: [String: String] = [:]
             // The first accepted version is the one with the lowest id: a later correction whose file
             // happens to carry an older time never makes a late unit on time.
             let rows = try Row.fetchCursor(db, sql: """
@@ -252,9 +252,8 @@ extension Store {
                                GROUP BY returnType, unit, period)
                 """)
             while let row = try rows.next() {
-                receipts[Locks.key(row["returnType"], row["unit"], row["period"])] = row["first"]
+                body(row["returnType"], row["unit"], row["period"], row["first"])
             }
-            return receipts
         }
     }
 
