@@ -40,7 +40,9 @@ import Testing
 
     /// The outcome of an uninterrupted night, and how long that night took.
     static let uninterrupted: (outcome: [String], seconds: Double)? = {
-        guard let night = try? NightWorkspace(), (try? fill(night)) != nil else { return nil }
+        guard let night = try? NightWorkspace() else { return nil }
+        defer { try? FileManager.default.removeItem(atPath: night.root) }
+        guard (try? fill(night)) != nil else { return nil }
         let start = Date()
         guard (try? night.run())?.status == 0 else { return nil }
         return (try? outcome(night)).map { ($0, Date().timeIntervalSince(start)) }
@@ -168,7 +170,9 @@ import Testing
 
     /// The outcome of an uninterrupted season night, and how long that night took.
     static let uninterruptedSeason: (outcome: [String], seconds: Double)? = {
-        guard let night = try? NightWorkspace(), (try? fillSeason(night)) != nil else { return nil }
+        guard let night = try? NightWorkspace() else { return nil }
+        defer { try? FileManager.default.removeItem(atPath: night.root) }
+        guard (try? fillSeason(night)) != nil else { return nil }
         let start = Date()
         guard (try? night.run())?.status == 0 else { return nil }
         return (try? outcome(night)).map { ($0, Date().timeIntervalSince(start)) }
