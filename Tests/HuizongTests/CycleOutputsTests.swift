@@ -109,7 +109,7 @@ import Testing
         do {
             let store = try Store(path: night.outbox + "/" + Store.fileName)
             for (unit, action, note) in [(0, DecisionAction.approve, "数据无误"), (1, .return, "职工人数请核实")] {
-                let version = try store.currentVersion(returnType: "enterprise", unit: units[unit].code, period: "2009-06")
+                let version = try store.reviewEntries(period: "2009-06", returnType: "enterprise", unit: units[unit].code).all().first?.version
                 try store.record([Decision(action: action, returnType: "enterprise", unit: units[unit].code, period: "2009-06",
                                            version: version, decidedBy: "张三", decidedAt: "2009-07-12T09:00:00+08:00", note: note)])
             }

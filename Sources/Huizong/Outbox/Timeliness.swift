@@ -114,10 +114,6 @@ struct Timeliness {
         }
     }
 
-    var rowCount: Int {
-        groups.reduce(0) { $0 + $1.units.count * $1.periods.count }
-    }
-
     func row(_ type: ReturnType, _ unit: Registry.Unit, _ period: YearMonth) -> Row {
         let (date, cutoff) = due[period] ?? (deadlines.dueDate(of: period), deadlines.cutoff(of: period))
         guard let received = receipts[type.name]?[period]?[unit.code] else {

@@ -229,15 +229,6 @@ extension Store {
         Locks(try Row.fetchAll(db, sql: "SELECT * FROM decision ORDER BY id").map(Self.decision))
     }
 
-    /// The version in force of a unit's return for a period, if any.
-    public func currentVersion(returnType: String, unit: String, period: String) throws(StoreError) -> Int64? {
-        try read { db in
-            try Int64.fetchOne(db, sql: """
-                SELECT id FROM version WHERE current = 1 AND returnType = ? AND unit = ? AND period = ?
-                """, arguments: [returnType, unit, period])
-        }
-    }
-
     /// When each unit's return for each period was first accepted: the receipt time (the file's
     /// modification time when first listed) of its first accepted version (PRODUCT §11.3), handed
     /// to `body` one at a time as (return type, unit, period, ISO 8601 time).
