@@ -38,15 +38,17 @@ import Testing
         return tables + (try night.storeFacts()) + archived + night.inboxFiles()
     }
 
-    /// The outcome of an uninterrupted night, and how long that night took.
-    static let uninterrupted: (outcome: [String], seconds: Double)? = {
+    /// The outcome of an uninterrupted night of the inbox `fill` makes, and how long that night took.
+    static func uninterruptedNight(_ fill: (NightWorkspace) throws -> Void) -> (outcome: [String], seconds: Double)? {
         guard let night = try? NightWorkspace() else { return nil }
         defer { try? FileManager.default.removeItem(atPath: night.root) }
         guard (try? fill(night)) != nil else { return nil }
         let start = Date()
         guard (try? night.run())?.status == 0 else { return nil }
         return (try? outcome(night)).map { ($0, Date().timeIntervalSince(start)) }
-    }()
+    }
+
+    static let uninterrupted = uninterruptedNight { try fill($0) }
 
     /// Every input file, by name and SHA-256: what must be in the inbox or the archive at any moment.
     static func inputs(_ night: NightWorkspace) throws -> [String: String] {
@@ -147,36 +149,16 @@ import Testing
         let review = Review(workspace: try Workspace(root: night.root), decidedBy: "张科长")
         try review.approve(unit: EnterpriseReturn.units[3].code, period: "2009-05", note: nil)
         try review.close(period: "2009-04", reason: "上报县里")
-        func withExplanation(_ row: [String], _ text: String) -> [String] { row + [text] }
-        let header = EnterpriseReturn.labels + ["填报说明"]
-        func csv(_ rows: [[String]]) -> String {
-            ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-        }
-        try night.drop("六月.csv", csv([
-            withExplanation(EnterpriseReturn.row(0, period: "2009-06", employees: 300), ""),
-            withExplanation(EnterpriseReturn.row(1, period: "2009-06", employees: 300), "新厂区投产"),
-            withExplanation(EnterpriseReturn.row(2, period: "2009-06", employees: 104), ""),
-        ]))
-        try night.drop("五月-更正.csv", csv([
-            withExplanation(EnterpriseReturn.row(3, period: "2009-05", employees: 101), ""),
-            withExplanation(EnterpriseReturn.row(4, period: "2009-05", employees: 105), ""),
-            withExplanation(EnterpriseReturn.row(0, period: "2009-04", employees: 99), ""),
-        ]))
+        let csv = ReportingCycleTests.enterpriseCSV
+        try night.drop("六月.csv", csv([(0, "2009-06", 300, ""), (1, "2009-06", 300, "新厂区投产"), (2, "2009-06", 104, "")]))
+        try night.drop("五月-更正.csv", csv([(3, "2009-05", 101, ""), (4, "2009-05", 105, ""), (0, "2009-04", 99, "")]))
         for month in 7...9 {
             let period = "2009-" + String.zeroPadded(month, width: 2)
             try night.drop("月报/\(period).csv", EnterpriseReturn.csv([EnterpriseReturn.row(2, period: period, employees: 100 + 3 * month)]))
         }
     }
 
-    /// The outcome of an uninterrupted season night, and how long that night took.
-    static let uninterruptedSeason: (outcome: [String], seconds: Double)? = {
-        guard let night = try? NightWorkspace() else { return nil }
-        defer { try? FileManager.default.removeItem(atPath: night.root) }
-        guard (try? fillSeason(night)) != nil else { return nil }
-        let start = Date()
-        guard (try? night.run())?.status == 0 else { return nil }
-        return (try? outcome(night)).map { ($0, Date().timeIntervalSince(start)) }
-    }()
+    static let uninterruptedSeason = uninterruptedNight { try fillSeason($0) }
 
     @Test func theSeasonNightChecksHistoryAndDecisions() throws {
         let facts = try #require(Self.uninterruptedSeason).outcome.joined(separator: "\n")
