@@ -11,10 +11,21 @@ public struct YearMonth: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Reads the canonical form `YYYY-MM`.
     public init?(canonical text: String) {
-        let parts = text.split(separator: "-")
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]) else { return nil }
-        self.init(year: y, month: m)
+        var year = 0
+        var month = 0
+        var count = 0
+        for byte in text.utf8 {
+            count += 1
+            if count == 5 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard count <= 7, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            if count < 5 { year = year * 10 + digit } else { month = month * 10 + digit }
+        }
+        guard count == 7 else { return nil }
+        self.init(year: year, month: month)
     }
 
     public var description: String {
