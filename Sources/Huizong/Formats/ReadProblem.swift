@@ -45,13 +45,4 @@ public enum ReadProblem: Error, Sendable, Equatable {
         case textInReturn
         case textInRow
     }
-
-    /// The §6 issue code a clerk sees for this problem.
-    public var code: IssueCode {
-        switch self {
-        case .invalidBytes, .neitherUTF8NorGB18030, .unsupportedEncoding: .encodingError
-        case .unexpectedXMLRoot: .unknownReturnType
-        default: .formatError
-        }
-    }
 }

@@ -5,6 +5,12 @@ import Foundation
 /// review states, the run's changes and the workbook of them, `report.json` and the dashboard.
 /// Each output goes to a temporary name and is renamed into place; the versions in force are
 /// streamed, so memory does not grow with the size of the tables.
+/// Why the outbox could not be written: the store could not be read, or a file not written.
+enum OutboxFailure: Error {
+    case store(StoreError)
+    case output(OutputError)
+}
+
 struct OutboxWriter {
     let workspace: Workspace
     let store: Store
@@ -15,7 +21,7 @@ struct OutboxWriter {
     ///   - period: the completeness period asked for; else the run's, else the latest with rows.
     ///   - now: the moment timeliness is judged at: the nightly run's start, or a review command's time.
     /// - Returns: what `report.json` says of the run.
-    func write(run: RunRecord, period: String?, now: Date) throws(RunFailure) -> (files: [FileRecord], issues: [IssueRecord], completeness: Completeness) {
+    func write(run: RunRecord, period: String?, now: Date) throws(OutboxFailure) -> (files: [FileRecord], issues: [IssueRecord], completeness: Completeness) {
         let schema = workspace.schema
         let registry = workspace.registry
         do throws(any Error) {

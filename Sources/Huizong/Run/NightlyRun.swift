@@ -121,7 +121,14 @@ public struct NightlyRun {
     /// loses its archive path, and the outbox is written again so that `report.json` says so.
     private func finish(_ run: RunRecord, store: Store) throws(RunFailure) -> (files: [FileRecord], issues: [IssueRecord], completeness: Completeness) {
         let writer = OutboxWriter(workspace: workspace, store: store)
-        var written = try writer.write(run: run, period: options.period, now: options.now)
+        func write() throws(RunFailure) -> (files: [FileRecord], issues: [IssueRecord], completeness: Completeness) {
+            do {
+                return try writer.write(run: run, period: options.period, now: options.now)
+            } catch {
+                throw RunFailure(error)
+            }
+        }
+        var written = try write()
         let files = try storeCall { () throws(StoreError) in try store.files(run: run.id) }
         var moves = 0
         var vanished = false
@@ -143,7 +150,7 @@ public struct NightlyRun {
             FaultInjection.reached(.archive, count: moves)
         }
         if vanished {
-            written = try writer.write(run: run, period: options.period, now: options.now)
+            written = try write()
         }
         try storeCall { () throws(StoreError) in try store.markComplete(run: run.id) }
         return written

@@ -154,8 +154,8 @@ public struct Review {
         do {
             guard let run = try store.latestRun() else { return }
             _ = try OutboxWriter(workspace: workspace, store: store).write(run: run, period: run.period, now: now)
-        } catch let error as RunFailure {
-            throw .notShown(error)
+        } catch let error as OutboxFailure {
+            throw .notShown(RunFailure(error))
         } catch {
             throw .notShown(.store(error as? StoreError ?? StoreError(path: outbox, reason: String(describing: error))))
         }

@@ -6,6 +6,13 @@ public enum RunFailure: Error, Sendable {
     case store(StoreError)
     case output(OutputError)
 
+    init(_ failure: OutboxFailure) {
+        switch failure {
+        case .store(let error): self = .store(error)
+        case .output(let error): self = .output(error)
+        }
+    }
+
     public func message(_ language: Language) -> String {
         let zh = language == .zh
         switch self {
