@@ -122,7 +122,7 @@ import Testing
         #expect(page.contains("<div class=\"tile\" data-tile=\"rows-rejected\"><span class=\"value\">5</span>"))
         #expect(page.contains("data-code=\"row-constraint\" data-rule=\"integrity-rating-band\""))
         #expect(page.contains("诚信守法等级与自评分不符"))
-        #expect(page.contains(Dashboard.advice(.typeError, .zh)))
+        #expect(page.contains(IssueCode.typeError.entry.advice.zh))
         // Most frequent first.
         let counts = try matches(#"<tr data-code="[^"]*"(?: data-rule="[^"]*")?><td>.*?</td><td class="num">([0-9]+)</td>"#,
                                  in: slice(page, from: "<section id=\"problems\"", to: "</section>") ?? "").map { Int($0[1])! }
@@ -135,7 +135,7 @@ import Testing
         for heading in ["The night at a glance", "Completeness", "Ratings", "Files processed tonight", "Most frequent problems and what to do"] {
             #expect(page.contains("<h2>\(heading)</h2>"), "\(heading)")
         }
-        #expect(page.contains(Dashboard.advice(.typeError, .en)))
+        #expect(page.contains(IssueCode.typeError.entry.advice.en))
         for chinese in ["本晚概况", "报送完整性", "等级分布", "最常见的问题"] { #expect(!page.contains(chinese)) }
     }
 

@@ -1,5 +1,3 @@
-import GRDB
-
 /// Check 4 of an audit: the office's decisions against the versions (PRODUCT §11.4). Every decision
 /// on a return names a version of that unit and period, and every approval in force still has the
 /// version it approved in force: a night never changes a decided return.
@@ -25,20 +23,5 @@ struct DecisionCheck {
             if versions[id]?.current != true { findings.append(.approvalReplaced(decision)) }
         }
         return findings
-    }
-}
-
-extension Store {
-    /// The return type, unit, period and whether in force, of each of the versions asked for.
-    func versionKeys(_ ids: [Int64]) throws(StoreError) -> [Int64: (returnType: String, unit: String?, period: String?, current: Bool)] {
-        try read { db in
-            var keys: [Int64: (returnType: String, unit: String?, period: String?, current: Bool)] = [:]
-            for id in Set(ids) {
-                guard let row = try Row.fetchOne(db, sql: "SELECT returnType, unit, period, current FROM version WHERE id = ?",
-                                                 arguments: [id]) else { continue }
-                keys[id] = (row["returnType"], row["unit"], row["period"], row["current"])
-            }
-            return keys
-        }
     }
 }

@@ -13,76 +13,6 @@ enum Dashboard {
                                  registry: registry, schema: schema, language: language, started: started)
         return Array(page.render().utf8)
     }
-
-    /// What to do about an issue code, in one sentence for the office.
-    static func advice(_ code: IssueCode, _ language: Language) -> String {
-        let (zh, en): (String, String) = switch code {
-        case .formatError:
-            ("请填报单位用报表模板重新导出文件（Excel .xlsx、CSV 或 XML），确认文件完整后重新报送。",
-             "Ask the unit to export the file again from the template (Excel .xlsx, CSV or XML) and send it complete.")
-        case .encodingError:
-            ("请填报单位在 Excel 中“另存为 CSV UTF-8”或直接报送 .xlsx 文件。",
-             "Ask the unit to save as \"CSV UTF-8\" in Excel or to send the .xlsx file instead.")
-        case .unknownReturnType:
-            ("表头与任何报表模板都不符：请填报单位使用 templates/ 中的模板重新填写。",
-             "The header matches no return: ask the unit to fill in the template from templates/.")
-        case .blankLabel:
-            ("表头中有空白的列名：请删除多余的空列或补上列名后重新报送。",
-             "A header cell is empty: delete the stray empty column or name it, then send again.")
-        case .duplicateLabel:
-            ("同一列出现了两次：请删除重复的列后重新报送。",
-             "A column appears twice: delete the duplicate and send again.")
-        case .missingLabel:
-            ("缺少必填的列：请按模板补上该列后重新报送。",
-             "A required column is missing: add it as in the template and send again.")
-        case .extraLabel:
-            ("多出的列已被忽略，无需处理；如经常出现，请提醒填报单位使用最新模板。",
-             "The extra column was ignored; nothing to do, but remind the unit to use the current template.")
-        case .extraCell:
-            ("该行的单元格比表头多，多半是数字中带了逗号或分隔符：请检查该行后重新报送。",
-             "The row has more cells than the header, often a stray comma: check the row and send again.")
-        case .missingCell:
-            ("该行的单元格比表头少：请补齐该行的必填项后重新报送。",
-             "The row has fewer cells than the header: complete the row and send again.")
-        case .typeError:
-            ("值的类型不对（如数字中有文字、代码被 Excel 变成科学计数法）：请把该列设为“文本”格式后重新输入。",
-             "A value is of the wrong kind (text in a number, a code turned into 9.13E+17): format the column as Text and retype it.")
-        case .constraintError:
-            ("值不符合要求（必填、取值范围或格式）：请按错误清单的说明改正后重新报送。",
-             "A value breaks a requirement (required, range, allowed values or format): correct it as the error report says.")
-        case .checksumError:
-            ("统一社会信用代码校验位不对：请对照营业执照核实代码后重新报送。",
-             "The credit code's check character is wrong: check it against the business licence and send again.")
-        case .rowConstraint:
-            ("同一行中的数字或等级相互矛盾：请按规则说明核对该行后重新报送。",
-             "Values in the row contradict each other: check the row against the rule and send again.")
-        case .primaryKey:
-            ("同一文件中同一单位同一期间报了两次，只采用了第一行：请删除重复的行。",
-             "The same unit and period appear twice in the file; the first row was taken: delete the repeat.")
-        case .foreignKey:
-            ("单位代码或村代码不在登记册中：请核实代码；新单位请先登记到 seeds/units.csv。",
-             "The unit or village code is not registered: check the code, or add a new unit to seeds/units.csv first.")
-        case .conflict:
-            ("两个文件对同一单位同一期间报了不同的数据，均未采用：请与填报单位确认哪一份正确，只重新报送那一份。",
-             "Two files gave different data for the same unit and period and neither was taken: confirm which is right and send only that one.")
-        case .registryMismatch:
-            ("单位名称与登记册不同，数据已采用：如单位已更名，请更新 seeds/units.csv。",
-             "The name differs from the registry; the row was taken: update seeds/units.csv if the unit was renamed.")
-        case .duplicateFile:
-            ("这个文件以前已经处理过，没有重复采用：无需处理。",
-             "This file was processed before and nothing was applied twice: nothing to do.")
-        case .needsExplanation:
-            ("数据与上期或常理相比变化较大，该行暂不采用：请填报单位核实；数据无误的，在“填报说明”中写明原因后重新报送。",
-             "A figure changed unusually and the row is held: ask the unit to check it, and if it is right to explain it in 填报说明 and send again.")
-        case .explained:
-            ("填报单位已在“填报说明”中解释了异常数据，数据已采用：请在审核时阅读说明，决定审核通过或退回。",
-             "The unit explained an unusual figure in 填报说明 and the row was taken: read the explanation when reviewing, then approve or return it.")
-        case .locked:
-            ("该单位该期报表已审核通过或该期已关账，新数据未采用：确需更正的，先撤回审核或重新开账，再请单位重新报送。",
-             "The return is approved or the period closed, so the new rows were not taken: to allow a correction, withdraw the approval or reopen the period first.")
-        }
-        return language == .en ? en : zh
-    }
 }
 
 /// The page being written; one method per section.
@@ -172,10 +102,7 @@ struct DashboardPage {
     }
 
     private func severityName(_ severity: Severity) -> String {
-        switch severity {
-        case .error: "<span class=\"sev-error\">\(e(t("错误", "error")))</span>"
-        case .warning: "<span class=\"sev-warning\">\(e(t("提醒", "warning")))</span>"
-        }
+        "<span class=\"sev-\(severity.rawValue)\">\(e(severity.name.text(language)))</span>"
     }
 
     // MARK: Completeness
@@ -342,7 +269,7 @@ struct DashboardPage {
             example += e(group.example.message)
             html += "<tr data-code=\"\(e(group.code.rawValue))\"\(group.rule.map { " data-rule=\"\(e($0))\"" } ?? "")>"
                 + "<td>\(what) \(severityName(group.code.severity))</td><td class=\"num\">\(group.count)</td><td class=\"num\">\(group.files.count)</td>"
-                + "<td class=\"example\">\(example)</td><td>\(e(Dashboard.advice(group.code, language)))</td></tr>\n"
+                + "<td class=\"example\">\(example)</td><td>\(e(group.code.entry.advice.text(language)))</td></tr>\n"
         }
         html += "</tbody>\n</table>\n"
         return html + "</section>\n"

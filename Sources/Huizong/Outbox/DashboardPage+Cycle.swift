@@ -63,7 +63,7 @@ extension DashboardPage {
                    : "已采用报表 \(waiting.accepted) 份：已审核 \(waiting.approved) 份，待审核或已退回 \(waiting.count) 份。") + "</p>\n"
         guard waiting.count > 0 else { return html + "</section>\n" }
         if waiting.explainedCount > 0 {
-            html += "<p>\(e(Dashboard.advice(.explained, language)))</p>\n"
+            html += "<p>\(e(IssueCode.explained.entry.advice.text(language)))</p>\n"
         }
         html += "<table class=\"review\">\n<thead><tr><th>\(e(t("审核状态", "State")))</th><th>\(e(t("报表", "Return")))</th>"
             + "<th>\(e(t("报送期间", "Period")))</th><th>\(e(t("单位", "Unit")))</th><th>\(e(t("填报说明或退回原因", "Explanation or reason")))</th></tr></thead>\n<tbody>\n"

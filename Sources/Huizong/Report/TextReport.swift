@@ -13,7 +13,7 @@ public enum TextReport {
             out += "\n  " + summary(report, zh) + "\n"
             for issue in report.issues {
                 let row = issue.row.map { zh ? "第 \($0) 行" : "row \($0)" } ?? (zh ? "整个文件" : "file")
-                let severity = issue.severity == .error ? (zh ? "错误" : "error") : (zh ? "提醒" : "warning")
+                let severity = issue.severity.name.text(language)
                 let column = issue.label.map { "  " + TerminalText.visible($0) } ?? ""
                 out += "  \(row)\(column)  [\(severity) \(issue.code.rawValue)]  \(TerminalText.visible(issue.message(language)))\n"
             }

@@ -22,23 +22,14 @@ public enum IssueCode: String, Sendable, CaseIterable, Codable {
     case explained = "explained"
     case locked = "locked"
 
-    public var severity: Severity {
-        switch self {
-        case .extraLabel, .registryMismatch, .duplicateFile, .explained: .warning
-        default: .error
-        }
-    }
+    /// The code's entry in the catalogue: severity, level, title, advice and examples.
+    public var entry: IssueCatalogue.Entry { IssueCatalogue[self] }
 
-    /// File-level codes reject the whole file (errors) or concern no single row (warnings).
-    public var isFileLevel: Bool {
-        switch self {
-        case .formatError, .encodingError, .unknownReturnType, .blankLabel, .duplicateLabel,
-             .missingLabel, .extraLabel, .duplicateFile:
-            true
-        default:
-            false
-        }
-    }
+    public var severity: Severity { entry.severity }
+
+    /// File-level codes reject the whole file (errors) or concern no single row (warnings): those
+    /// about the file and those about its header.
+    public var isFileLevel: Bool { entry.level == .file || entry.level == .header }
 }
 
 public enum Severity: String, Sendable, Codable {

@@ -1,6 +1,7 @@
 /// Every message a person reads about a return, in Chinese and English, in one place.
 ///
 /// Each message says what is wrong and what to change, naming the column and the value.
+/// `IssueCatalogue` lists under each code the findings that give it, with an example of each message.
 enum Messages {
     static func text(_ issue: Issue, _ language: Language) -> String {
         let zh = language == .zh

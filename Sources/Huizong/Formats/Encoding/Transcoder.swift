@@ -6,9 +6,11 @@ import Darwin
 
 /// Converts a byte stream of one encoding into UTF-8 through iconv, chunk by chunk.
 ///
-/// This file is huizong's only use of iconv. A multi-byte sequence cut by a chunk boundary is kept
-/// and completed by the next chunk; an invalid sequence stops the conversion with its byte offset
-/// counted from the start of the stream.
+/// This file is huizong's only use of iconv, and iconv's descriptors and `errno` values stay in it:
+/// callers see `ReadProblem`, as they do from `ExpatParser`. (iconv comes with the C library, which
+/// other files import too, so no import keeps it here; nothing else calls it.) A multi-byte
+/// sequence cut by a chunk boundary is kept and completed by the next chunk; an invalid sequence
+/// stops the conversion with its byte offset counted from the start of the stream.
 public final class Transcoder {
     /// The encoding name as iconv knows it, e.g. `GB18030`, `UTF-16LE`.
     public let sourceEncoding: String

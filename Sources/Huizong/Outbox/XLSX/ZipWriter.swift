@@ -35,9 +35,8 @@ final class ZipWriter {
     private static let limit = UInt64(UInt32.max)
 
     init(_ output: AtomicFileWriter) throws(OutputError) {
-        guard let deflater = Deflater() else { throw OutputError(path: output.path, errorNumber: ENOMEM) }
         self.output = output
-        self.deflater = deflater
+        do { deflater = try Deflater() } catch { throw Self.outputError(error, path: output.path) }
     }
 
     /// Adds an entry holding `text`.
@@ -70,13 +69,16 @@ final class ZipWriter {
     func write(_ bytes: [UInt8]) throws(OutputError) {
         precondition(open != nil, "no entry is open")
         open!.size += UInt64(bytes.count)
-        try emitCompressed(deflater.compress(bytes))
+        let compressed: [UInt8]
+        do { compressed = try deflater.compress(bytes) } catch { throw Self.outputError(error, path: output.path) }
+        try emitCompressed(compressed)
     }
 
     /// Ends the open entry with its data descriptor.
     func end() throws(OutputError) {
         precondition(open != nil, "no entry is open")
-        let (compressed, checksum) = deflater.finish()
+        let (compressed, checksum): ([UInt8], UInt32)
+        do { (compressed, checksum) = try deflater.finish() } catch { throw Self.outputError(error, path: output.path) }
         try emitCompressed(compressed)
         open!.checksum = checksum
         let entry = open!
@@ -137,6 +139,15 @@ final class ZipWriter {
         guard offset < Self.limit else { throw tooLarge() }
         try output.append(bytes)
         offset += UInt64(bytes.count)
+    }
+
+    /// zlib fails only for lack of memory, or when it is not the zlib huizong was built with or is misused.
+    private static func outputError(_ error: ZlibError, path: String) -> OutputError {
+        switch error {
+        case .outOfMemory: OutputError(path: path, errorNumber: ENOMEM)
+        case .incompatibleVersion: OutputError(path: path, reason: "the zlib installed is not the one huizong was built with", errorNumber: EIO)
+        case .failed(let code): OutputError(path: path, reason: "zlib failed with code \(code)", errorNumber: EIO)
+        }
     }
 
     private func tooLarge() -> OutputError {

@@ -67,4 +67,17 @@ extension Store {
     func currentReturnTypes() throws(StoreError) -> [String] {
         try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT returnType FROM version WHERE current = 1 ORDER BY 1") }
     }
+
+    /// The return type, unit, period and whether in force, of each of the versions asked for.
+    func versionKeys(_ ids: [Int64]) throws(StoreError) -> [Int64: (returnType: String, unit: String?, period: String?, current: Bool)] {
+        try read { db in
+            var keys: [Int64: (returnType: String, unit: String?, period: String?, current: Bool)] = [:]
+            for id in Set(ids) {
+                guard let row = try Row.fetchOne(db, sql: "SELECT returnType, unit, period, current FROM version WHERE id = ?",
+                                                 arguments: [id]) else { continue }
+                keys[id] = (row["returnType"], row["unit"], row["period"], row["current"])
+            }
+            return keys
+        }
+    }
 }
