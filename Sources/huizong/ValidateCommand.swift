@@ -22,6 +22,11 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    /// A missing file is a usage error, shown with this command's usage.
+    func validate() throws {
+        _ = try ReturnFiles.expand(paths)
+    }
+
     func run() throws {
         let files = try ReturnFiles.expand(paths)
         let workspace = try common.workspace()

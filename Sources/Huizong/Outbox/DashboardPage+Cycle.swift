@@ -59,7 +59,7 @@ extension DashboardPage {
         var html = "<section id=\"review\" class=\"major\">\n<h2>\(e(t("待审核", "Waiting for review")))</h2>\n"
         let waiting = cycle.waiting
         html += "<p class=\"lead\" data-waiting=\"\(waiting.count)\" data-approved=\"\(waiting.approved)\">"
-            + e(en ? "\(waiting.accepted) returns accepted: \(waiting.approved) approved, \(waiting.count) waiting or returned."
+            + e(en ? "\(EnglishCount.of(waiting.accepted, "return")) accepted: \(waiting.approved) approved, \(waiting.count) waiting or returned."
                    : "已采用报表 \(waiting.accepted) 份：已审核 \(waiting.approved) 份，待审核或已退回 \(waiting.count) 份。") + "</p>\n"
         guard waiting.count > 0 else { return html + "</section>\n" }
         if waiting.explainedCount > 0 {

@@ -19,9 +19,14 @@ enum ErrorReport {
         "outbox/errors/" + day
     }
 
-    /// `<name without extension>-错误`: the clerk finds the report beside the name they sent.
+    /// `<name without extension>-错误` (PRODUCT §14): the clerk finds the report beside the name they
+    /// sent. A corrected report sent back keeps its name rather than growing `-错误-错误`, and a
+    /// corrected 退回 workbook becomes the error report of the same return.
     static func stem(for file: String) -> String {
-        FileName(file).stem + "-错误"
+        let stem = FileName(file).stem
+        if stem.hasSuffix("-错误") { return stem }
+        if stem.hasSuffix("-退回") { return String(stem.dropLast("-退回".count)) + "-错误" }
+        return stem + "-错误"
     }
 
     /// `<单位名称>-<报送期间>-退回` (PRODUCT §11.4), with the characters a file name cannot hold replaced.

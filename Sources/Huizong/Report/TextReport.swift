@@ -8,7 +8,8 @@ public enum TextReport {
             let title = report.returnType.flatMap { schema.returnType(named: $0)?.title }
             var facts: [String] = []
             if let title { facts.append(title) }
-            if let encoding = report.encoding { facts.append(encoding) }
+            // A workbook has no encoding a clerk chooses; a text file's tells them how it was read.
+            if let encoding = report.encoding, report.format != ReturnValidator.Format.xlsx.rawValue { facts.append(encoding) }
             out += TerminalText.visible(report.file) + (facts.isEmpty ? "" : zh ? "（\(facts.joined(separator: "，"))）" : " (\(facts.joined(separator: ", ")))")
             out += "\n  " + summary(report, zh) + "\n"
             for issue in report.issues {
@@ -23,7 +24,7 @@ public enum TextReport {
         let warnings = reports.flatMap(\.issues).filter { $0.severity == .warning }.count
         out += zh
             ? "共检查 \(reports.count) 个文件：\(failed) 个有错误，\(reports.count - failed) 个可以报送；提醒 \(warnings) 条。\n"
-            : "Checked \(reports.count) files: \(failed) with errors, \(reports.count - failed) ready to file; \(warnings) warnings.\n"
+            : "Checked \(EnglishCount.of(reports.count, "file")): \(failed) with errors, \(reports.count - failed) ready to file; \(EnglishCount.of(warnings, "warning")).\n"
         return out
     }
 
@@ -39,6 +40,6 @@ public enum TextReport {
         }
         return zh
             ? "读取 \(report.rowsRead) 行：通过 \(report.rowsAccepted) 行，有错误 \(report.rowsRejected) 行。"
-            : "\(report.rowsRead) rows read: \(report.rowsAccepted) accepted, \(report.rowsRejected) with errors."
+            : "\(EnglishCount.of(report.rowsRead, "row")) read: \(report.rowsAccepted) accepted, \(report.rowsRejected) with errors."
     }
 }

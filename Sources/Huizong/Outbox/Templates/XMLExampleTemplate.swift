@@ -1,10 +1,11 @@
 /// The example XML return of a type (PRODUCT §5, §9): one row, its fields in schema order, that
-/// validates against the type's XSD and that huizong accepts without an issue — a unit's
-/// developer can start from it.
+/// validates against the type's XSD and that huizong finds nothing wrong with but its example unit
+/// codes — a unit's developer can start from it.
 ///
-/// The row is a registered unit's: the first unit in the registry of the type that the return's
-/// subject link names (the link with a name field, e.g. 企业 for `enterprise`), with its code and
-/// registry name; another link gets the unit's 所在村代码 where that is a unit of the right type.
+/// The row is plainly an example (PRODUCT §14): its unit codes are example codes that no registry
+/// holds (zeros, or `91000000EXAMPLE00` and its check character for a credit code), its names say
+/// to put the unit's own there, and a comment says that the row, sent unchanged, is rejected — so
+/// a template dropped into the inbox as it is never passes for a unit's return.
 /// The 报送期间 is the first month of the plan period and dates fall in the month after it, so
 /// `filed_on >= start(period)` holds whatever the plan's year. Figures that the schema cannot
 /// give — head counts, scores, ratings, people — come from `realisticValues`, chosen so that every
@@ -34,10 +35,11 @@ enum XMLExampleTemplate {
     ]
 
     static func bytes(for type: ReturnType, in workspace: Workspace) -> [UInt8] {
-        let registered = registeredValues(type, workspace.registry)
+        let registered = exampleUnits(type)
         let realistic = realisticValues[type.name] ?? [:]
         var xml = XMLMarkup()
         xml.comment("示例报表，由 huizong templates 根据 seeds/ 生成。字段元素以字段代码命名，顺序不限；选填字段可以省略。")
+        xml.comment("示例行：单位代码和名称只是示例，单位名录中没有，原样报送会被退回。请换成本单位的数据。")
         xml.start("return", [("type", type.name)])
         xml.start("row")
         for (i, field) in type.fields.enumerated() {
@@ -51,28 +53,26 @@ enum XMLExampleTemplate {
         return xml.bytes
     }
 
-    /// Codes and names of registered units, by field key, for the fields linked to the registry.
-    private static func registeredValues(_ type: ReturnType, _ registry: Registry) -> [String: String] {
-        func firstUnit(of unitType: String) -> Registry.Unit? {
-            registry.units.lazy.first { $0.type == unitType }
-        }
-        guard let subjectLink = type.registryLinks.first(where: { $0.nameField != nil }) ?? type.registryLinks.first,
-              let subject = firstUnit(of: subjectLink.unitType) else { return [:] }
+    /// Example codes and names, by field key, for the fields linked to the registry: codes of the
+    /// field's form that no registry holds, names that ask for the unit's own.
+    private static func exampleUnits(_ type: ReturnType) -> [String: String] {
         var values: [String: String] = [:]
         for link in type.registryLinks {
-            let unit: Registry.Unit? = if link.field == subjectLink.field {
-                subject
-            } else if let own = registry.unit(subject.villageCode), own.type == link.unitType {
-                own
-            } else {
-                firstUnit(of: link.unitType)
+            let field = type.fields[link.field]
+            values[field.key] = field.checksum == .gb32100 ? exampleCreditCode
+                : field.constraints.pattern.flatMap { PatternExample.value(matching: $0.source) } ?? "000000000000"
+            if let nameField = link.nameField {
+                values[type.fields[nameField].key] = "示例\(link.unitType)（请改为本单位名称）"
             }
-            guard let unit else { continue }
-            values[type.fields[link.field].key] = unit.code
-            if let nameField = link.nameField { values[type.fields[nameField].key] = unit.name }
         }
         return values
     }
+
+    /// A 统一社会信用代码 whose check character is right and that says what it is.
+    static let exampleCreditCode: String = {
+        let body = "91000000EXAMPLE00"
+        return body + String(CreditCodeChecksum.expectedCheckCharacter(of: body) ?? "0")
+    }()
 
     /// A canonical value of the field's type that its XSD accepts.
     private static func derivedValue(_ field: Field, period: ClosedRange<YearMonth>) -> String {
