@@ -16,16 +16,24 @@ enum TestSupport {
         try SchemaLoader.load(seeds: seeds)
     }
 
-    /// A scratch folder; a test removes it with `remove(_:)` in a `defer`.
+    /// A scratch folder. A test may remove it with `remove(_:)` in a `defer` as soon as it is done;
+    /// whatever is left is removed when the test process ends, so that no run leaves folders behind.
     static func temporaryFolder() throws -> String {
         let path = NSTemporaryDirectory() + "huizong-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        ScratchFolders.shared.add(path)
         return path
     }
 
-    /// Removes a scratch folder made by `temporaryFolder()`, and all it holds.
+    /// Removes a scratch folder made by `temporaryFolder()`, and all it holds, folders a test made
+    /// read-only included.
     static func remove(_ folder: String) {
-        try? FileManager.default.removeItem(atPath: folder)
+        let manager = FileManager.default
+        guard manager.fileExists(atPath: folder) else { return }
+        if (try? manager.removeItem(atPath: folder)) == nil {
+            _ = try? BinaryRunner.runProgram("/bin/chmod", ["-R", "u+rwx", folder])
+            try? manager.removeItem(atPath: folder)
+        }
     }
 
     /// A scratch copy of the shipped `seeds/` with `edit` applied to one file in it, e.g.
@@ -43,5 +51,24 @@ enum TestSupport {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+}
+
+/// The scratch folders of this test process, removed when it exits.
+final class ScratchFolders: @unchecked Sendable {
+    static let shared: ScratchFolders = {
+        atexit { ScratchFolders.shared.removeAll() }
+        return ScratchFolders()
+    }()
+
+    private let lock = NSLock()
+    private var paths: [String] = []
+
+    func add(_ path: String) {
+        lock.withLock { paths.append(path) }
+    }
+
+    private func removeAll() {
+        for path in lock.withLock({ paths }) { TestSupport.remove(path) }
     }
 }

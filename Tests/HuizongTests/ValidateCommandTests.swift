@@ -38,7 +38,7 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stdout.contains("row 4  统一社会信用代码  [error type-error]"))
         #expect(result.stdout.contains("Format the column as Text"))
-        #expect(result.stdout.contains("Checked 1 files: 1 with errors"))
+        #expect(result.stdout.contains("Checked 1 file: 1 with errors"))
     }
 
     @Test func jsonIsOneObjectWithTheIssuesShape() throws {

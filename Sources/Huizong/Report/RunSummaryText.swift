@@ -53,7 +53,7 @@ public enum RunSummaryText {
         case .stillBeingCopied: LocalizedText(zh: "还在复制中，下次运行时处理", en: "still being copied; the next run takes it")
         case .symbolicLink: LocalizedText(zh: "快捷方式（链接），不会读取；请放入文件本身", en: "a link, which is never followed; put the file itself in the inbox")
         case .notRegularFile: LocalizedText(zh: "不是普通文件，不会读取", en: "not an ordinary file, so it is not read")
-        case .unreadable: LocalizedText(zh: "无法读取（文件夹没有权限，或文件名的编码无法识别）", en: "cannot be read (a folder without permission, or a name in an unknown encoding)")
+        case .unreadable: LocalizedText(zh: "无法读取：文件夹没有权限，或文件名的编码无法识别", en: "cannot be read: a folder without permission, or a name in an unknown encoding")
         }
     }
 }
