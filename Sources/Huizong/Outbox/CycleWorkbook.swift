@@ -29,7 +29,7 @@ enum CycleWorkbook {
             + sheets("逾期未报", header: Timeliness.header, widths: [20, 22, 28, 10, 12, 26, 8, 10],
                      rows: chase, count: chaseCount, perSheet: perSheet)
             + sheets("修改记录", header: ChangeTable.header, widths: [20, 22, 28, 10, 20, 24, 24, 30],
-                     rows: changes, count: cycle.changeCount, perSheet: perSheet))
+                     rows: changes, count: cycle.changeDigest.count, perSheet: perSheet))
     }
 
     /// A return type's period: the counts as numbers and the rate as a fraction, so they can be summed and charted.
