@@ -3,7 +3,8 @@ import Testing
 @testable import Huizong
 
 /// The repository documents its own outputs: `docs/outbox.md` is what the writers' headers and the
-/// shipped plan make of it, and `docs/report-json.md` names every field report.json has.
+/// shipped plan make of it, `docs/report-json.md` names every field report.json has, and the README
+/// and docs point to each other rather than to a document the repository does not hold.
 @Suite struct OutboxPageTests {
     static let docs = TestSupport.repositoryRoot + "/docs"
 
@@ -74,5 +75,15 @@ import Testing
             walk(value, "", in: section)
         }
         #expect(Set(undocumented).sorted() == [])
+    }
+
+    /// The README and docs/ explain the outputs themselves: no reference to a product document or
+    /// its sections, which the repository does not hold.
+    @Test func noReferenceToADocumentOutsideTheRepository() throws {
+        let pages = ["README.md"] + (try FileManager.default.contentsOfDirectory(atPath: Self.docs)).map { "docs/" + $0 }
+        for page in pages {
+            let text = try String(contentsOfFile: TestSupport.repositoryRoot + "/" + page, encoding: .utf8)
+            #expect(!text.contains("PRODUCT") && !text.contains("§"), "\(page)")
+        }
     }
 }
