@@ -82,7 +82,7 @@ import Testing
         }
         let record = try #require(try store.run(run))
         let workspace = try Workspace(root: night.root)
-        _ = try OutboxWriter(workspace: workspace, store: store).write(run: record, period: nil, now: Date())
+        _ = try OutboxWriter(workspace: workspace, store: store).write(run: record, period: nil, now: Date(), keepsNightPage: true)
 
         #expect(try night.table("outbox/changes.csv") == [ChangeTable.header,
             ["企业创建情况表", unit.code, unit.name, "2009-06", "职工人数", "100", "120", "六月.csv"]])

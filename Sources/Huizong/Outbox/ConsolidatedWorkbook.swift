@@ -15,6 +15,8 @@ final class ConsolidatedWorkbook {
     private var type = 0
     private var batch: [CurrentVersion] = []
     private static let batchSize = 1024
+    /// The last sheet: the rating summary of summary.csv.
+    static let summarySheet = "等级汇总"
 
     /// Starts writing the workbook to `path`.
     /// - Parameters:
@@ -34,7 +36,7 @@ final class ConsolidatedWorkbook {
                                         frozenRows: 1))
             }
         }
-        sheets.append(Worksheet(name: "等级汇总", columns: [Worksheet.Column(width: 10), Worksheet.Column(width: 24),
+        sheets.append(Worksheet(name: Self.summarySheet, columns: [Worksheet.Column(width: 10), Worksheet.Column(width: 24),
                                                         Worksheet.Column(width: 20)],
                                 rows: SummaryRows(feed: feed), frozenRows: 1))
         let outcome = WritingOutcome(workbook: Workbook(sheets: sheets))

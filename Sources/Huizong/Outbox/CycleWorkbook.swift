@@ -7,6 +7,23 @@
 enum CycleWorkbook {
     static let ratesHeader = ["报表", "报送期间", "截止日期", "应报", "按时", "逾期", "未报", "及时率"]
 
+    /// The workbook's tables, in order, each named as its sheet.
+    enum Table: String, CaseIterable {
+        case review = "审核情况"
+        case rates = "报送及时率"
+        case chase = "逾期未报"
+        case changes = "修改记录"
+
+        var header: [String] {
+            switch self {
+            case .review: ReviewTable.header
+            case .rates: CycleWorkbook.ratesHeader
+            case .chase: Timeliness.header
+            case .changes: ChangeTable.header
+            }
+        }
+    }
+
     static func workbook(_ cycle: ReportingCycle, schema: PlanSchema, registry: Registry,
                          perSheet: Int = Worksheet.maxRows - 1) -> Workbook {
         let review = cycle.review.lazy.map { ReviewTable.cells($0, schema: schema, registry: registry).map(text) }
@@ -22,14 +39,14 @@ enum CycleWorkbook {
             count + cycle.tallies.filter { $0.returnType.name == group.0.name && $0.period == group.2.description }
                 .reduce(0) { $0 + $1.late + $1.missing }
         }
-        return Workbook(sheets: sheets("审核情况", header: ReviewTable.header, widths: [20, 22, 28, 10, 10, 12, 26, 40],
+        return Workbook(sheets: sheets(.review, widths: [20, 22, 28, 10, 10, 12, 26, 40],
                                        rows: review, count: cycle.waiting.accepted, perSheet: perSheet)
-            + sheets("报送及时率", header: ratesHeader, widths: [20, 10, 12, 8, 8, 8, 8, 10],
+            + sheets(.rates, widths: [20, 10, 12, 8, 8, 8, 8, 10],
                      rows: cycle.tallies.map(rateCells), count: cycle.tallies.count, perSheet: perSheet, codeColumn: nil)
-            + sheets("逾期未报", header: Timeliness.header, widths: [20, 22, 28, 10, 12, 26, 8, 10],
+            + sheets(.chase, widths: [20, 22, 28, 10, 12, 26, 8, 10],
                      rows: chase, count: chaseCount, perSheet: perSheet)
-            + sheets("修改记录", header: ChangeTable.header, widths: [20, 22, 28, 10, 20, 24, 24, 30],
-                     rows: changes, count: cycle.changeCount, perSheet: perSheet))
+            + sheets(.changes, widths: [20, 22, 28, 10, 20, 24, 24, 30],
+                     rows: changes, count: cycle.changeDigest.count, perSheet: perSheet))
     }
 
     /// A return type's period: the counts as numbers and the rate as a fraction, so they can be summed and charted.
@@ -61,8 +78,10 @@ enum CycleWorkbook {
 
     /// One table as sheets of at most `perSheet` rows under its header. `codeColumn` holds unit
     /// codes (text, so a code of digits keeps its zeros).
-    private static func sheets(_ name: String, header: [String], widths: [Double], rows: some Sequence<[Worksheet.Cell]>,
+    private static func sheets(_ table: Table, widths: [Double], rows: some Sequence<[Worksheet.Cell]>,
                                count: Int, perSheet: Int, codeColumn: Int? = 1) -> [Worksheet] {
+        let name = table.rawValue
+        let header = table.header
         let columns = widths.enumerated().map { column, width in
             Worksheet.Column(width: max(width, ReturnSheet.displayWidth(header[column]) + 4), isText: column == codeColumn)
         }

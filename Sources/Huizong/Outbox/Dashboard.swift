@@ -3,41 +3,67 @@
 /// Files by status, rows and issues; completeness per village; timeliness, whom to chase, what waits
 /// for review and what changed (`DashboardPage+Cycle.swift`); the rating summary as bar charts;
 /// the files with links to their error reports; the most frequent problems and what to do about them.
+/// The night shown is the latest that processed files; its own page under `outbox/nights/` is the
+/// same page as that night wrote it (`NightPages`).
 enum Dashboard {
+    /// Which page is written.
+    enum Place {
+        /// `outbox/index.html`, which also says when the inbox was last looked at (`lastChecked`:
+        /// the latest run) and links the earlier nights' pages (`more`: how many others there are).
+        case index(lastChecked: RunRecord, earlier: [NightPages.Link], more: Int)
+        /// A night's own page in `outbox/nights/`, whose links go up one folder.
+        case nightPage
+    }
+
     /// - Parameters:
     ///   - summary: `RatingSummary.rows(schema)`: header (period, return, rating field, levels…, total), then rows.
-    ///   - started: the run's ISO 8601 start time.
-    static func html(files: [FileRecord], issues: [IssueRecord], completeness: Completeness, summary: [[String]],
-                     cycle: ReportingCycle, registry: Registry, schema: PlanSchema, language: Language, started: String) -> [UInt8] {
-        let page = DashboardPage(files: files, issues: issues, completeness: completeness, summary: summary, cycle: cycle,
-                                 registry: registry, schema: schema, language: language, started: started)
+    static func html(night: DashboardNight, place: Place, completeness: Completeness, summary: [[String]],
+                     cycle: ReportingCycle, registry: Registry, schema: PlanSchema, language: Language) -> [UInt8] {
+        let page = DashboardPage(night: night, place: place, completeness: completeness, summary: summary, cycle: cycle,
+                                 registry: registry, schema: schema, language: language)
         return Array(page.render().utf8)
     }
 }
 
-/// The page being written; one method per section.
-struct DashboardPage {
+/// The night a dashboard page shows: a run that processed files (or, before any did, the latest
+/// run), what it found and what it changed.
+struct DashboardNight {
+    let run: RunRecord
     let files: [FileRecord]
     let issues: [IssueRecord]
+    let changes: ChangeDigest
+}
+
+/// The page being written; one method per section.
+struct DashboardPage {
+    let night: DashboardNight
+    let place: Dashboard.Place
     let completeness: Completeness
     let summary: [[String]]
     let cycle: ReportingCycle
     let registry: Registry
     let schema: PlanSchema
     let language: Language
-    let started: String
 
     var en: Bool { language == .en }
     func t(_ zh: String, _ en: String) -> String { self.en ? en : zh }
     func e(_ text: String) -> String { DashboardSVG.escape(text) }
 
+    /// The link from this page to a file of the outbox, given relative to the workspace.
+    func link(_ workspacePath: String) -> String? {
+        guard let link = DashboardSVG.outboxLink(workspacePath) else { return nil }
+        if case .nightPage = place { return "../" + link }
+        return link
+    }
+
     func render() -> String {
         var html = "<!DOCTYPE html>\n<html lang=\"\(en ? "en" : "zh-CN")\">\n<head>\n<meta charset=\"utf-8\">\n"
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        html += "<title>\(e(t("汇总结果", "Consolidation results"))) · \(e(started))</title>\n"
+        html += "<title>\(e(t("汇总结果", "Consolidation results"))) · \(e(night.run.started))</title>\n"
         html += "<style>\n\(Self.css)</style>\n</head>\n<body>\n"
         html += "<header>\n<h1>\(e(t("每晚汇总结果", "Nightly consolidation")))</h1>\n"
-        html += "<p class=\"meta\">\(e(schema.title)) · \(e(t("运行开始于", "run started"))) <time>\(e(started))</time></p>\n</header>\n"
+        html += "<p class=\"meta\">\(e(schema.title)) · \(e(t("运行开始于", "run started"))) <time>\(e(night.run.started))</time></p>\n"
+        html += lastChecked() + "</header>\n"
         html += glance()
         html += completenessSection()
         html += timelinessSection()
@@ -47,6 +73,7 @@ struct DashboardPage {
         html += charts()
         html += filesSection()
         html += problems()
+        html += earlierNights()
         let footer = t("由 huizong 生成。详细数据见 report.json、completeness.csv、timeliness.csv、review.csv、changes.csv、cycle.xlsx 和 consolidated/。",
                        "Written by huizong. The details are in report.json, completeness.csv, timeliness.csv, review.csv, changes.csv, cycle.xlsx and consolidated/.")
         html += "<footer><p>\(e(footer))</p></footer>\n"
@@ -66,12 +93,12 @@ struct DashboardPage {
     }
 
     private func glance() -> String {
-        let byStatus = Dictionary(grouping: files, by: \.status)
-        let read = files.reduce(0) { $0 + $1.rowsRead }
-        let accepted = files.reduce(0) { $0 + $1.rowsAccepted }
-        let rejected = files.reduce(0) { $0 + $1.rowsRejected }
+        let byStatus = Dictionary(grouping: night.files, by: \.status)
+        let read = night.files.reduce(0) { $0 + $1.rowsRead }
+        let accepted = night.files.reduce(0) { $0 + $1.rowsAccepted }
+        let rejected = night.files.reduce(0) { $0 + $1.rowsRejected }
         var html = "<section id=\"glance\">\n<h2>\(e(t("本晚概况", "The night at a glance")))</h2>\n<div class=\"tiles\">\n"
-        html += tile(t("文件", "Files"), files.count, "files")
+        html += tile(t("文件", "Files"), night.files.count, "files")
         for status in [FileRecord.Status.accepted, .partial, .rejected, .duplicate] {
             html += tile(statusName(status), byStatus[status]?.count ?? 0, "status-\(status.rawValue)")
         }
@@ -79,9 +106,9 @@ struct DashboardPage {
         html += tile(t("读取行", "Rows read"), read, "rows-read")
         html += tile(t("采用行", "Rows accepted"), accepted, "rows-accepted")
         html += tile(t("退回行", "Rows rejected"), rejected, "rows-rejected")
-        html += tile(t("问题", "Issues"), issues.count, "issues")
+        html += tile(t("问题", "Issues"), night.issues.count, "issues")
         html += "</div>\n"
-        let codes = Dictionary(grouping: issues, by: \.code).map { ($0.key, $0.value.count) }
+        let codes = Dictionary(grouping: night.issues, by: \.code).map { ($0.key, $0.value.count) }
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.rawValue < $1.0.rawValue }
         if codes.isEmpty {
             html += "<p>\(e(t("本晚没有发现问题。", "No issues tonight.")))</p>\n"
@@ -192,14 +219,14 @@ struct DashboardPage {
 
     private func filesSection() -> String {
         var html = "<section id=\"files\" class=\"major\">\n<h2>\(e(t("本晚处理的文件", "Files processed tonight")))</h2>\n"
-        guard !files.isEmpty else {
+        guard !night.files.isEmpty else {
             return html + "<p>\(e(t("收件箱中没有新文件。", "The inbox held no new files.")))</p>\n</section>\n"
         }
         html += "<table class=\"files\">\n<thead><tr><th>\(e(t("文件", "File")))</th><th>\(e(t("报表", "Return")))</th>"
             + "<th>\(e(t("格式", "Format")))</th><th>\(e(t("结果", "Result")))</th><th class=\"num\">\(e(t("读取", "Read")))</th>"
             + "<th class=\"num\">\(e(t("采用", "Accepted")))</th><th class=\"num\">\(e(t("退回", "Rejected")))</th>"
             + "<th>\(e(t("错误清单", "Error report")))</th><th class=\"nowrap\">\(e(t("原件", "Original")))</th></tr></thead>\n<tbody>\n"
-        for file in files {
+        for file in night.files {
             let title = file.returnType.flatMap(schema.returnType(named:))?.title ?? "—"
             let format = file.format + (file.encoding.map { " · \($0)" } ?? "")
             html += "<tr class=\"status-\(file.status.rawValue)\"><td class=\"name\">\(e(file.name))</td><td>\(e(title))</td><td>\(e(format))</td>"
@@ -208,11 +235,11 @@ struct DashboardPage {
             if let report = file.errorReport {
                 let reports = [report] + (ErrorReport.workbookPath(besideCSV: report).map { [$0] } ?? [])
                 html += reports.compactMap { path in
-                    DashboardSVG.outboxLink(path).map { "<a href=\"\(e($0))\">\(e(Self.lastComponent(path)))</a>" }
+                    link(path).map { "<a href=\"\(e($0))\">\(e(Self.lastComponent(path)))</a>" }
                 }.joined(separator: "<br>")
             }
             html += "</td><td class=\"nowrap\">"
-            if let archived = file.archivedAs, let link = DashboardSVG.outboxLink(archived) {
+            if let archived = file.archivedAs, let link = link(archived) {
                 html += "<a href=\"\(e(link))\">\(e(t("归档", "archived")))</a>"
             }
             html += "</td></tr>\n"
@@ -238,7 +265,7 @@ struct DashboardPage {
         }
         var groups: [String: Group] = [:]
         var order: [String] = []
-        for issue in issues {
+        for issue in night.issues {
             let rule = issue.code == .rowConstraint ? issue.rule : nil
             let key = issue.code.rawValue + "\u{0}" + (rule ?? "")
             if groups[key] == nil {
@@ -293,6 +320,7 @@ struct DashboardPage {
     h2 { font-size: 1.25rem; border-bottom: 2px solid #3a6ea5; padding-bottom: .2rem; margin-top: 2rem; }
     h3 { font-size: 1.05rem; margin: 1rem 0 .5rem; }
     .meta, .sub, .code { color: #555; }
+    .checked time { font-weight: bold; }
     .code { font-size: .85em; font-family: monospace; }
     .tiles { display: flex; flex-wrap: wrap; gap: .6rem; margin: .6rem 0; }
     .tile { border: 1px solid #c8d3e0; border-radius: 6px; padding: .4rem .9rem; min-width: 6.5rem; background: #f4f7fb; }

@@ -1,5 +1,5 @@
 /// The dashboard's sections on the reporting cycle (PRODUCT §11): the on-time rate per period and
-/// return type, the 催报 list, the returns waiting for review and this run's changes per unit.
+/// return type, the 催报 list, the returns waiting for review and the night's changes per unit.
 extension DashboardPage {
     // MARK: Timeliness
 
@@ -99,12 +99,12 @@ extension DashboardPage {
 
     func changesSection() -> String {
         var html = "<section id=\"changes\">\n<h2>\(e(t("本次修改的数据", "What changed tonight")))</h2>\n"
-        guard cycle.changeCount > 0 else {
+        guard night.changes.count > 0 else {
             return html + "<p>\(e(t("本次没有修改已采用的数据。", "No accepted figure was changed tonight.")))</p>\n</section>\n"
         }
         var order: [String] = []
         var byUnit: [String: [FieldChange]] = [:]
-        for change in cycle.firstChanges {
+        for change in night.changes.first {
             let key = change.returnType + "\u{1F}" + change.unit
             if byUnit[key] == nil { order.append(key) }
             byUnit[key, default: []].append(change)
@@ -122,6 +122,6 @@ extension DashboardPage {
             }
             html += "</tbody>\n</table>\n</div>\n"
         }
-        return html + moreInFile(shown: cycle.firstChanges.count, of: cycle.changeCount, file: "outbox/changes.csv") + "</section>\n"
+        return html + moreInFile(shown: night.changes.first.count, of: night.changes.count, file: "outbox/changes.csv") + "</section>\n"
     }
 }

@@ -5,9 +5,11 @@
 enum ErrorReport {
     static let explanationLabel = "错误说明"
     static let originalRowLabel = "原行号"
+    /// The columns after the type's labels, in the CSV and in the workbook.
+    static let trailingLabels = [explanationLabel, originalRowLabel]
 
     static func csv(_ type: ReturnType, rows: [RejectedRow]) -> [UInt8] {
-        var text = CSVText(header: type.fields.map(\.label) + [explanationLabel, originalRowLabel])
+        var text = CSVText(header: type.fields.map(\.label) + trailingLabels)
         for row in rows {
             let cells = row.cells.count == type.fields.count ? row.cells : Array(repeating: "", count: type.fields.count)
             text.append(cells + [row.problems, String(row.row)])

@@ -4,7 +4,7 @@
 /// back into the inbox.
 enum ErrorWorkbook {
     static func workbook(_ type: ReturnType, rows: [RejectedRow]) -> Workbook {
-        let sheet = ReturnSheet(type: type, extraLabels: [ErrorReport.explanationLabel, ErrorReport.originalRowLabel])
+        let sheet = ReturnSheet(type: type, extraLabels: ErrorReport.trailingLabels)
         var cells: [[Worksheet.Cell]] = [sheet.header]
         var comments: [Worksheet.Comment] = []
         for (index, row) in rows.enumerated() {

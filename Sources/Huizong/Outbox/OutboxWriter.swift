@@ -2,7 +2,8 @@ import Foundation
 
 /// Writes everything in `outbox/` for one run from the store (PRODUCT §7.3, §11): the consolidated
 /// tables, the rating summary, completeness, the error reports of the run's files, timeliness,
-/// review states, the run's changes and the workbook of them, `report.json` and the dashboard.
+/// review states, the run's changes and the workbook of them, `report.json`, the dashboard and the
+/// page the night keeps under `nights/`.
 /// Each output goes to a temporary name and is renamed into place; the versions in force are
 /// streamed, so memory does not grow with the size of the tables.
 /// Why the outbox could not be written: the store could not be read, or a file not written.
@@ -20,8 +21,10 @@ struct OutboxWriter {
     /// - Parameters:
     ///   - period: the completeness period asked for; else the run's, else the latest with rows.
     ///   - now: the moment timeliness is judged at: the nightly run's start, or a review command's time.
+    ///   - keepsNightPage: whether `run`, if it processed files, writes its page under `outbox/nights/`:
+    ///     the night does; a review decision leaves the morning's page as it was.
     /// - Returns: what `report.json` says of the run.
-    func write(run: RunRecord, period: String?, now: Date) throws(OutboxFailure) -> (files: [FileRecord], issues: [IssueRecord], completeness: Completeness) {
+    func write(run: RunRecord, period: String?, now: Date, keepsNightPage: Bool) throws(OutboxFailure) -> (files: [FileRecord], issues: [IssueRecord], completeness: Completeness) {
         let schema = workspace.schema
         let registry = workspace.registry
         do throws(any Error) {
@@ -48,9 +51,8 @@ struct OutboxWriter {
                 try RunReport.write(files: files, issues: issues, completeness: completeness, cycle: cycle, schema: schema,
                                     registry: registry, to: outbox + "/report.json")
             }
-            try AtomicFile.write(Dashboard.html(files: files, issues: issues, completeness: completeness, summary: summary.rows(schema),
-                                                cycle: cycle, registry: registry, schema: schema, language: run.language,
-                                                started: run.started), to: outbox + "/index.html")
+            try writeDashboard(DashboardNight(run: run, files: files, issues: issues, changes: cycle.changeDigest),
+                               keepsNightPage: keepsNightPage, completeness: completeness, summary: summary.rows(schema), cycle: cycle)
             return (files, issues, completeness)
         } catch let error as OutputError {
             throw .output(error)
@@ -59,6 +61,30 @@ struct OutboxWriter {
         } catch {
             throw .store(StoreError(path: outbox, reason: String(describing: error)))
         }
+    }
+
+    /// `index.html`, and the page of a night that processed files under `nights/` (PRODUCT §14).
+    /// A run with nothing new leaves the index showing the latest night that processed files, and
+    /// says when the inbox was last looked at.
+    /// - Parameter written: the run being written, with what it found and changed.
+    private func writeDashboard(_ written: DashboardNight, keepsNightPage: Bool, completeness: Completeness, summary: [[String]],
+                                cycle: ReportingCycle) throws {
+        let run = written.run
+        func page(_ night: DashboardNight, _ place: Dashboard.Place) -> [UInt8] {
+            Dashboard.html(night: night, place: place, completeness: completeness, summary: summary, cycle: cycle,
+                           registry: workspace.registry, schema: workspace.schema, language: run.language)
+        }
+        let nights = try store.nights(upTo: run.id)
+        if keepsNightPage, !written.files.isEmpty, let name = NightPages.fileNames(nights)[run.id] {
+            try AtomicFile.write(page(written, .nightPage), to: outbox + "/" + NightPages.folder + "/" + name)
+        }
+        var shown = written
+        if let latest = nights.first?.run, latest.id != run.id {
+            shown = DashboardNight(run: latest, files: try store.files(run: latest.id).map(\.record), issues: try store.issues(run: latest.id),
+                                   changes: try ChangeDigest(store.changes(run: latest.id)))
+        }
+        let earlier = NightPages.earlier(than: shown.run.id, nights, outbox: outbox)
+        try AtomicFile.write(page(shown, .index(lastChecked: run, earlier: earlier.links, more: earlier.more)), to: outbox + "/index.html")
     }
 
     /// timeliness.csv, review.csv, changes.csv and cycle.xlsx.

@@ -16,8 +16,7 @@ struct ReportingCycle {
     let changes: StorePages<FieldChange>
     let waiting: Waiting
     /// The first of this run's changes, and how many there are.
-    let firstChanges: [FieldChange]
-    let changeCount: Int
+    let changeDigest: ChangeDigest
     let chase: ChaseList
 
     /// The returns waiting for the office, counted, with the first of each kind.
@@ -66,15 +65,21 @@ struct ReportingCycle {
         if let failure = review.failure { throw failure }
         self.waiting = waiting
         changes = store.changes(run: run.id)
-        var first: [FieldChange] = []
-        var count = 0
+        changeDigest = try ChangeDigest(changes)
+        chase = try ChaseList(timeliness, tallies: tallies, store: store, limit: Self.shownOnDashboard)
+    }
+}
+
+/// The first of a run's field changes, which the dashboard shows, and how many there are.
+struct ChangeDigest {
+    private(set) var first: [FieldChange] = []
+    private(set) var count = 0
+
+    init(_ changes: StorePages<FieldChange>) throws(StoreError) {
         for change in changes {
             count += 1
-            if first.count < Self.shownOnDashboard { first.append(change) }
+            if first.count < ReportingCycle.shownOnDashboard { first.append(change) }
         }
         if let failure = changes.failure { throw failure }
-        firstChanges = first
-        changeCount = count
-        chase = try ChaseList(timeliness, tallies: tallies, store: store, limit: Self.shownOnDashboard)
     }
 }

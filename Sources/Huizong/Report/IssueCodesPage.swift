@@ -7,10 +7,10 @@ public enum IssueCodesPage {
                  To write it again: HUIZONG_WRITE_DOCS=1 swift test --filter IssueCatalogueTests -->
             # 问题代码 Issue codes
 
-            huizong 在报表中发现的每个问题都有一个代码（PRODUCT §6）。“错误”退回该行，文件和表头的错误退回整个文件；
+            huizong 在报表中发现的每个问题都有一个代码。“错误”退回该行，文件和表头的错误退回整个文件；
             “提醒”不影响采用。下面按代码列出名称、处理办法和消息示例。
 
-            Every problem huizong finds in a return is an issue with one of these codes (PRODUCT §6). An
+            Every problem huizong finds in a return is an issue with one of these codes. An
             error rejects the row, or the whole file for file and header codes; a warning keeps the row.
             Below, for each code: its title, what to do, and examples of its messages.
 

@@ -123,7 +123,7 @@ public struct NightlyRun {
         let writer = OutboxWriter(workspace: workspace, store: store)
         func write() throws(RunFailure) -> (files: [FileRecord], issues: [IssueRecord], completeness: Completeness) {
             do {
-                return try writer.write(run: run, period: options.period, now: options.now)
+                return try writer.write(run: run, period: options.period, now: options.now, keepsNightPage: true)
             } catch {
                 throw RunFailure(error)
             }

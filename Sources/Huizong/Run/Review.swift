@@ -153,7 +153,7 @@ public struct Review {
         }
         do {
             guard let run = try store.latestRun() else { return }
-            _ = try OutboxWriter(workspace: workspace, store: store).write(run: run, period: run.period, now: now)
+            _ = try OutboxWriter(workspace: workspace, store: store).write(run: run, period: run.period, now: now, keepsNightPage: false)
         } catch let error as OutboxFailure {
             throw .notShown(RunFailure(error))
         } catch {

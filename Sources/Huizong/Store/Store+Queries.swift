@@ -55,6 +55,17 @@ extension Store {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM run ORDER BY id DESC LIMIT 1").map(Self.run) }
     }
 
+    /// The runs up to `run` that processed files, newest first, each with how many: the nights
+    /// whose pages stay under `outbox/nights/` (PRODUCT §14).
+    public func nights(upTo run: Int64) throws(StoreError) -> [(run: RunRecord, files: Int)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT run.*, COUNT(*) AS files FROM run JOIN file ON file.run = run.id
+                WHERE run.id <= ? GROUP BY run.id ORDER BY run.id DESC
+                """, arguments: [run]).map { row in (Self.run(row), row["files"] as Int) }
+        }
+    }
+
     public func markComplete(run: Int64) throws(StoreError) {
         try write { db in try db.execute(sql: "UPDATE run SET state = 'complete' WHERE id = ?", arguments: [run]) }
     }
