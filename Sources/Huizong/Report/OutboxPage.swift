@@ -128,8 +128,8 @@ enum OutboxPage {
             ## outbox/archive/YYYY-MM-DD/
 
             Every file a run processed — accepted, partial, rejected or a duplicate — moved there from the inbox
-            byte for byte, under its own name (without the inbox subfolder it was in), with `-2`, `-3`, … before
-            the extension where a name is taken: a file is never overwritten. report.json says where each went.
+            byte for byte, under its own name (without the inbox subfolder it was in), with ` (2)`, ` (3)`, …
+            before the extension where a name is taken: a file is never overwritten. report.json says where each went.
 
             ## outbox/\(Store.fileName)
 
@@ -174,8 +174,9 @@ enum OutboxPage {
 
             **Error reports 错误清单.** For each file with rejected rows, the run writes an error report in the
             folder of its day: `<name of the file>-错误.csv` with a workbook of the same name beside it for a CSV
-            or XML return, `<name>-错误.xlsx` for a workbook return; where a name is taken, `-2`, `-3`, … follow
-            the stem. Below the header are only the rejected rows, their cells as the unit wrote them, with every
+            or XML return, `<name>-错误.xlsx` for a workbook return. A name that already ends in `-错误` (a
+            corrected report sent back) is not suffixed again, one that ends in `-退回` has that replaced by
+            `-错误`, and where a name is taken, ` (2)`, ` (3)`, … follow the stem. Below the header are only the rejected rows, their cells as the unit wrote them, with every
             problem of the row in \(ErrorReport.explanationLabel) and its row in the original file in \(ErrorReport.originalRowLabel).
             In the workbook the wrong cells are red and carry a comment that says what to change. A clerk fixes
             the cells (or writes an explanation) and drops the file back into the inbox; the two added columns are
