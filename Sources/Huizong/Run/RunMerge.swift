@@ -4,6 +4,11 @@ import Foundation
 /// end: conflicts between files, the versions applied, each file's status, error report and
 /// archive path (PRODUCT §7.1–§7.3).
 struct RunMerge {
+    /// What only the night, with every file of the run and the office's decisions at hand, can find
+    /// of a row: two files disagreeing, and rows for an approved return or a closed period
+    /// (`huizong validate` reports `locked` as well). The history rules' codes are `HistoryCheck`'s.
+    static let codes: Set<IssueCode> = [.conflict, .locked]
+
     let workspace: Workspace
     let transaction: RunTransaction
     let language: Language

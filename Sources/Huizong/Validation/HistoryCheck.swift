@@ -4,6 +4,9 @@
 /// `huizong validate` checks them against the store and the other files it is given. Both give
 /// this check the rows as stored: canonical texts.
 public struct HistoryCheck: Sendable {
+    /// A history rule fails by its level, as a row rule does (`RuleCheck`).
+    static let codes = RuleCheck.codes
+
     private let type: ReturnType
     private let rules: [RowRule]
     private let bands: [ScoreBand]

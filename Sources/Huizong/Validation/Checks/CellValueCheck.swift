@@ -1,0 +1,73 @@
+/// Reads each cell as its field's type (PRODUCT §3.3, §6): normalised as people really type, a
+/// required field present, a code not mangled into a number, the value of the field's type.
+struct CellValueCheck: Sendable {
+    static let codes: Set<IssueCode> = [.typeError, .constraintError]
+
+    let type: ReturnType
+    let issue: IssueMaker
+    private let parsers: [ValueParser]
+    private let rules: [CellRule]
+    /// The return type's missing values other than the empty text, which every cell is checked for.
+    private let missingValues: Set<String>
+
+    init(type: ReturnType, schema: PlanSchema, issue: IssueMaker) {
+        self.type = type
+        self.issue = issue
+        parsers = type.fields.map { ValueParser(field: $0, suffixes: schema.numberSuffixes) }
+        rules = type.fields.map(CellRule.init)
+        missingValues = type.missingValues.subtracting([""])
+    }
+
+    /// True when field `i` has a constraint past `required`, or a check character.
+    func isConstrained(_ i: Int) -> Bool {
+        rules[i].isConstrained
+    }
+
+    /// The value of cell `raw` of field `i`, nil when empty, or the issue that keeps it from having one.
+    func check(_ raw: String, field i: Int, structured: Bool, storedAsNumber: Bool, row: Int) -> Reading {
+        let rule = rules[i]
+        func fail(_ code: IssueCode, constraint: String? = nil, _ finding: Finding) -> Reading {
+            var found = issue(code, row: row, field: i, value: raw, finding)
+            found.constraint = constraint
+            return .issue(found)
+        }
+        if structured { return fail(.typeError, .structuredValue) }
+        let text = Normalisation.cell(raw, isCode: rule.isCode)
+        if text.isEmpty || (!missingValues.isEmpty && missingValues.contains(text)) {
+            return rule.required ? fail(.constraintError, constraint: "required", .required(hint: type.fields[i].hint)) : .value(nil)
+        }
+        // `91510112E600384239` reads like 9.1510112 × 10^600384246, but a code whose check character
+        // is right is a code.
+        if rule.isCode, storedAsNumber || (Normalisation.looksLikeScientificNumber(text)
+                                           && !(type.fields[i].checksum == .gb32100 && CreditCodeChecksum.isValid(text))) {
+            return fail(.typeError, .codeTurnedIntoNumber)
+        }
+        guard let value = parsers[i].parse(text, as: rule.type) else { return fail(.typeError, .notOfType(rule.type)) }
+        return .value(value)
+    }
+
+    /// A cell's value, nil when empty, or the issue that keeps it from having one.
+    enum Reading {
+        case value(CellValue?)
+        case issue(Issue)
+    }
+
+    /// What every cell of a field is checked for, in plain values: read for every cell on every
+    /// thread, they cost no reference counting, which on objects the threads share is contended.
+    private struct CellRule {
+        var type: FieldType
+        var isCode: Bool
+        var required: Bool
+        /// False when the field has no constraint past `required` and no check character.
+        var isConstrained: Bool
+
+        init(_ field: Field) {
+            type = field.type
+            isCode = field.isCode
+            let c = field.constraints
+            required = c.required
+            isConstrained = c.enumValues != nil || c.minLength != nil || c.maxLength != nil || c.pattern != nil
+                || c.minimum != nil || c.maximum != nil || field.checksum != nil
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// A row whose primary key (unit and period) an earlier row of the same file has (PRODUCT §6):
+/// the only row check that depends on the rows before, so rows reach it one after another.
+struct PrimaryKeyCheck {
+    static let codes: Set<IssueCode> = [.primaryKey]
+
+    let type: ReturnType
+    let issue: IssueMaker
+    /// Primary keys of the rows accepted so far, with their row numbers.
+    private var seenKeys = PrimaryKeyIndex()
+
+    init(type: ReturnType, issue: IssueMaker) {
+        self.type = type
+        self.issue = issue
+    }
+
+    mutating func check(_ checked: inout CheckedRow) {
+        guard let key = checked.key else { return }
+        let outcome = checked.outcome
+        if let first = seenKeys.firstRow(of: key) {
+            let field = type.primaryKey[0]
+            checked.outcome.issues.append(issue(.primaryKey, row: outcome.row, field: field, value: outcome.original[field],
+                                                .duplicateKey(firstRow: first, labels: type.primaryKey.map { type.fields[$0].label })))
+        } else if outcome.isAccepted {
+            seenKeys.insert(key, row: outcome.row)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/// The cross-field rules of a return type checked with the row alone (PRODUCT §3, §11.1); those that
+/// name prev() are the history rules of `HistoryCheck`. A failure is an error, a warning, or asks
+/// for an explanation, by the rule's level.
+struct RuleCheck: Sendable {
+    static let codes: Set<IssueCode> = [.rowConstraint, .needsExplanation, .explained]
+
+    let type: ReturnType
+    let bands: [ScoreBand]
+    let file: String
+    private let rules: [RowRule]
+
+    init(type: ReturnType, schema: PlanSchema, file: String) {
+        self.type = type
+        bands = schema.bands
+        self.file = file
+        rules = type.rules.filter { !$0.usesHistory }
+    }
+
+    /// A rule is checked only where every field it reads has a valid value.
+    func check(_ outcome: inout RowOutcome, wrong: [Bool]) {
+        for rule in rules where rule.fieldsUsed.allSatisfy({ !wrong[$0] && outcome.values[$0] != nil }) {
+            let values = outcome.values
+            // Row rules read no prev(): `previousFieldsUsed` is empty, so `previous` is never called.
+            let result = rule.check.evaluate({ values[$0]!.ruleValue }, previous: { _ in .number(.nan) },
+                                             band: { [bands] score in PlanSchema.band(of: score, in: bands) })
+            guard !result.isTrue else { continue }
+            outcome.issues.append(rule.failure(file: file, row: outcome.row, type: type, values: values.map { $0?.canonical ?? "" },
+                                               cell: outcome.original[rule.field], previous: nil, bands: bands))
+        }
+    }
+}
