@@ -42,9 +42,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "HuizongTestSupport",
+            dependencies: ["Huizong"],
+            path: "Tests/HuizongTestSupport"
+        ),
         .testTarget(
             name: "HuizongTests",
-            dependencies: ["Huizong"],
+            dependencies: ["Huizong", "HuizongTestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -1,17 +1,17 @@
 import Foundation
 
 /// Runs the built `huizong` executable, as a person or cron would.
-struct BinaryRunner {
-    struct Result {
-        var status: Int32
+public struct BinaryRunner {
+    public struct Result {
+        public var status: Int32
         /// True when the process was ended by a signal (`status` is then the signal number).
-        var killed = false
-        var stdout: String
-        var stderr: String
+        public var killed = false
+        public var stdout: String
+        public var stderr: String
     }
 
     /// The executable sits beside the test bundle in the build folder.
-    static let executable: String = {
+    public static let executable: String = {
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         while url.path != "/" {
             url.deleteLastPathComponent()
@@ -24,13 +24,13 @@ struct BinaryRunner {
         return "huizong"
     }()
 
-    static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
         try runProgram(executable, arguments, in: directory, environment: environment)
     }
 
     /// Runs any program and collects its output; used for third-party tools too.
     /// - Parameter environment: variables added to this process's environment.
-    static func runProgram(_ program: String, _ arguments: [String], in directory: String? = nil,
+    public static func runProgram(_ program: String, _ arguments: [String], in directory: String? = nil,
                            environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)

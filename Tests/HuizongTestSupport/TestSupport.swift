@@ -1,24 +1,24 @@
 import Foundation
-@testable import Huizong
+import Huizong
 
 /// Paths and loaders shared by the tests.
-enum TestSupport {
+public enum TestSupport {
     /// The repository root (this file is Tests/HuizongTests/TestSupport.swift).
-    static let repositoryRoot: String = {
+    public static let repositoryRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
         return url.path
     }()
 
-    static var seeds: String { repositoryRoot + "/seeds" }
+    public static var seeds: String { repositoryRoot + "/seeds" }
 
-    static func schema() throws -> PlanSchema {
+    public static func schema() throws -> PlanSchema {
         try SchemaLoader.load(seeds: seeds)
     }
 
     /// A scratch folder. A test may remove it with `remove(_:)` in a `defer` as soon as it is done;
     /// whatever is left is removed when the test process ends, so that no run leaves folders behind.
-    static func temporaryFolder() throws -> String {
+    public static func temporaryFolder() throws -> String {
         let path = NSTemporaryDirectory() + "huizong-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         ScratchFolders.shared.add(path)
@@ -27,7 +27,7 @@ enum TestSupport {
 
     /// Removes a scratch folder made by `temporaryFolder()`, and all it holds, folders a test made
     /// read-only included.
-    static func remove(_ folder: String) {
+    public static func remove(_ folder: String) {
         let manager = FileManager.default
         guard manager.fileExists(atPath: folder) else { return }
         if (try? manager.removeItem(atPath: folder)) == nil {
@@ -38,7 +38,7 @@ enum TestSupport {
 
     /// A scratch copy of the shipped `seeds/` with `edit` applied to one file in it, e.g.
     /// `returns/village.yaml`. Returns the copy's `seeds/`, whose parent the test removes.
-    static func editedSeeds(_ file: String, _ edit: (String) -> String) throws -> String {
+    public static func editedSeeds(_ file: String, _ edit: (String) -> String) throws -> String {
         let seeds = try temporaryFolder() + "/seeds"
         try FileManager.default.copyItem(atPath: Self.seeds, toPath: seeds)
         let path = seeds + "/" + file
@@ -47,7 +47,7 @@ enum TestSupport {
         return seeds
     }
 
-    static func write(_ text: String, to path: String) throws {
+    public static func write(_ text: String, to path: String) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))

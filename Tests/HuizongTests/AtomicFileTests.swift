@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 struct AtomicFileTests {
     @Test func replacesOnlyOnCommit() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// `huizong audit`: after real nights the audit finds nothing; each kind of tampering with the
 /// archive, the store or the consolidated tables is found.

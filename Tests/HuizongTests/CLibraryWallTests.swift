@@ -1,4 +1,5 @@
 import Foundation
+import HuizongTestSupport
 import Testing
 
 /// Each C library sits behind one file that turns its result codes into Swift errors, and the store

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// The workbook written on its own thread from the versions handed over, read back by openpyxl.
 @Suite struct ConsolidatedWorkbookTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// A run killed at any moment, followed by a clean run, leaves the same store, tables and archive
 /// as an uninterrupted run; and the order files are listed in changes nothing (PRODUCT §7.2, §7.4).

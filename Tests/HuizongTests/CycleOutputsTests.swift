@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// The outputs of the reporting cycle (PRODUCT §11) after real nights: timeliness.csv, review.csv,
 /// changes.csv, cycle.xlsx, their parts of report.json and the dashboard, and the consolidated

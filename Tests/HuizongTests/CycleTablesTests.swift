@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// The cycle's tables from hand-made values, and the run's changes written through `OutboxWriter`
 /// from rows put into the store's `change` table.

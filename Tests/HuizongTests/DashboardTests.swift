@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// `outbox/index.html`: the page a real night of the shipped samples writes.
 @Suite struct DashboardTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// The first hour with huizong (PRODUCT §14): making a workspace, being told where there is none,
 /// the version, report names that do not stack, and words rather than internal names.

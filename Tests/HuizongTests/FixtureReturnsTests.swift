@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// Every fixture return in `Fixtures/returns/` against the issues `expected.json` lists for it:
 /// row, field, code and the constraint or rule. Together they show every §6 code a single file

@@ -1,4 +1,5 @@
 import Foundation
+import HuizongTestSupport
 import Testing
 
 /// The layout shows the data flow (README, "Layout"): formats read, the inbox lists, the schema

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// The shipped schema is read by a real Table Schema consumer: frictionless (PyPI).
 @Suite struct FrictionlessInteropTests {

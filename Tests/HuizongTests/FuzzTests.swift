@@ -24,6 +24,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 // MARK: - Run settings
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// The rows `huizong validate` keeps for the history rules: the kept cells come back in place,
 /// sorted by unit, then period, then where they were read, whatever order they arrived in.

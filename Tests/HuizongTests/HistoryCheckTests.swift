@@ -1,5 +1,6 @@
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// History rules (PRODUCT §11.2) on rows as stored: canonical values, the previous period's beside them.
 @Suite struct HistoryCheckTests {

@@ -6,6 +6,7 @@ import Darwin
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// A night over an inbox of hostile files (PRODUCT §5–§7, §10): zip bombs, XML entity tricks, huge
 /// fields, broken encodings, odd names, links and special files, all in one inbox beside two good

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 @Suite struct InboxFileHandleTests {
     /// A file swapped for a link after the listing is refused, never followed.

@@ -6,6 +6,7 @@ import Darwin
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// PRODUCT §7.1 step 1, on real folders.
 @Suite struct InboxListingTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// The issue catalogue: true to PRODUCT §6, complete in both languages, and written out as
 /// `docs/issue-codes.md`.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// The nights kept (PRODUCT §14) on the built binary: a run with nothing new, a second night and a
 /// review decision each leave the morning's page as it was, and every night's page stays in

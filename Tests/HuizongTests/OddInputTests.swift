@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// Returns as clerks and export systems really send them: repeated XML fields, invisible
 /// characters, reordered headers, files cut short, declarations expat reads itself.

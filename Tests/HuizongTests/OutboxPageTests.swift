@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// The repository documents its own outputs: `docs/outbox.md` is what the writers' headers and the
 /// shipped plan make of it, `docs/report-json.md` names every field report.json has, and the README

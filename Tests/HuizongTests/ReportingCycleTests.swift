@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// A season of the reporting cycle on the built binary (PRODUCT §11): May and June returns, a
 /// threefold jump held until the clerk explains it in the error report, on-time and late returns,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// Each check of a row declares the codes it can give (PRODUCT §6), and the declarations cover the
 /// catalogue: every row or cell code has a check that gives it, and a check gives no other.

@@ -1,5 +1,6 @@
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// Row-level checks on the shipped schema with a small registry.
 @Suite struct RowCheckerTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// `huizong run` end to end: the built binary on scratch workspaces, nights in a row (PRODUCT §7).
 @Suite struct RunCommandTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 struct SHA256Tests {
     /// FIPS 180-4 example messages and their digests (NIST CSRC "Examples with intermediate values").

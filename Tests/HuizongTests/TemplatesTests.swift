@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// The templates of PRODUCT §9: the committed ones are what the schema generates, each example
 /// passes its XSD and huizong, the XSD is strict about the canonical form, and a third return type

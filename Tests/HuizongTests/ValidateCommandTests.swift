@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// `huizong validate` as a unit runs it: the built binary on real files (PRODUCT §8).
 @Suite struct ValidateCommandTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// Workbooks through the nightly run and back (PRODUCT §5, §7.3, §9), with openpyxl, XlsxWriter
 /// and LibreOffice as the real producers and consumers.

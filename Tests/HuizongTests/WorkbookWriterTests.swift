@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// The .xlsx writer, read back by a real consumer: openpyxl 3.1.5 (Tests/interop-requirements.txt).
 @Suite struct WorkbookWriterTests {

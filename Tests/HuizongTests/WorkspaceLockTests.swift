@@ -6,6 +6,7 @@ import Darwin
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// PRODUCT §7.4: one run at a time per workspace.
 @Suite struct WorkspaceLockTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// Workbooks written by real third-party writers (XlsxWriter writes shared strings, openpyxl inline
 /// strings; Tests/interop-requirements.txt), and hand-built ones for what no writer library produces.

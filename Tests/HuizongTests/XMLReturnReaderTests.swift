@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 @Suite struct XMLReturnReaderTests {
     static let villageReturn = """

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// The zip container is read back by Python's zipfile, which checks every entry's CRC-32 and sizes.
 @Suite struct ZipWriterTests {
