@@ -5,6 +5,9 @@ import Foundation
 /// A county's registry holds hundreds of thousands of units, so they are kept packed: each unit's
 /// four texts in one byte array, found by an open-addressing table over the code (PRODUCT §10
 /// allows 32 bytes per unit). A unit is unpacked only when asked for.
+///
+/// Reading a million units from the CSV takes seconds, so the tables are also kept in a packed file
+/// beside it (`PackedRegistryFile`), which later loads map as they are.
 public struct Registry: Sendable {
     public struct Unit: Sendable, Equatable {
         public var code: String
@@ -15,12 +18,35 @@ public struct Registry: Sendable {
         public var villageCode: String
     }
 
+    /// Where a registry's tables came from.
+    enum Source: Sendable, Equatable {
+        /// The units given to `init(units:)`.
+        case units
+        /// The CSV, read row by row.
+        case csv
+        /// The packed file beside the CSV, mapped as it is.
+        case packedFile
+    }
+
+    private enum Storage: Sendable {
+        case built(UnitTables)
+        case mapped(PackedRegistryFile)
+    }
+
     public static let header = ["单位代码", "单位名称", "单位类型", "所在村代码"]
-    private var tables = UnitTables()
+    let source: Source
+    private let storage: Storage
+
+    private init(source: Source, storage: Storage) {
+        self.source = source
+        self.storage = storage
+    }
 
     /// The units; a code given twice keeps its first unit.
     public init(units: [Unit]) {
+        var tables = UnitTables()
         for unit in units { _ = tables.insert(unit) }
+        self.init(source: .units, storage: .built(tables))
     }
 
     public var count: Int {
@@ -45,16 +71,29 @@ public struct Registry: Sendable {
     }
 
     private func withTables<Result>(_ body: (UnitTableView) -> Result) -> Result {
-        tables.withView(body)
+        switch storage {
+        case .built(let tables): tables.withView(body)
+        case .mapped(let file): body(file.tables)
+        }
     }
 
-    /// Reads the registry CSV.
-    /// - Throws: `SchemaError` naming the file and line when it cannot be read, lacks a column,
+    /// Reads the registry CSV, or the packed file beside it when that was built from the CSV as it is now;
+    /// when there is none, or it is stale or damaged, writes it anew if it can (never failing for it).
+    /// - Throws: `SchemaError` naming the file and line when the CSV cannot be read, lacks a column,
     ///   or holds an empty code, a unit type other than 村/企业, or a code twice.
     public static func load(path: String) throws(SchemaError) -> Registry {
-        var registry = Registry(units: [])
-        registry.tables = try readCSV(path: path)
-        return registry
+        let packedPath = PackedRegistryFile.path(beside: path)
+        let identity = FileIdentity(path: path)
+        if let identity, let file = PackedRegistryFile.load(from: packedPath, builtFrom: identity) {
+            return Registry(source: .packedFile, storage: .mapped(file))
+        }
+        let tables = try readCSV(path: path)
+        // A CSV written in the last moments could change again within the same tick of the file
+        // system's clock, keeping its identity; it is packed once it has been left alone.
+        if let identity, !identity.isRecent, FileIdentity(path: path) == identity {
+            PackedRegistryFile.write(tables, builtFrom: identity, to: packedPath)
+        }
+        return Registry(source: .csv, storage: .built(tables))
     }
 
     private static func readCSV(path: String) throws(SchemaError) -> UnitTables {
