@@ -84,8 +84,8 @@ struct PackedRegistryFile: Sendable {
     /// Maps the packed file at `path` if it was built from the CSV `identity` names and is sound;
     /// nil otherwise.
     ///
-    /// The checksum is computed over the file read in chunks, not through the mapping, so that only
-    /// the pages that look-ups touch are ever brought into the process's memory.
+    /// The file is checked as it is read in chunks, not through the mapping, so that only the pages
+    /// that look-ups touch are ever brought into the process's memory.
     static func load(from path: String, builtFrom identity: FileIdentity) -> PackedRegistryFile? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
@@ -103,12 +103,11 @@ struct PackedRegistryFile: Sendable {
               [word(.csvSize), word(.csvSeconds), word(.csvNanoseconds), word(.csvInode), word(.csvDevice)] == identity.words,
               let sections = Sections(count: word(.count), slotCount: word(.slotCount), textCount: word(.textCount)),
               sections.fileSize == Int(info.st_size),
-              let checksum = checksum(of: descriptor, upTo: sections.checksum),
+              let checksum = checkedSum(of: descriptor, sections),
               let mapping = MappedFile(descriptor: descriptor, length: sections.fileSize),
               mapping.bytes.loadUnaligned(fromByteOffset: sections.checksum, as: UInt64.self) == checksum.littleEndian
         else { return nil }
-        let file = PackedRegistryFile(mapping: mapping, sections: sections)
-        return file.hasTablesInRange ? file : nil
+        return PackedRegistryFile(mapping: mapping, sections: sections)
     }
 
     /// Writes the packed file of `tables`, read from the CSV `identity` names, to `path`. A failure
@@ -155,34 +154,34 @@ struct PackedRegistryFile: Sendable {
         }
     }
 
-    /// Whether every start and slot points inside its table, starts rising from 0, so that each
-    /// unit's texts lie between its start and the next unit's.
-    private var hasTablesInRange: Bool {
-        let tables = tables
-        var previous = -1
-        for offset in stride(from: 0, to: tables.starts.count, by: 4) {
-            let start = Int(UInt32(littleEndian: tables.starts.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-            guard previous < 0 ? start == 0 : start > previous, start < tables.texts.count else { return false }
-            previous = start
-        }
-        for offset in stride(from: 0, to: tables.slots.count, by: 4) {
-            let index = Int32(littleEndian: tables.slots.loadUnaligned(fromByteOffset: offset, as: Int32.self))
-            guard index >= -1, index < tables.count else { return false }
-        }
-        return true
-    }
-
-    /// The checksum of the file's first `length` bytes, read in chunks small enough to stay in the
-    /// processor's cache between the copy and the sum.
-    private static func checksum(of descriptor: Int32, upTo length: Int) -> UInt64? {
+    /// Reads the file up to its checksum, in chunks small enough to stay in the processor's cache
+    /// between the copy and the sum, checking on the way that every start and slot points inside its
+    /// table, starts rising from 0 (so that each unit's texts lie between its start and the next unit's).
+    /// - Returns: the checksum of the bytes read; nil when the file cannot be read or an offset is out of range.
+    private static func checkedSum(of descriptor: Int32, _ sections: Sections) -> UInt64? {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 8)
         defer { buffer.deallocate() }
+        let count = sections.starts.count / 4
         var checksum = WordChecksum()
+        var previousStart = -1
         var offset = 0
-        while offset < length {
-            let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, length - offset)])
+        while offset < sections.checksum {
+            let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, sections.checksum - offset)])
             guard readFully(descriptor, into: chunk, at: offset) else { return nil }
             checksum.add(UnsafeRawBufferPointer(chunk))
+            // Sections and chunks begin at multiples of 4, so no number straddles two chunks.
+            func numbers(in section: Range<Int>) -> StrideTo<Int> {
+                stride(from: max(section.lowerBound, offset), to: min(section.upperBound, offset + chunk.count), by: 4)
+            }
+            for position in numbers(in: sections.starts) {
+                let start = Int(UInt32(littleEndian: chunk.loadUnaligned(fromByteOffset: position - offset, as: UInt32.self)))
+                guard previousStart < 0 ? start == 0 : start > previousStart, start < sections.texts.count else { return nil }
+                previousStart = start
+            }
+            for position in numbers(in: sections.slots) {
+                let index = Int32(littleEndian: chunk.loadUnaligned(fromByteOffset: position - offset, as: Int32.self))
+                guard index >= -1, index < count else { return nil }
+            }
             offset += chunk.count
         }
         return checksum.value
