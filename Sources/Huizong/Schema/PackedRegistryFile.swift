@@ -220,7 +220,7 @@ struct FileIdentity: Equatable {
         #endif
         modifiedSecond = modified.tv_sec
         words = [UInt64(info.st_size), UInt64(bitPattern: Int64(modified.tv_sec)), UInt64(modified.tv_nsec),
-                 UInt64(info.st_ino), UInt64(info.st_dev)]
+                 UInt64(truncatingIfNeeded: info.st_ino), UInt64(truncatingIfNeeded: info.st_dev)]
     }
 
     /// Modified in the last two seconds, or in the future: a clock tick of the file system (two
