@@ -5,6 +5,9 @@ import Foundation
 /// A county's registry holds hundreds of thousands of units, so they are kept packed: each unit's
 /// four texts in one byte array, found by an open-addressing table over the code (PRODUCT §10
 /// allows 32 bytes per unit). A unit is unpacked only when asked for.
+///
+/// Reading a million units from the CSV takes seconds, so the tables are also kept in a packed file
+/// beside it (`PackedRegistryFile`), which later loads map as they are.
 public struct Registry: Sendable {
     public struct Unit: Sendable, Equatable {
         public var code: String
@@ -15,123 +18,85 @@ public struct Registry: Sendable {
         public var villageCode: String
     }
 
+    /// Where a registry's tables came from.
+    enum Source: Sendable, Equatable {
+        /// The units given to `init(units:)`.
+        case units
+        /// The CSV, read row by row.
+        case csv
+        /// The packed file beside the CSV, mapped as it is.
+        case packedFile
+    }
+
+    private enum Storage: Sendable {
+        case built(UnitTables)
+        case mapped(PackedRegistryFile)
+    }
+
     public static let header = ["单位代码", "单位名称", "单位类型", "所在村代码"]
-    /// The units' texts, code, name, type and village code, each after its length as a LEB128
-    /// number (one byte below 128).
-    private var packed: [UInt8] = []
-    /// Where each unit starts in `packed`, in file order.
-    private var starts: [UInt32] = []
-    /// Indexes into `starts` by the code's hash, -1 where empty; a power of two, at most three
-    /// quarters full.
-    private var slots: [Int32] = []
+    let source: Source
+    private let storage: Storage
+
+    private init(source: Source, storage: Storage) {
+        self.source = source
+        self.storage = storage
+    }
 
     /// The units; a code given twice keeps its first unit.
     public init(units: [Unit]) {
-        for unit in units { _ = insert(unit) }
+        var tables = UnitTables()
+        for unit in units { _ = tables.insert(unit) }
+        self.init(source: .units, storage: .built(tables))
     }
 
-    public var count: Int { starts.count }
+    public var count: Int {
+        withTables(\.count)
+    }
 
     /// Every unit, in file order.
     public var units: [Unit] {
-        starts.map { unpack(at: Int($0)) }
+        withTables { tables in (0..<tables.count).compactMap(tables.unit) }
     }
 
     public func unit(_ code: String) -> Unit? {
-        guard !slots.isEmpty, let index = slot(of: code.utf8).found else { return nil }
-        return unpack(at: Int(starts[index]))
+        withTables { tables in tables.index(of: code.utf8).flatMap(tables.unit) }
     }
 
     /// The type and name of the unit with `code`: what checking a row needs, unpacked alone.
     func registration(of code: String) -> (type: String, name: String)? {
-        guard !slots.isEmpty, let index = slot(of: code.utf8).found else { return nil }
-        let code = text(at: Int(starts[index]))
-        let name = text(at: code.endIndex)
-        let type = text(at: name.endIndex)
-        return (String(decoding: type, as: UTF8.self), String(decoding: name, as: UTF8.self))
-    }
-
-    /// Adds `unit` unless its code is there already; false when it was.
-    private mutating func insert(_ unit: Unit) -> Bool {
-        if 4 * (starts.count + 1) > 3 * slots.count { grow() }
-        let (found, empty) = slot(of: unit.code.utf8)
-        guard found == nil else { return false }
-        slots[empty] = Int32(starts.count)
-        starts.append(UInt32(packed.count))
-        for text in [unit.code, unit.name, unit.type, unit.villageCode] {
-            var length = text.utf8.count
-            while length >= 0x80 {
-                packed.append(UInt8(length & 0x7F) | 0x80)
-                length >>= 7
-            }
-            packed.append(UInt8(length))
-            packed.append(contentsOf: text.utf8)
-        }
-        return true
-    }
-
-    /// Doubles the table, placing every unit again.
-    private mutating func grow() {
-        slots = [Int32](repeating: -1, count: max(16, 2 * slots.count))
-        for index in starts.indices {
-            slots[slot(of: text(at: Int(starts[index]))).empty] = Int32(index)
+        withTables { tables in
+            guard let index = tables.index(of: code.utf8), let fields = tables.fields(of: index) else { return nil }
+            return (tables.string(fields.type), tables.string(fields.name))
         }
     }
 
-    /// The index of the unit with `code`, or the empty slot where it would go.
-    private func slot(of code: some Collection<UInt8>) -> (found: Int?, empty: Int) {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in code { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
-        while slots[slot] >= 0 {
-            let index = Int(slots[slot])
-            if Self.same(text(at: Int(starts[index])), code) { return (index, slot) }
-            slot = (slot + 1) & mask
+    private func withTables<Result>(_ body: (UnitTableView) -> Result) -> Result {
+        switch storage {
+        case .built(let tables): tables.withView(body)
+        case .mapped(let file): body(file.tables)
         }
-        return (nil, slot)
     }
 
-    /// Equal bytes, compared as memory where both lie in one piece (a native String's do).
-    private static func same(_ stored: ArraySlice<UInt8>, _ code: some Collection<UInt8>) -> Bool {
-        guard stored.count == code.count else { return false }
-        let compared = stored.withUnsafeBufferPointer { stored in
-            code.withContiguousStorageIfAvailable { code in
-                stored.isEmpty || memcmp(stored.baseAddress!, code.baseAddress!, stored.count) == 0
-            }
-        }
-        return compared ?? stored.elementsEqual(code)
-    }
-
-    /// The bytes of the text whose length is at `offset`.
-    private func text(at offset: Int) -> ArraySlice<UInt8> {
-        var start = offset
-        var length = 0
-        var shift = 0
-        while packed[start] & 0x80 != 0 {
-            length |= Int(packed[start] & 0x7F) << shift
-            shift += 7
-            start += 1
-        }
-        length |= Int(packed[start]) << shift
-        return packed[(start + 1)..<(start + 1 + length)]
-    }
-
-    private func unpack(at start: Int) -> Unit {
-        var offset = start
-        var texts: [String] = []
-        for _ in 0..<4 {
-            let bytes = text(at: offset)
-            texts.append(String(decoding: bytes, as: UTF8.self))
-            offset = bytes.endIndex
-        }
-        return Unit(code: texts[0], name: texts[1], type: texts[2], villageCode: texts[3])
-    }
-
-    /// Reads the registry CSV.
-    /// - Throws: `SchemaError` naming the file and line when it cannot be read, lacks a column,
+    /// Reads the registry CSV, or the packed file beside it when that was built from the CSV as it is now;
+    /// when there is none, or it is stale or damaged, writes it anew if it can (never failing for it).
+    /// - Throws: `SchemaError` naming the file and line when the CSV cannot be read, lacks a column,
     ///   or holds an empty code, a unit type other than 村/企业, or a code twice.
     public static func load(path: String) throws(SchemaError) -> Registry {
+        let packedPath = PackedRegistryFile.path(beside: path)
+        let identity = FileIdentity(path: path)
+        if let identity, let file = PackedRegistryFile.load(from: packedPath, builtFrom: identity) {
+            return Registry(source: .packedFile, storage: .mapped(file))
+        }
+        let tables = try readCSV(path: path)
+        // A CSV written in the last moments could change again within the same tick of the file
+        // system's clock, keeping its identity; it is packed once it has been left alone.
+        if let identity, !identity.isRecent, FileIdentity(path: path) == identity {
+            PackedRegistryFile.write(tables, builtFrom: identity, to: packedPath)
+        }
+        return Registry(source: .csv, storage: .built(tables))
+    }
+
+    private static func readCSV(path: String) throws(SchemaError) -> UnitTables {
         func fail(_ line: Int?, _ place: String, _ problem: SchemaProblem) -> SchemaError {
             SchemaError(file: path, line: line, place: place, problem: problem)
         }
@@ -141,11 +106,11 @@ public struct Registry: Sendable {
         } catch {
             throw fail(nil, "", .unreadableTable(error))
         }
-        var registry = Registry(units: [])
+        var tables = UnitTables()
         // The packed texts take about the file's bytes (a length byte where the CSV has a comma or
-        // a line end): room for them up front spares a large registry the copies of a growing array.
+        // a line end).
         if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int {
-            registry.packed.reserveCapacity(size + size / 2)
+            tables.reserveTexts(size + size / 2)
         }
         do {
             guard let headerRow = try reader.nextRow() else { throw fail(1, "", .missing) }
@@ -165,7 +130,7 @@ public struct Registry: Sendable {
                 guard unit.type == "村" || unit.type == "企业" else {
                     throw fail(row.number, Self.header[2], .unknownValue(unit.type, allowed: ["村", "企业"]))
                 }
-                guard registry.insert(unit) else { throw fail(row.number, Self.header[0], .duplicate(unit.code)) }
+                guard tables.insert(unit) else { throw fail(row.number, Self.header[0], .duplicate(unit.code)) }
             }
         } catch let error as SchemaError {
             throw error
@@ -174,6 +139,6 @@ public struct Registry: Sendable {
         } catch {
             throw fail(nil, "", .unreadable)
         }
-        return registry
+        return tables
     }
 }

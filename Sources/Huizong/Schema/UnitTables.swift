@@ -1,0 +1,182 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The registry's tables as they are built, from units or the CSV: arrays that grow as units are added.
+///
+/// Numbers are kept little-endian, so that the tables' bytes mean the same on any machine and can be
+/// stored as they are; they are read through `UnitTableView`.
+struct UnitTables: Sendable {
+    /// The units' texts, code, name, type and village code, each after its length as a LEB128
+    /// number (one byte below 128).
+    private var texts: [UInt8] = []
+    /// Where each unit starts in `texts`, in file order.
+    private var starts: [UInt32] = []
+    /// Indexes into `starts` by the code's hash, -1 where empty; a power of two, at most three
+    /// quarters full.
+    private var slots: [Int32] = []
+
+    var count: Int { starts.count }
+
+    /// Makes room for `count` bytes of texts, sparing a large registry the copies of a growing array.
+    mutating func reserveTexts(_ count: Int) {
+        texts.reserveCapacity(count)
+    }
+
+    /// Adds `unit` unless its code is there already; false when it was.
+    mutating func insert(_ unit: Registry.Unit) -> Bool {
+        guard withView({ $0.index(of: unit.code.utf8) }) == nil else { return false }
+        if 4 * (starts.count + 1) > 3 * slots.count { grow() }
+        Self.place(starts.count, hash: UnitTableView.hash(unit.code.utf8), in: &slots)
+        starts.append(UInt32(texts.count).littleEndian)
+        for text in [unit.code, unit.name, unit.type, unit.villageCode] {
+            var length = text.utf8.count
+            while length >= 0x80 {
+                texts.append(UInt8(length & 0x7F) | 0x80)
+                length >>= 7
+            }
+            texts.append(UInt8(length))
+            texts.append(contentsOf: text.utf8)
+        }
+        return true
+    }
+
+    /// Doubles the table, placing every unit again.
+    private mutating func grow() {
+        var grown = [Int32](repeating: -1, count: max(16, 2 * slots.count))
+        withView { view in
+            for index in 0..<view.count {
+                Self.place(index, hash: view.codeHash(of: index), in: &grown)
+            }
+        }
+        slots = grown
+    }
+
+    /// Puts unit `index` in the first empty slot from where its code's hash points.
+    private static func place(_ index: Int, hash: UInt64, in slots: inout [Int32]) {
+        let mask = slots.count - 1
+        var slot = UnitTableView.firstSlot(hash, mask: mask)
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(index).littleEndian
+    }
+
+    func withView<Result>(_ body: (UnitTableView) -> Result) -> Result {
+        texts.withUnsafeBytes { texts in
+            starts.withUnsafeBytes { starts in
+                slots.withUnsafeBytes { slots in
+                    body(UnitTableView(texts: texts, starts: starts, slots: slots))
+                }
+            }
+        }
+    }
+}
+
+/// The registry's three tables as raw memory, wherever they are held: the arrays of `UnitTables` or
+/// a mapped packed file.
+///
+/// Every read is checked against the tables' bounds, because a mapped file's bytes are only as sound
+/// as the file: a damaged table finds nothing, or a wrong unit, but never reads outside its memory.
+struct UnitTableView {
+    /// The units' texts, each after its length as a LEB128 number.
+    let texts: UnsafeRawBufferPointer
+    /// Where each unit starts in `texts`, as little-endian UInt32s, in file order.
+    let starts: UnsafeRawBufferPointer
+    /// Indexes into `starts` by the code's hash, as little-endian Int32s, -1 where empty; a power of two.
+    let slots: UnsafeRawBufferPointer
+
+    /// The unit's four texts, as places in `texts`.
+    typealias Fields = (code: Range<Int>, name: Range<Int>, type: Range<Int>, villageCode: Range<Int>)
+
+    var count: Int { starts.count / 4 }
+
+    /// FNV-1a, which spreads codes that differ in their last digits.
+    static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return hash
+    }
+
+    static func firstSlot(_ hash: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+    }
+
+    /// The index of the unit with `code`; nil when there is none.
+    func index(of code: some Collection<UInt8>) -> Int? {
+        let slotCount = slots.count / 4
+        guard slotCount > 0 else { return nil }
+        // Masking keeps every slot in the table even if its size were not a power of two; the probes
+        // are counted so that a table with no empty slot ends too.
+        let mask = slotCount - 1
+        var slot = Self.firstSlot(Self.hash(code), mask: mask)
+        for _ in 0..<slotCount {
+            let index = Int(Int32(littleEndian: slots.loadUnaligned(fromByteOffset: 4 * slot, as: Int32.self)))
+            guard index >= 0, index < count else { return nil }
+            if let stored = text(at: start(of: index), end: end(of: index)), same(stored, code) { return index }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    /// The unit's texts; nil when they do not fit in its place.
+    func fields(of index: Int) -> Fields? {
+        let end = end(of: index)
+        guard let code = text(at: start(of: index), end: end), let name = text(at: code.upperBound, end: end),
+              let type = text(at: name.upperBound, end: end), let villageCode = text(at: type.upperBound, end: end)
+        else { return nil }
+        return (code, name, type, villageCode)
+    }
+
+    func unit(at index: Int) -> Registry.Unit? {
+        fields(of: index).map { fields in
+            Registry.Unit(code: string(fields.code), name: string(fields.name), type: string(fields.type),
+                          villageCode: string(fields.villageCode))
+        }
+    }
+
+    func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: texts[range]), as: UTF8.self)
+    }
+
+    /// The hash of unit `index`'s code, for placing it in a grown table.
+    func codeHash(of index: Int) -> UInt64 {
+        Self.hash(text(at: start(of: index), end: end(of: index)).map { texts[$0] } ?? texts[0..<0])
+    }
+
+    private func start(of index: Int) -> Int {
+        Int(UInt32(littleEndian: starts.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)))
+    }
+
+    /// Where the unit's texts end: where the next unit starts, or at the end of the texts.
+    private func end(of index: Int) -> Int {
+        min(index + 1 < count ? start(of: index + 1) : texts.count, texts.count)
+    }
+
+    /// The place of the text whose length is at `offset`; nil when it runs past `end`.
+    private func text(at offset: Int, end: Int) -> Range<Int>? {
+        var position = offset
+        var length = 0
+        var shift = 0
+        // Lengths are below 2^32 (a start is a UInt32), so at most five length bytes.
+        while position < end, shift <= 28 {
+            let byte = texts[position]
+            position += 1
+            length |= Int(byte & 0x7F) << shift
+            if byte & 0x80 == 0 {
+                return length <= end - position ? position..<(position + length) : nil
+            }
+            shift += 7
+        }
+        return nil
+    }
+
+    /// Equal bytes, compared as memory where the code lies in one piece (a native String's does).
+    private func same(_ stored: Range<Int>, _ code: some Collection<UInt8>) -> Bool {
+        guard stored.count == code.count else { return false }
+        let compared = code.withContiguousStorageIfAvailable { code in
+            stored.isEmpty || memcmp(texts.baseAddress! + stored.lowerBound, code.baseAddress!, stored.count) == 0
+        }
+        return compared ?? texts[stored].elementsEqual(code)
+    }
+}

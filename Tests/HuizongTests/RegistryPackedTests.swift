@@ -1,0 +1,286 @@
+import Foundation
+import Testing
+@testable import Huizong
+
+/// The packed file kept beside the registry CSV: written on the first load, mapped on later ones,
+/// and rebuilt whenever it does not match the CSV or is not sound.
+@Suite struct RegistryPackedTests {
+    /// Villages and enterprises, one of them with a name long enough for a two-byte length.
+    static let units: [Registry.Unit] = (0..<3000).map { i in
+        let village = String(format: "33020611%04d", i / 10 * 10)
+        if i % 10 == 0 {
+            return Registry.Unit(code: village, name: "村\(i)", type: "村", villageCode: "")
+        }
+        let name = i == 7 ? String(repeating: "很长的名称", count: 30) : "企业\(i)"
+        return Registry.Unit(code: String(format: "91330206%010d", i), name: name, type: "企业", villageCode: village)
+    }
+
+    /// A scratch folder holding units.csv, and the path of its packed file.
+    struct Folder {
+        let path: String
+        var csv: String { path + "/units.csv" }
+        var packed: String { path + "/.units.packed" }
+
+        init() throws {
+            path = try TestSupport.temporaryFolder()
+        }
+
+        /// Writes the registry CSV, modified `age` seconds ago (a CSV written just now is not packed yet).
+        func writeCSV(_ units: [Registry.Unit], age: TimeInterval = 60) throws {
+            let rows = units.map { [$0.code, $0.name, $0.type, $0.villageCode].joined(separator: ",") }
+            try TestSupport.write(([Registry.header.joined(separator: ",")] + rows).joined(separator: "\n") + "\n", to: csv)
+            try setAge(age)
+        }
+
+        func setAge(_ age: TimeInterval) throws {
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -age)], ofItemAtPath: csv)
+        }
+
+        func packedBytes() throws -> [UInt8] {
+            [UInt8](try Data(contentsOf: URL(fileURLWithPath: packed)))
+        }
+
+        /// Replaces the packed file (by a rename, as the registry does, so no mapping sees it change).
+        func replacePacked(_ bytes: [UInt8]) throws {
+            try Data(bytes).write(to: URL(fileURLWithPath: packed), options: .atomic)
+        }
+
+        func packedModified() throws -> Date? {
+            try FileManager.default.attributesOfItem(atPath: packed)[.modificationDate] as? Date
+        }
+    }
+
+    /// Every unit is found as given, by `unit(_:)` and `registration(of:)`, in file order, and nothing else is.
+    func expectHolds(_ registry: Registry, _ units: [Registry.Unit] = Self.units) {
+        #expect(registry.count == units.count)
+        #expect(registry.units == units)
+        #expect(units.allSatisfy { registry.unit($0.code) == $0 })
+        #expect(units.allSatisfy { registry.registration(of: $0.code).map { [$0.type, $0.name] } == [$0.type, $0.name] })
+        #expect(registry.unit("913302069999999999") == nil)
+        #expect(registry.unit("") == nil)
+    }
+
+    @Test func packedFileIsWrittenOnFirstLoadAndMappedAfter() throws {
+        let folder = try Folder()
+        defer { TestSupport.remove(folder.path) }
+        try folder.writeCSV(Self.units)
+
+        let first = try Registry.load(path: folder.csv)
+        #expect(first.source == .csv)
+        expectHolds(first)
+        let written = try #require(try folder.packedModified())
+
+        let second = try Registry.load(path: folder.csv)
+        #expect(second.source == .packedFile)
+        expectHolds(second)
+        #expect(try folder.packedModified() == written)
+    }
+
+    @Test func changedCSVRebuildsPackedFile() throws {
+        let folder = try Folder()
+        defer { TestSupport.remove(folder.path) }
+        try folder.writeCSV(Self.units)
+        _ = try Registry.load(path: folder.csv)
+
+        // Same bytes, another modification time.
+        try folder.setAge(120)
+        #expect(try Registry.load(path: folder.csv).source == .csv)
+        #expect(try Registry.load(path: folder.csv).source == .packedFile)
+
+        // Same size, another name.
+        let size = { try FileManager.default.attributesOfItem(atPath: folder.csv)[.size] as? Int }
+        let sizeBefore = try size()
+        var renamed = Self.units
+        renamed[3].name = "企业X"
+        try folder.writeCSV(renamed, age: 30)
+        #expect(try size() == sizeBefore)
+        let reread = try Registry.load(path: folder.csv)
+        #expect(reread.source == .csv)
+        expectHolds(reread, renamed)
+        let mapped = try Registry.load(path: folder.csv)
+        #expect(mapped.source == .packedFile)
+        expectHolds(mapped, renamed)
+
+        // Fewer units.
+        try folder.writeCSV(Array(Self.units.prefix(100)), age: 10)
+        expectHolds(try Registry.load(path: folder.csv), Array(Self.units.prefix(100)))
+        expectHolds(try Registry.load(path: folder.csv), Array(Self.units.prefix(100)))
+    }
+
+    @Test func justWrittenCSVIsNotPackedYet() throws {
+        let folder = try Folder()
+        defer { TestSupport.remove(folder.path) }
+        try folder.writeCSV(Self.units, age: 0)
+        expectHolds(try Registry.load(path: folder.csv))
+        #expect(!FileManager.default.fileExists(atPath: folder.packed))
+    }
+
+    /// A packed file that is damaged in any way is not used: the CSV is read, and the file written anew.
+    @Test(arguments: Damage.allCases)
+    func damagedPackedFileIsRebuilt(_ damage: Damage) throws {
+        let folder = try Folder()
+        defer { TestSupport.remove(folder.path) }
+        try folder.writeCSV(Self.units)
+        _ = try Registry.load(path: folder.csv)
+        let sound = try folder.packedBytes()
+        try folder.replacePacked(damage.apply(to: sound))
+
+        let rebuilt = try Registry.load(path: folder.csv)
+        #expect(rebuilt.source == .csv)
+        expectHolds(rebuilt)
+        #expect(try folder.packedBytes() == sound)
+        #expect(try Registry.load(path: folder.csv).source == .packedFile)
+    }
+
+    enum Damage: CaseIterable, Sendable {
+        case empty, header, truncated, longer, bitFlipInTexts, bitFlipInCount
+        /// Under a checksum made to match the change.
+        case wrongMagic, wrongVersion, startOutOfRange, slotOutOfRange
+        /// Sound, but built from another CSV.
+        case otherCSV
+
+        func apply(to sound: [UInt8]) -> [UInt8] {
+            var bytes = sound
+            let count = Int(word(7, of: sound))
+            let slots = (80 + 4 * count + 7) & ~7
+            switch self {
+            case .empty: return []
+            case .header: return Array(sound.prefix(80))
+            case .truncated: bytes.removeLast(100)
+            case .longer: bytes += [UInt8](repeating: 0, count: 8)
+            case .bitFlipInTexts: bytes[bytes.count - 200] ^= 0x10
+            case .bitFlipInCount: bytes[56] ^= 0x01
+            case .wrongMagic: bytes[0] = UInt8(ascii: "X")
+            case .wrongVersion: setWord(1, to: PackedRegistryFile.version + 1, in: &bytes)
+            case .startOutOfRange: setWord32(at: 84, to: 0xFFFF_FFF0, in: &bytes)
+            case .slotOutOfRange: setWord32(at: slots, to: UInt32(count + 5), in: &bytes)
+            case .otherCSV: setWord(5, to: word(5, of: sound) + 1, in: &bytes)
+            }
+            switch self {
+            case .wrongMagic, .wrongVersion, .startOutOfRange, .slotOutOfRange, .otherCSV: return resealed(bytes)
+            default: return bytes
+            }
+        }
+    }
+
+    /// A file that passes every check but whose texts are garbage, or whose slot table has no empty
+    /// slot, finds nothing or a wrong unit, but every look-up ends without reading outside the file.
+    @Test func hostileTablesNeverReadOutside() throws {
+        let folder = try Folder()
+        defer { TestSupport.remove(folder.path) }
+        try folder.writeCSV(Self.units)
+        _ = try Registry.load(path: folder.csv)
+        let sound = try folder.packedBytes()
+        let count = Int(word(7, of: sound))
+        let slotCount = Int(word(8, of: sound))
+        let slots = (80 + 4 * count + 7) & ~7
+        let texts = slots + 4 * slotCount
+
+        var garbled = sound
+        for i in texts..<(garbled.count - 8) { garbled[i] = 0xFF }
+        try folder.replacePacked(resealed(garbled))
+        let garbledRegistry = try Registry.load(path: folder.csv)
+        #expect(garbledRegistry.source == .packedFile)
+        #expect(garbledRegistry.units.isEmpty)
+        #expect(Self.units.allSatisfy { garbledRegistry.unit($0.code) == nil && garbledRegistry.registration(of: $0.code) == nil })
+
+        var full = sound
+        for slot in 0..<slotCount { setWord32(at: slots + 4 * slot, to: UInt32(slot % count), in: &full) }
+        try folder.replacePacked(resealed(full))
+        let fullRegistry = try Registry.load(path: folder.csv)
+        #expect(fullRegistry.source == .packedFile)
+        #expect(fullRegistry.unit("913302069999999999") == nil)
+        #expect(fullRegistry.units == Self.units)
+    }
+
+    /// A folder the packed file cannot be written to costs nothing but the time of reading the CSV.
+    @Test func unwritableFolderStillLoads() throws {
+        let folder = try Folder()
+        defer { TestSupport.remove(folder.path) }
+        try folder.writeCSV(Self.units)
+        let manager = FileManager.default
+        try manager.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
+        let readOnly = try Registry.load(path: folder.csv)
+        try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+        expectHolds(readOnly)
+        #expect(manager.fileExists(atPath: folder.packed) == (getuid() == 0))
+
+        // A folder in the packed file's place cannot be read as one nor replaced (even by root).
+        try? manager.removeItem(atPath: folder.packed)
+        try manager.createDirectory(atPath: folder.packed, withIntermediateDirectories: false)
+        for _ in 0..<2 {
+            let registry = try Registry.load(path: folder.csv)
+            #expect(registry.source == .csv)
+            expectHolds(registry)
+        }
+        #expect(try manager.contentsOfDirectory(atPath: folder.path).sorted() == [".units.packed", "units.csv"])
+    }
+
+    @Test func brokenCSVIsReportedDespiteAnOldPackedFile() throws {
+        let folder = try Folder()
+        defer { TestSupport.remove(folder.path) }
+        try folder.writeCSV(Self.units)
+        _ = try Registry.load(path: folder.csv)
+        var broken = Self.units
+        broken[5].type = "社区"
+        try folder.writeCSV(broken, age: 30)
+        let error = try #require(throws: SchemaError.self) { try Registry.load(path: folder.csv) }
+        #expect(error.line == 7)
+        #expect(error.problem == .unknownValue("社区", allowed: ["村", "企业"]))
+    }
+
+    @Test func emptyRegistryIsPackedToo() throws {
+        let folder = try Folder()
+        defer { TestSupport.remove(folder.path) }
+        try folder.writeCSV([])
+        expectHolds(try Registry.load(path: folder.csv), [])
+        let mapped = try Registry.load(path: folder.csv)
+        #expect(mapped.source == .packedFile)
+        expectHolds(mapped, [])
+    }
+
+    @Test func packedFileIsNamedAfterTheCSV() {
+        #expect(PackedRegistryFile.path(beside: "/ws/seeds/units.csv") == "/ws/seeds/.units.packed")
+        #expect(PackedRegistryFile.path(beside: "registry") == ".registry.packed")
+    }
+
+    @Test func checksumDoesNotDependOnHowBytesArrive() {
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        var whole = WordChecksum()
+        bytes.withUnsafeBytes { whole.add($0) }
+        var pieces = WordChecksum()
+        var start = 0
+        for length in [3, 5, 8, 1, 13, 970] {
+            bytes[start..<(start + length)].withUnsafeBytes { pieces.add($0) }
+            start += length
+        }
+        #expect(pieces.value == whole.value)
+        var flipped = bytes
+        flipped[500] ^= 1
+        var other = WordChecksum()
+        flipped.withUnsafeBytes { other.add($0) }
+        #expect(other.value != whole.value)
+    }
+}
+
+/// Header word `index` (0 is the magic) of a packed file.
+private func word(_ index: Int, of bytes: [UInt8]) -> UInt64 {
+    bytes[(8 * index)..<(8 * index + 8)].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+}
+
+private func setWord(_ index: Int, to value: UInt64, in bytes: inout [UInt8]) {
+    withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange((8 * index)..<(8 * index + 8), with: $0) }
+}
+
+private func setWord32(at offset: Int, to value: UInt32, in bytes: inout [UInt8]) {
+    withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(offset..<(offset + 4), with: $0) }
+}
+
+/// The bytes with their trailing checksum made to match them again.
+private func resealed(_ bytes: [UInt8]) -> [UInt8] {
+    var checksum = WordChecksum()
+    bytes.dropLast(8).withUnsafeBytes { checksum.add($0) }
+    var sealed = bytes
+    withUnsafeBytes(of: checksum.value.littleEndian) { sealed.replaceSubrange((bytes.count - 8)..<bytes.count, with: $0) }
+    return sealed
+}
