@@ -2,14 +2,14 @@ import Foundation
 import HuizongTestSupport
 import Testing
 
-/// The layout shows the data flow (README, "Layout"): formats read, the inbox lists, the schema
+/// The layout shows the data flow (README, "Layout"): files are written whole or not at all, formats read, the inbox lists, the schema
 /// describes, validation checks, the store merges and decides, the outbox writes, the run and the
 /// terminal reports sit on top, and the audit replays them all. A folder may use the types of the
 /// folders before it, never of one after it.
 @Suite struct FolderLayoutTests {
     /// Upstream first; "" is the files at the top of the module (the workspace), between the checks
     /// and the store.
-    static let flow = ["Formats", "Inbox", "Schema", "Validation", "", "Store", "Outbox", "Run", "Report", "Audit"]
+    static let flow = ["Files", "Formats", "Inbox", "Schema", "Validation", "", "Store", "Outbox", "Run", "Report", "Audit"]
 
     static let sources = TestSupport.repositoryRoot + "/Sources/Huizong"
 

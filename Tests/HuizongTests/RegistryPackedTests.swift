@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Huizong
+import HuizongTestSupport
 
 /// The packed file kept beside the registry CSV: written on the first load, mapped on later ones,
 /// and rebuilt whenever it does not match the CSV or is not sound.
