@@ -127,6 +127,14 @@ import HuizongTestSupport
         #expect(en.stdout.contains("(still being copied; the next run takes it)"))
     }
 
+    /// A workbook's line names its return type alone: it has no encoding a clerk chose.
+    @Test func aWorkbookIsNotLabelledWithAnEncoding() throws {
+        let workbook = TestSupport.repositoryRoot + "/templates/企业创建情况表.xlsx"
+        let result = try BinaryRunner.run(["validate", "--root", TestSupport.repositoryRoot, workbook])
+        #expect(result.stdout.contains("企业创建情况表.xlsx（企业创建情况表）"), "\(result.stdout)")
+        #expect(!result.stdout.contains("UTF-8"))
+    }
+
     @Test func englishCountsAgreeWithTheirNouns() {
         #expect(EnglishCount.of(1, "file") == "1 file")
         #expect(EnglishCount.of(0, "file") == "0 files")
