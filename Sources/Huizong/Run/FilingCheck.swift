@@ -33,7 +33,9 @@ public struct FilingCheck: Sendable {
                                         label: type.fields[unitField].label, code: .locked,
                                         value: outcome.original[unitField], finding: .locked(reason)))
                 } else if type.rules.contains(where: \.usesHistory) {
-                    heldHere[type.name]?.append(unit: unit, period: period, file: index, outcome: outcome)
+                    // An accepted row's unit is registered and its period valid: both have a number.
+                    guard let place = workspace.registry.index(of: unit), let month = YearMonth(canonical: period) else { return }
+                    heldHere[type.name]?.append(unit: place, period: month, file: index, outcome: outcome)
                 }
             }
             reports.append(report)
@@ -71,7 +73,8 @@ public struct FilingCheck: Sendable {
         let check = HistoryCheck(type: type, schema: workspace.schema)
         var walk = HistoryWalk()
         var issues: [(file: Int, issues: [Issue])] = []
-        rows.forEachSorted(fieldCount: type.fields.count) { unit, period, file, line, canonical, original in
+        let registry = workspace.registry
+        rows.forEachSorted(fieldCount: type.fields.count, code: { registry.code(at: $0) ?? "" }) { unit, period, file, line, canonical, original in
             let row = HistoryRow(unit: unit, period: period, values: canonical)
             let previous = walk.previous(of: row) { unit, period in stored(type.name, unit, period) }
             let found = check.issues(file: files[file].name, row: line, values: canonical, original: original, previous: previous)

@@ -1,13 +1,12 @@
 /// The accepted rows of one return type that `huizong validate` keeps for the history rules while
-/// it reads the other files: only the cells the rules read, one after another in a byte arena, and
-/// an index of plain numbers. A million rows cost two growing arrays, and sorting them moves no
-/// reference counts.
+/// it reads the other files: each row's unit as its place in the registry, its period as a month
+/// number, and only the cells the rules read, one after another in a byte arena. A million rows cost
+/// two growing arrays of about thirty bytes a row, and sorting them moves no reference counts.
 struct HeldRows {
-    /// One row: where its texts start in the arena, and what orders it.
+    /// One row: what orders it, and where its cells start in the arena.
     private struct Entry {
-        /// Keeps a unit's rows together; units whose hashes collide are told apart by their codes.
-        var unitHash: UInt64
-        /// The period as months since year 0, or `Int32.max` for a period that is no `YYYY-MM`.
+        var unit: UInt32
+        /// The period as months since year 0.
         var month: Int32
         var file: Int32
         var row: Int32
@@ -17,8 +16,8 @@ struct HeldRows {
     /// The fields kept, ascending.
     let fields: [Int]
     private var entries: [Entry] = []
-    /// Per row: the unit, the period, then the canonical value and the cell of each kept field,
-    /// each after its length as a LEB128 number.
+    /// Per row, the canonical value and the cell of each kept field, each after its length as a
+    /// LEB128 number.
     private var arena: [UInt8] = []
 
     /// Keeps the fields a history rule reads or points at, and the explanation.
@@ -32,13 +31,12 @@ struct HeldRows {
 
     var isEmpty: Bool { entries.isEmpty }
 
-    mutating func append(unit: String, period: String, file: Int, outcome: RowOutcome) {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in unit.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        let month = YearMonth(canonical: period).map { Int32($0.year * 12 + $0.month - 1) } ?? .max
-        entries.append(Entry(unitHash: hash, month: month, file: Int32(file), row: Int32(clamping: outcome.row), start: arena.count))
-        append(unit)
-        append(period)
+    /// - Parameters:
+    ///   - unit: the unit's place in the registry (an accepted row's unit is registered).
+    ///   - period: the period of a valid row.
+    mutating func append(unit: Int, period: YearMonth, file: Int, outcome: RowOutcome) {
+        entries.append(Entry(unit: UInt32(unit), month: Int32(period.year * 12 + period.month - 1), file: Int32(file),
+                             row: Int32(clamping: outcome.row), start: arena.count))
         for field in fields {
             append(outcome.values[field]?.canonical ?? "")
             append(outcome.original[field])
@@ -58,23 +56,21 @@ struct HeldRows {
 
     /// Each row, sorted by unit, then period, then where it was read, with the kept cells in place
     /// in rows of `fieldCount` fields whose other cells are empty.
-    mutating func forEachSorted(fieldCount: Int,
+    /// - Parameter code: the code of the unit at a place in the registry.
+    mutating func forEachSorted(fieldCount: Int, code: (Int) -> String,
                                 _ body: (_ unit: String, _ period: String, _ file: Int, _ row: Int,
                                          _ canonical: [String], _ original: [String]) -> Void) {
+        entries.sort { ($0.unit, $0.month, $0.file, $0.row) < ($1.unit, $1.month, $1.file, $1.row) }
+        var unit = (index: UInt32.max, code: "")
+        var period = (month: Int32.max, text: "")
         arena.withUnsafeBufferPointer { arena in
-            func unitBytes(_ entry: Entry) -> UnsafeBufferPointer<UInt8> {
-                Self.text(at: entry.start, in: arena).bytes
-            }
-            entries.sort { a, b in
-                if a.unitHash != b.unitHash { return a.unitHash < b.unitHash }
-                let unitA = unitBytes(a), unitB = unitBytes(b)
-                if !unitA.elementsEqual(unitB) { return unitA.lexicographicallyPrecedes(unitB) }
-                return (a.month, a.file, a.row) < (b.month, b.file, b.row)
-            }
             for entry in entries {
-                let unit = Self.text(at: entry.start, in: arena)
-                let period = Self.text(at: unit.end, in: arena)
-                var next = period.end
+                if entry.unit != unit.index { unit = (entry.unit, code(Int(entry.unit))) }
+                if entry.month != period.month {
+                    let month = Int(entry.month)
+                    period = (entry.month, YearMonth(year: month / 12, month: month % 12 + 1)?.description ?? "")
+                }
+                var next = entry.start
                 var canonical = [String](repeating: "", count: fieldCount)
                 var original = canonical
                 for field in fields {
@@ -85,8 +81,7 @@ struct HeldRows {
                     canonical[field] = String(decoding: value.bytes, as: UTF8.self)
                     original[field] = String(decoding: cell.bytes, as: UTF8.self)
                 }
-                body(String(decoding: unit.bytes, as: UTF8.self), String(decoding: period.bytes, as: UTF8.self),
-                     Int(entry.file), Int(entry.row), canonical, original)
+                body(unit.code, period.text, Int(entry.file), Int(entry.row), canonical, original)
             }
         }
     }

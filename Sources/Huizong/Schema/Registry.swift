@@ -70,6 +70,16 @@ public struct Registry: Sendable {
         }
     }
 
+    /// Where the unit with `code` stands in the registry: a number that names it in four bytes.
+    func index(of code: String) -> Int? {
+        withTables { $0.index(of: code.utf8) }
+    }
+
+    /// The code of the unit at `index`.
+    func code(at index: Int) -> String? {
+        withTables { tables in index < tables.count ? tables.fields(of: index).map { tables.string($0.code) } : nil }
+    }
+
     private func withTables<Result>(_ body: (UnitTableView) -> Result) -> Result {
         switch storage {
         case .built(let tables): tables.withView(body)
