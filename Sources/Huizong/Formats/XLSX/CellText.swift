@@ -102,10 +102,10 @@ enum CellReference {
 
     /// The 0-based column of a reference such as `B5`, or nil when its letters are missing or lie
     /// beyond XFD.
-    static func column(of reference: String) -> Int? {
+    static func column(of reference: some Sequence<UInt8>) -> Int? {
         var column = 0
         var letters = 0
-        for byte in reference.utf8 {
+        for byte in reference {
             let letter: UInt8
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"): letter = byte - UInt8(ascii: "A")

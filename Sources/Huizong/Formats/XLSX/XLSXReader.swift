@@ -93,6 +93,31 @@ private final class SheetRowAssembler: ExpatParserDelegate {
         case other
     }
 
+    /// What a cell's `t` attribute says its `<v>` holds.
+    private enum CellType {
+        /// `n`, the default, or a type no writer uses, read as a number as Excel would.
+        case number
+        case sharedString
+        /// `str` (a formula's text) or `inlineStr`.
+        case text
+        case boolean
+        case error
+        /// `d`, an ISO 8601 date.
+        case isoDate
+
+        init(_ t: UnsafeBufferPointer<UInt8>?) {
+            guard let t else { self = .number; return }
+            switch String(decoding: t, as: UTF8.self) {
+            case "s": self = .sharedString
+            case "str", "inlineStr": self = .text
+            case "b": self = .boolean
+            case "e": self = .error
+            case "d": self = .isoDate
+            default: self = .number
+            }
+        }
+    }
+
     private let sharedStrings: [String]
     private let dateStyles: [Bool]
     private let dateSystem: ExcelDateSystem
@@ -106,7 +131,7 @@ private final class SheetRowAssembler: ExpatParserDelegate {
     private var numberCells: [Int] = []
     private var rowBytes = 0
     private var column = 0
-    private var cellType: String?
+    private var cellType = CellType.number
     private var cellStyle = 0
     private var value: [UInt8] = []
     private var inlineText = StringItemText()
@@ -124,28 +149,27 @@ private final class SheetRowAssembler: ExpatParserDelegate {
         return finishedRow
     }
 
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem) {
+    func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
         guard open.count < maxDepth else { throw .tooDeep(levels: maxDepth) }
-        let local = name.localXMLName
         let element: Element
         // By the parent first: each start tag is then compared with one or two names at most.
         switch open.last {
         case .inlineString?, .inlineStringContent?:
-            inlineText.start(local)
+            inlineText.start(name)
             element = .inlineStringContent
-        case .sheetData? where local == "row":
-            try startRow(attributes["r"])
+        case .sheetData? where name.hasLocalName("row"):
+            try startRow(attributes.utf8("r"))
             element = .row
-        case .row? where local == "c":
+        case .row? where name.hasLocalName("c"):
             try startCell(attributes)
             element = .cell
-        case .cell? where local == "v":
+        case .cell? where name.hasLocalName("v"):
             element = .value
-        case .cell? where local == "is":
+        case .cell? where name.hasLocalName("is"):
             hasInlineText = true
             element = .inlineString
         default:
-            element = open.count == 1 && local == "sheetData" ? .sheetData : .other
+            element = open.count == 1 && name.hasLocalName("sheetData") ? .sheetData : .other
         }
         open.append(element)
     }
@@ -179,10 +203,10 @@ private final class SheetRowAssembler: ExpatParserDelegate {
     }
 
     /// A row without `r` follows the previous one, as writers that omit it mean.
-    private func startRow(_ reference: String?) throws(ReadProblem) {
+    private func startRow(_ reference: UnsafeBufferPointer<UInt8>?) throws(ReadProblem) {
         if let reference {
-            guard let number = Int(reference), (1...Self.lastRow).contains(number) else {
-                throw .corruptWorkbook(reason: "row number “\(reference)” is not between 1 and \(Self.lastRow)")
+            guard let number = Int(decimal: reference), (1...Self.lastRow).contains(number) else {
+                throw .corruptWorkbook(reason: "row number “\(String(decoding: reference, as: UTF8.self))” is not between 1 and \(Self.lastRow)")
             }
             rowNumber = number
         } else {
@@ -196,16 +220,16 @@ private final class SheetRowAssembler: ExpatParserDelegate {
 
     /// A cell without `r` follows the previous one in its row.
     private func startCell(_ attributes: XMLAttributes) throws(ReadProblem) {
-        if let reference = attributes["r"] {
+        if let reference = attributes.utf8("r") {
             guard let referenced = CellReference.column(of: reference) else {
-                throw .corruptWorkbook(reason: "cell reference “\(reference)” is not a column from A to XFD")
+                throw .corruptWorkbook(reason: "cell reference “\(String(decoding: reference, as: UTF8.self))” is not a column from A to XFD")
             }
             column = referenced
         } else if column >= CellReference.columnCount {
             throw .corruptWorkbook(reason: "row \(rowNumber) has cells beyond column XFD")
         }
-        cellType = attributes["t"]
-        cellStyle = attributes["s"].flatMap { Int($0) } ?? 0
+        cellType = CellType(attributes.utf8("t"))
+        cellStyle = attributes.utf8("s").flatMap { Int(decimal: $0) } ?? 0
         value.removeAll(keepingCapacity: true)
         _ = inlineText.take()
         hasInlineText = false
@@ -231,20 +255,20 @@ private final class SheetRowAssembler: ExpatParserDelegate {
         if hasInlineText { return (inlineText.take(), false) }
         let stored = String(decoding: value, as: UTF8.self)
         switch cellType {
-        case "s":
+        case .sharedString:
             guard let index = Int(stored), sharedStrings.indices.contains(index) else {
                 throw .corruptWorkbook(reason: "row \(rowNumber) points to shared string “\(stored)”, which does not exist")
             }
             return (sharedStrings[index], false)
-        case "str", "inlineStr":
+        case .text:
             return (CellText.unescaped(stored), false)
-        case "b":
+        case .boolean:
             return (CellText.boolean(stored), false)
-        case "e":
+        case .error:
             return (stored, false)
-        case "d":
+        case .isoDate:
             return (CellText.isoDate(stored), false)
-        default:
+        case .number:
             guard !stored.isEmpty else { return ("", false) }
             if dateStyles.indices.contains(cellStyle), dateStyles[cellStyle],
                let date = Double(stored).flatMap(dateSystem.text(ofSerial:)) {
@@ -257,5 +281,25 @@ private final class SheetRowAssembler: ExpatParserDelegate {
     private func endRow() {
         numberCells.sort()
         finishedRow = SourceRow(number: rowNumber, cells: cells, numberCells: numberCells)
+    }
+}
+
+private extension Int {
+    /// The integer that `utf8` spells in decimal, read as `Int(_: String)` reads it (a sign, then
+    /// digits), without making a `String` of the many row numbers and styles of a sheet.
+    init?(decimal utf8: UnsafeBufferPointer<UInt8>) {
+        let isNegative = utf8.first == UInt8(ascii: "-")
+        let digits = utf8.dropFirst(isNegative || utf8.first == UInt8(ascii: "+") ? 1 : 0)
+        guard !digits.isEmpty else { return nil }
+        var value = 0
+        for byte in digits {
+            let digit = Int(byte &- UInt8(ascii: "0"))
+            guard digit < 10 else { return nil }
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowAgain) = isNegative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            guard !overflow, !overflowAgain else { return nil }
+            value = next
+        }
+        self = value
     }
 }
