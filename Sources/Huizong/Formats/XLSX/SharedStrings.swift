@@ -36,7 +36,9 @@ struct StringItemText {
             bytes.removeAll(keepingCapacity: true)
             byteCount = 0
         }
-        return CellText.unescaped(String(decoding: bytes, as: UTF8.self))
+        let text = String(decoding: bytes, as: UTF8.self)
+        // Most items hold no escape, which the bytes tell sooner than the text.
+        return bytes.contains(UInt8(ascii: "_")) ? CellText.unescaped(text) : text
     }
 }
 

@@ -264,19 +264,23 @@ private struct SheetRowBuilder {
         cellType = CellType(attributes.utf8("t"))
         cellStyle = attributes.utf8("s").flatMap { Int(decimal: $0) } ?? 0
         value.removeAll(keepingCapacity: true)
-        _ = inlineText.take()
         hasInlineText = false
     }
 
     private mutating func endCell() throws(ReadProblem) {
         let (text, isNumber) = try cellText()
         if !text.isEmpty {
-            if cells.count <= column {
-                let omitted = column + 1 - cells.count
+            if cells.count < column {
+                let omitted = column - cells.count
                 cells += repeatElement("", count: omitted)
                 rowBytes += omitted * MemoryLayout<String>.stride
             }
-            cells[column] = text
+            if cells.count == column {
+                cells.append(text)
+                rowBytes += MemoryLayout<String>.stride
+            } else {
+                cells[column] = text
+            }
             rowBytes += text.utf8.count
             if isNumber { numberCells.append(column) }
         }
