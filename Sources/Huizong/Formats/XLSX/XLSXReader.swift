@@ -81,29 +81,37 @@ public final class XLSXReader: RowSource {
 /// Hands expat's events over a worksheet part to a `SheetRowBuilder`, and suspends expat at the end
 /// of every row.
 ///
-/// The builder is a struct in one property, so that an event costs one exclusivity check at run
-/// time rather than one for each field it touches: a sheet of 100,000 rows has millions of events.
+/// The builder is a struct at an address of its own rather than in a stored property: Swift checks
+/// exclusive access to a class's stored properties at run time, once for each field an event
+/// touched and still once an event for a struct property, and a sheet of 100,000 rows has ten
+/// million events. Only this class reaches the builder, from one expat call at a time.
 private final class SheetRowAssembler: ExpatParserDelegate {
-    private var builder: SheetRowBuilder
+    private let builder: UnsafeMutablePointer<SheetRowBuilder>
 
     init(structure: WorkbookStructure, maxDepth: Int) {
-        builder = SheetRowBuilder(structure: structure, maxDepth: maxDepth)
+        builder = .allocate(capacity: 1)
+        builder.initialize(to: SheetRowBuilder(structure: structure, maxDepth: maxDepth))
+    }
+
+    deinit {
+        builder.deinitialize(count: 1)
+        builder.deallocate()
     }
 
     func takeRow() -> SourceRow? {
-        builder.takeRow()
+        builder.pointee.takeRow()
     }
 
     func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
-        try builder.start(name, attributes)
+        try builder.pointee.start(name, attributes)
     }
 
     func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem) {
-        if try builder.end() { parser.suspend() }
+        if try builder.pointee.end() { parser.suspend() }
     }
 
     func parser(_ parser: ExpatParser, foundCharacters utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem) {
-        try builder.characters(utf8)
+        try builder.pointee.characters(utf8)
     }
 }
 
