@@ -19,18 +19,22 @@ enum CellText {
 
     /// True for what most number cells hold, `120` or `84.5`: a plain decimal of at most
     /// `shownDigits` digits, with neither leading zeros nor trailing zeros after a point, which
-    /// Excel shows as it is stored. Checked byte by byte, since sheets hold millions of them.
+    /// Excel shows as it is stored. Checked byte by byte in the text's own storage, since sheets
+    /// hold millions of them.
     private static func isShownAsStored(_ stored: String) -> Bool {
-        var bytes = stored.utf8[...]
-        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-        let point = bytes.firstIndex(of: UInt8(ascii: "."))
-        let whole = bytes[..<(point ?? bytes.endIndex)]
-        let fraction = point.map { bytes[bytes.index(after: $0)...] } ?? bytes[bytes.endIndex...]
-        let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
-        return !whole.isEmpty && whole.allSatisfy(isDigit) && fraction.allSatisfy(isDigit)
-            && (whole.first != UInt8(ascii: "0") || whole.count == 1)
-            && (point == nil || (!fraction.isEmpty && fraction.last != UInt8(ascii: "0")))
-            && whole.count + fraction.count <= shownDigits
+        var stored = stored
+        return stored.withUTF8 { utf8 in
+            var bytes = utf8[...]
+            if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            let point = bytes.firstIndex(of: UInt8(ascii: "."))
+            let whole = bytes[..<(point ?? bytes.endIndex)]
+            let fraction = point.map { bytes[bytes.index(after: $0)...] } ?? bytes[bytes.endIndex...]
+            let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+            return !whole.isEmpty && whole.allSatisfy(isDigit) && fraction.allSatisfy(isDigit)
+                && (whole.first != UInt8(ascii: "0") || whole.count == 1)
+                && (point == nil || (!fraction.isEmpty && fraction.last != UInt8(ascii: "0")))
+                && whole.count + fraction.count <= shownDigits
+        }
     }
 
     /// A canonical decimal rounded half away from zero to `shownDigits` significant digits.
@@ -102,10 +106,10 @@ enum CellReference {
 
     /// The 0-based column of a reference such as `B5`, or nil when its letters are missing or lie
     /// beyond XFD.
-    static func column(of reference: String) -> Int? {
+    static func column(of reference: some Sequence<UInt8>) -> Int? {
         var column = 0
         var letters = 0
-        for byte in reference.utf8 {
+        for byte in reference {
             let letter: UInt8
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"): letter = byte - UInt8(ascii: "A")

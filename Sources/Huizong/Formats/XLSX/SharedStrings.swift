@@ -5,13 +5,18 @@
 /// the cell; phonetic runs (`<rPh>`, the furigana of Japanese Excel) are left out. White space is
 /// kept as written whatever `xml:space` says: validation trims values itself.
 struct StringItemText {
+    /// An element inside the item, by the part it plays in the text.
+    private enum Element {
+        case text, run, other
+    }
+
     /// The elements open inside the item, outermost first.
-    private var path: [Substring] = []
+    private var path: [Element] = []
     private(set) var byteCount = 0
     private var bytes: [UInt8] = []
 
-    mutating func start(_ localName: Substring) {
-        path.append(localName)
+    mutating func start(_ name: XMLName) {
+        path.append(name.hasLocalName("t") ? .text : name.hasLocalName("r") ? .run : .other)
     }
 
     mutating func end() {
@@ -20,7 +25,7 @@ struct StringItemText {
 
     /// Keeps character data that belongs to the text: that of `<t>` or `<r><t>`.
     mutating func characters(_ utf8: UnsafeBufferPointer<UInt8>) {
-        guard path.last == "t", path.count == 1 || (path.count == 2 && path[0] == "r") else { return }
+        guard path.last == .text, path.count == 1 || (path.count == 2 && path[0] == .run) else { return }
         bytes.append(contentsOf: utf8)
         byteCount = bytes.count
     }
@@ -31,7 +36,9 @@ struct StringItemText {
             bytes.removeAll(keepingCapacity: true)
             byteCount = 0
         }
-        return CellText.unescaped(String(decoding: bytes, as: UTF8.self))
+        let text = String(decoding: bytes, as: UTF8.self)
+        // Most items hold no escape, which the bytes tell sooner than the text.
+        return bytes.contains(UInt8(ascii: "_")) ? CellText.unescaped(text) : text
     }
 }
 
@@ -56,10 +63,10 @@ final class SharedStringsReader: ExpatParserDelegate {
         self.maxDepth = maxDepth
     }
 
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem) {
+    func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
         depth += 1
         guard depth <= maxDepth else { throw .tooDeep(levels: maxDepth) }
-        if depth > 2 { item.start(name.localXMLName) }
+        if depth > 2 { item.start(name) }
     }
 
     func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem) {

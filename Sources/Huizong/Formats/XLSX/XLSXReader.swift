@@ -78,9 +78,46 @@ public final class XLSXReader: RowSource {
     }
 }
 
-/// Builds rows from expat's events over a worksheet part:
-/// `<sheetData><row r="5"><c r="B5" t="s" s="3"><v>12</v></c>…</row>…</sheetData>`.
+/// Hands expat's events over a worksheet part to a `SheetRowBuilder`, and suspends expat at the end
+/// of every row.
+///
+/// The builder is a struct at an address of its own rather than in a stored property: Swift checks
+/// exclusive access to a class's stored properties at run time, once for each field an event
+/// touched and still once an event for a struct property, and a sheet of 100,000 rows has ten
+/// million events. Only this class reaches the builder, from one expat call at a time.
 private final class SheetRowAssembler: ExpatParserDelegate {
+    private let builder: UnsafeMutablePointer<SheetRowBuilder>
+
+    init(structure: WorkbookStructure, maxDepth: Int) {
+        builder = .allocate(capacity: 1)
+        builder.initialize(to: SheetRowBuilder(structure: structure, maxDepth: maxDepth))
+    }
+
+    deinit {
+        builder.deinitialize(count: 1)
+        builder.deallocate()
+    }
+
+    func takeRow() -> SourceRow? {
+        builder.pointee.takeRow()
+    }
+
+    func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
+        try builder.pointee.start(name, attributes)
+    }
+
+    func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem) {
+        if try builder.pointee.end() { parser.suspend() }
+    }
+
+    func parser(_ parser: ExpatParser, foundCharacters utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem) {
+        try builder.pointee.characters(utf8)
+    }
+}
+
+/// Builds rows from the events over a worksheet part:
+/// `<sheetData><row r="5"><c r="B5" t="s" s="3"><v>12</v></c>…</row>…</sheetData>`.
+private struct SheetRowBuilder {
     /// The same bound as an XML return's row: the UTF-8 of the cells' text plus the size of a
     /// `String` per cell.
     private static let maxRowBytes = 4 << 20
@@ -91,6 +128,31 @@ private final class SheetRowAssembler: ExpatParserDelegate {
         /// An element inside an inline string's `<is>`: its text or runs.
         case inlineStringContent
         case other
+    }
+
+    /// What a cell's `t` attribute says its `<v>` holds.
+    private enum CellType {
+        /// `n`, the default, or a type no writer uses, read as a number as Excel would.
+        case number
+        case sharedString
+        /// `str` (a formula's text) or `inlineStr`.
+        case text
+        case boolean
+        case error
+        /// `d`, an ISO 8601 date.
+        case isoDate
+
+        init(_ t: UnsafeBufferPointer<UInt8>?) {
+            guard let t else { self = .number; return }
+            switch String(decoding: t, as: UTF8.self) {
+            case "s": self = .sharedString
+            case "str", "inlineStr": self = .text
+            case "b": self = .boolean
+            case "e": self = .error
+            case "d": self = .isoDate
+            default: self = .number
+            }
+        }
     }
 
     private let sharedStrings: [String]
@@ -106,7 +168,7 @@ private final class SheetRowAssembler: ExpatParserDelegate {
     private var numberCells: [Int] = []
     private var rowBytes = 0
     private var column = 0
-    private var cellType: String?
+    private var cellType = CellType.number
     private var cellStyle = 0
     private var value: [UInt8] = []
     private var inlineText = StringItemText()
@@ -119,38 +181,40 @@ private final class SheetRowAssembler: ExpatParserDelegate {
         self.maxDepth = maxDepth
     }
 
-    func takeRow() -> SourceRow? {
+    mutating func takeRow() -> SourceRow? {
         defer { finishedRow = nil }
         return finishedRow
     }
 
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem) {
+    mutating func start(_ name: XMLName, _ attributes: XMLAttributes) throws(ReadProblem) {
         guard open.count < maxDepth else { throw .tooDeep(levels: maxDepth) }
-        let local = name.localXMLName
         let element: Element
         // By the parent first: each start tag is then compared with one or two names at most.
         switch open.last {
         case .inlineString?, .inlineStringContent?:
-            inlineText.start(local)
+            inlineText.start(name)
             element = .inlineStringContent
-        case .sheetData? where local == "row":
-            try startRow(attributes["r"])
+        case .sheetData? where name.hasLocalName("row"):
+            try startRow(attributes.utf8("r"))
             element = .row
-        case .row? where local == "c":
+        case .row? where name.hasLocalName("c"):
             try startCell(attributes)
             element = .cell
-        case .cell? where local == "v":
+        case .cell? where name.hasLocalName("v"):
             element = .value
-        case .cell? where local == "is":
+        case .cell? where name.hasLocalName("is"):
             hasInlineText = true
             element = .inlineString
         default:
-            element = open.count == 1 && local == "sheetData" ? .sheetData : .other
+            element = open.count == 1 && name.hasLocalName("sheetData") ? .sheetData : .other
         }
         open.append(element)
     }
 
-    func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem) {
+    /// Ends the innermost open element.
+    ///
+    /// - Returns: true at the end of a row, which `takeRow()` then gives.
+    mutating func end() throws(ReadProblem) -> Bool {
         switch open.removeLast() {
         case .inlineStringContent:
             inlineText.end()
@@ -158,13 +222,14 @@ private final class SheetRowAssembler: ExpatParserDelegate {
             try endCell()
         case .row:
             endRow()
-            parser.suspend()
+            return true
         default:
             break
         }
+        return false
     }
 
-    func parser(_ parser: ExpatParser, foundCharacters utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem) {
+    mutating func characters(_ utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem) {
         switch open.last {
         case .value:
             value.append(contentsOf: utf8)
@@ -179,10 +244,10 @@ private final class SheetRowAssembler: ExpatParserDelegate {
     }
 
     /// A row without `r` follows the previous one, as writers that omit it mean.
-    private func startRow(_ reference: String?) throws(ReadProblem) {
+    private mutating func startRow(_ reference: UnsafeBufferPointer<UInt8>?) throws(ReadProblem) {
         if let reference {
-            guard let number = Int(reference), (1...Self.lastRow).contains(number) else {
-                throw .corruptWorkbook(reason: "row number “\(reference)” is not between 1 and \(Self.lastRow)")
+            guard let number = Int(decimal: reference), (1...Self.lastRow).contains(number) else {
+                throw .corruptWorkbook(reason: "row number “\(String(decoding: reference, as: UTF8.self))” is not between 1 and \(Self.lastRow)")
             }
             rowNumber = number
         } else {
@@ -195,31 +260,35 @@ private final class SheetRowAssembler: ExpatParserDelegate {
     }
 
     /// A cell without `r` follows the previous one in its row.
-    private func startCell(_ attributes: XMLAttributes) throws(ReadProblem) {
-        if let reference = attributes["r"] {
+    private mutating func startCell(_ attributes: XMLAttributes) throws(ReadProblem) {
+        if let reference = attributes.utf8("r") {
             guard let referenced = CellReference.column(of: reference) else {
-                throw .corruptWorkbook(reason: "cell reference “\(reference)” is not a column from A to XFD")
+                throw .corruptWorkbook(reason: "cell reference “\(String(decoding: reference, as: UTF8.self))” is not a column from A to XFD")
             }
             column = referenced
         } else if column >= CellReference.columnCount {
             throw .corruptWorkbook(reason: "row \(rowNumber) has cells beyond column XFD")
         }
-        cellType = attributes["t"]
-        cellStyle = attributes["s"].flatMap { Int($0) } ?? 0
+        cellType = CellType(attributes.utf8("t"))
+        cellStyle = attributes.utf8("s").flatMap { Int(decimal: $0) } ?? 0
         value.removeAll(keepingCapacity: true)
-        _ = inlineText.take()
         hasInlineText = false
     }
 
-    private func endCell() throws(ReadProblem) {
+    private mutating func endCell() throws(ReadProblem) {
         let (text, isNumber) = try cellText()
         if !text.isEmpty {
-            if cells.count <= column {
-                let omitted = column + 1 - cells.count
+            if cells.count < column {
+                let omitted = column - cells.count
                 cells += repeatElement("", count: omitted)
                 rowBytes += omitted * MemoryLayout<String>.stride
             }
-            cells[column] = text
+            if cells.count == column {
+                cells.append(text)
+                rowBytes += MemoryLayout<String>.stride
+            } else {
+                cells[column] = text
+            }
             rowBytes += text.utf8.count
             if isNumber { numberCells.append(column) }
         }
@@ -227,24 +296,24 @@ private final class SheetRowAssembler: ExpatParserDelegate {
     }
 
     /// The cell's text as Excel shows it, and whether the cell holds a number (not a date).
-    private func cellText() throws(ReadProblem) -> (String, isNumber: Bool) {
+    private mutating func cellText() throws(ReadProblem) -> (String, isNumber: Bool) {
         if hasInlineText { return (inlineText.take(), false) }
         let stored = String(decoding: value, as: UTF8.self)
         switch cellType {
-        case "s":
+        case .sharedString:
             guard let index = Int(stored), sharedStrings.indices.contains(index) else {
                 throw .corruptWorkbook(reason: "row \(rowNumber) points to shared string “\(stored)”, which does not exist")
             }
             return (sharedStrings[index], false)
-        case "str", "inlineStr":
+        case .text:
             return (CellText.unescaped(stored), false)
-        case "b":
+        case .boolean:
             return (CellText.boolean(stored), false)
-        case "e":
+        case .error:
             return (stored, false)
-        case "d":
+        case .isoDate:
             return (CellText.isoDate(stored), false)
-        default:
+        case .number:
             guard !stored.isEmpty else { return ("", false) }
             if dateStyles.indices.contains(cellStyle), dateStyles[cellStyle],
                let date = Double(stored).flatMap(dateSystem.text(ofSerial:)) {
@@ -254,8 +323,28 @@ private final class SheetRowAssembler: ExpatParserDelegate {
         }
     }
 
-    private func endRow() {
+    private mutating func endRow() {
         numberCells.sort()
         finishedRow = SourceRow(number: rowNumber, cells: cells, numberCells: numberCells)
+    }
+}
+
+private extension Int {
+    /// The integer that `utf8` spells in decimal, read as `Int(_: String)` reads it (a sign, then
+    /// digits), without making a `String` of the many row numbers and styles of a sheet.
+    init?(decimal utf8: UnsafeBufferPointer<UInt8>) {
+        let isNegative = utf8.first == UInt8(ascii: "-")
+        let digits = utf8.dropFirst(isNegative || utf8.first == UInt8(ascii: "+") ? 1 : 0)
+        guard !digits.isEmpty else { return nil }
+        var value = 0
+        for byte in digits {
+            let digit = Int(byte &- UInt8(ascii: "0"))
+            guard digit < 10 else { return nil }
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowAgain) = isNegative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            guard !overflow, !overflowAgain else { return nil }
+            value = next
+        }
+        self = value
     }
 }

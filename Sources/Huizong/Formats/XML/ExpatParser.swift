@@ -52,7 +52,7 @@ enum ExpatInputEncoding: String, Sendable {
 /// problem, and no further method is called.
 protocol ExpatParserDelegate: AnyObject {
     /// A start tag or an empty-element tag. Attribute values have their entities resolved.
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem)
+    func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem)
 
     /// The end of the innermost open element; expat has already checked that its name matches.
     func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem)
@@ -60,6 +60,31 @@ protocol ExpatParserDelegate: AnyObject {
     /// Character data as UTF-8: entities resolved, CDATA sections included, line ends turned into
     /// LF. One run of text may arrive in several pieces; the buffer is valid during the call only.
     func parser(_ parser: ExpatParser, foundCharacters utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem)
+}
+
+/// The name of a start tag, read straight from expat's string when asked for: a sheet's millions of
+/// start tags are each compared with a name or two, which needs no `String`. Valid during the
+/// delegate call only.
+struct XMLName {
+    fileprivate let cString: UnsafePointer<CChar>
+
+    /// The name as written, with any namespace prefix (`x:row`).
+    var string: String { String(cString: cString) }
+
+    /// True when the name without its namespace prefix is `localName`: a writer that prefixes the
+    /// SpreadsheetML namespace (`<x:row>`, as the Open XML SDK does) means the same elements.
+    func hasLocalName(_ localName: StaticString) -> Bool {
+        let local = strrchr(cString, Int32(UInt8(ascii: ":"))).map { UnsafePointer($0 + 1) } ?? cString
+        return localName.withUTF8Buffer { isCString(local, equalTo: $0) }
+    }
+}
+
+/// True when the null-terminated `cString` holds exactly `bytes`, which hold no null.
+private func isCString(_ cString: UnsafePointer<CChar>, equalTo bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    for (index, byte) in bytes.enumerated() where UInt8(bitPattern: cString[index]) != byte {
+        return false
+    }
+    return cString[bytes.count] == 0
 }
 
 /// The attributes of a start tag, read straight from expat's array when asked for: no dictionary
@@ -74,6 +99,19 @@ struct XMLAttributes {
         name.withCString { wanted in
             first { strcmp($0, wanted) == 0 }
         }
+    }
+
+    /// The UTF-8 of the attribute named `name`, entities resolved, without making a `String` of it:
+    /// for the attributes of a sheet's many cells.
+    func utf8(_ name: StaticString) -> UnsafeBufferPointer<UInt8>? {
+        var pair = pairs
+        while let key = pair[0], let value = pair[1] {
+            if name.withUTF8Buffer({ isCString(key, equalTo: $0) }) {
+                return UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: strlen(value))
+            }
+            pair += 2
+        }
+        return nil
     }
 
     /// The value of the attribute whose name is `localName` with any namespace prefix (`r:id`).
@@ -256,7 +294,7 @@ final class ExpatParser {
     private func startElement(_ name: UnsafePointer<CChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<CChar>?>) {
         sawElement = true
         deliver { () throws(ReadProblem) in
-            try delegate.parser(self, didStartElement: String(cString: name), attributes: XMLAttributes(pairs: attributes))
+            try delegate.parser(self, didStartElement: XMLName(cString: name), attributes: XMLAttributes(pairs: attributes))
         }
     }
 

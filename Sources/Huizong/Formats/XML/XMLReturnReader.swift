@@ -258,7 +258,8 @@ private final class RecordAssembler: ExpatParserDelegate {
         return finishedRecord
     }
 
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem) {
+    func parser(_ parser: ExpatParser, didStartElement element: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
+        let name = element.string
         depth += 1
         switch depth {
         case 1:
