@@ -36,6 +36,29 @@ import HuizongTestSupport
         }
     }
 
+    /// A registry where thousands have not filed: the page names the first of them and counts the
+    /// rest, which completeness.csv lists.
+    @Test func manyUnitsNotFiledAreCountedBeyondTheFirstNamed() throws {
+        let night = try NightWorkspace()
+        let village = EnterpriseReturn.units[0].village
+        var units = try night.text("seeds/units.csv")
+        let extra = DashboardPage.missingNamesShown + 50
+        for i in 0..<extra {
+            let body = "9133020699" + String(format: "%07d", i)
+            let code = body + String(CreditCodeChecksum.expectedCheckCharacter(of: body)!)
+            units += "\(code),新企业\(i),企业,\(village)\n"
+        }
+        try TestSupport.write(units, to: night.root + "/seeds/units.csv")
+        try night.drop("五金厂.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0)]))
+        #expect(try night.run().status == 0)
+        let page = try night.text("outbox/index.html")
+        let missing = try night.table("outbox/completeness.csv").dropFirst()
+        #expect(missing.count > extra)
+        #expect(page.components(separatedBy: "<li data-unit=").count - 1 == DashboardPage.missingNamesShown)
+        let row = try #require(slice(page, from: "data-village=\"\(village)\">", to: "</tr>"))
+        #expect(row.contains("家未报，名单见 outbox/completeness.csv。"), "\(row.suffix(300))")
+    }
+
     @Test func pageShowsCompletenessPerVillage() throws {
         let (night, page) = try night()
         let completeness = try #require(try night.report()["completeness"] as? [String: Any])

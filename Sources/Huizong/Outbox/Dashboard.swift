@@ -134,6 +134,9 @@ struct DashboardPage {
 
     // MARK: Completeness
 
+    /// How many units not filed the completeness section names; the rest are counted.
+    static let missingNamesShown = 2000
+
     private func completenessSection() -> String {
         var html = "<section id=\"completeness\" class=\"major\">\n<h2>\(e(t("报送完整性", "Completeness")))</h2>\n"
         guard let period = completeness.period else {
@@ -164,6 +167,9 @@ struct DashboardPage {
         if !stray.isEmpty {
             rows.append(("", t("（其他）", "(other)"), nil, stray.count, stray.filter { missingCodes.contains($0.code) }))
         }
+        // A county's registry can miss a million units in a period: the page names the first ones,
+        // and completeness.csv lists them all.
+        var namesLeft = Self.missingNamesShown
         for row in rows {
             let incomplete = row.villageMissing == true || !row.missing.isEmpty
             html += "<tr class=\"\(incomplete ? "incomplete" : "complete")\" data-village=\"\(e(row.code))\">"
@@ -177,8 +183,15 @@ struct DashboardPage {
             if row.missing.isEmpty {
                 html += row.expected == 0 ? "" : "<span class=\"ok\">\(e(t("全部已报", "all filed")))</span>"
             } else {
-                html += "<ul class=\"units\">" + row.missing.map { "<li data-unit=\"\(e($0.code))\">\(e($0.name)) <span class=\"code\">\(e($0.code))</span></li>" }.joined()
+                let named = row.missing.prefix(namesLeft)
+                namesLeft -= named.count
+                html += "<ul class=\"units\">" + named.map { "<li data-unit=\"\(e($0.code))\">\(e($0.name)) <span class=\"code\">\(e($0.code))</span></li>" }.joined()
                     + "</ul>"
+                if named.count < row.missing.count {
+                    let more = row.missing.count - named.count
+                    html += "<p class=\"more\">" + e(t("另有 \(more) 家未报，名单见 outbox/completeness.csv。",
+                                                         "\(EnglishCount.of(more, "more enterprise")) not filed: see outbox/completeness.csv.")) + "</p>"
+                }
             }
             html += "</td></tr>\n"
         }
