@@ -38,8 +38,8 @@ struct HeldRows {
         entries.append(Entry(unit: UInt32(unit), month: Int32(period.year * 12 + period.month - 1), file: Int32(file),
                              row: Int32(clamping: outcome.row), start: arena.count))
         for field in fields {
-            append(outcome.values[field]?.canonical ?? "")
-            append(outcome.original[field])
+            arena.appendLengthPrefixed(outcome.values[field]?.canonical ?? "")
+            arena.appendLengthPrefixed(outcome.original[field])
         }
     }
 
@@ -84,16 +84,6 @@ struct HeldRows {
                 body(unit.code, period.text, Int(entry.file), Int(entry.row), canonical, original)
             }
         }
-    }
-
-    private mutating func append(_ text: String) {
-        var length = text.utf8.count
-        while length >= 0x80 {
-            arena.append(UInt8(length & 0x7F) | 0x80)
-            length >>= 7
-        }
-        arena.append(UInt8(length))
-        arena.append(contentsOf: text.utf8)
     }
 
     /// The text whose length starts at `offset`, and where the next one starts.

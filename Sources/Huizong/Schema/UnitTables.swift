@@ -32,13 +32,7 @@ struct UnitTables: Sendable {
         Self.place(starts.count, hash: UnitTableView.hash(unit.code.utf8), in: &slots)
         starts.append(UInt32(texts.count).littleEndian)
         for text in [unit.code, unit.name, unit.type, unit.villageCode] {
-            var length = text.utf8.count
-            while length >= 0x80 {
-                texts.append(UInt8(length & 0x7F) | 0x80)
-                length >>= 7
-            }
-            texts.append(UInt8(length))
-            texts.append(contentsOf: text.utf8)
+            texts.appendLengthPrefixed(text)
         }
         return true
     }
