@@ -56,10 +56,10 @@ final class SharedStringsReader: ExpatParserDelegate {
         self.maxDepth = maxDepth
     }
 
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem) {
+    func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
         depth += 1
         guard depth <= maxDepth else { throw .tooDeep(levels: maxDepth) }
-        if depth > 2 { item.start(name.localXMLName) }
+        if depth > 2 { item.start(name.string.localXMLName) }
     }
 
     func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem) {

@@ -133,8 +133,8 @@ private final class RelationshipsReader: ExpatParserDelegate {
         self.folder = folder
     }
 
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem) {
-        guard name.localXMLName == "Relationship", attributes["TargetMode"] != "External",
+    func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
+        guard name.string.localXMLName == "Relationship", attributes["TargetMode"] != "External",
               let id = attributes["Id"], let type = attributes["Type"], let target = attributes["Target"] else { return }
         relationships.append(Relationship(id: id, type: type, target: resolve(target)))
     }
@@ -176,10 +176,10 @@ private final class WorkbookPartReader: ExpatParserDelegate {
         self.maxDepth = maxDepth
     }
 
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem) {
+    func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
         depth += 1
         guard depth <= maxDepth else { throw .tooDeep(levels: maxDepth) }
-        switch name.localXMLName {
+        switch name.string.localXMLName {
         case "sheet":
             guard let sheetName = attributes["name"] else { return }
             sheets.append(SheetEntry(name: sheetName, relationshipID: attributes.prefixed("id") ?? "",
@@ -212,9 +212,9 @@ private final class StylesReader: ExpatParserDelegate {
         self.maxDepth = maxDepth
     }
 
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem) {
+    func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
         guard path.count < maxDepth else { throw .tooDeep(levels: maxDepth) }
-        let local = name.localXMLName
+        let local = name.string.localXMLName
         switch (path.last, local) {
         case ("numFmts"?, "numFmt"):
             if let id = attributes["numFmtId"].flatMap({ Int($0) }), let code = attributes["formatCode"] {

@@ -124,9 +124,9 @@ private final class SheetRowAssembler: ExpatParserDelegate {
         return finishedRow
     }
 
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem) {
+    func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
         guard open.count < maxDepth else { throw .tooDeep(levels: maxDepth) }
-        let local = name.localXMLName
+        let local = name.string.localXMLName
         let element: Element
         // By the parent first: each start tag is then compared with one or two names at most.
         switch open.last {

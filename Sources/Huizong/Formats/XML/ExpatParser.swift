@@ -52,7 +52,7 @@ enum ExpatInputEncoding: String, Sendable {
 /// problem, and no further method is called.
 protocol ExpatParserDelegate: AnyObject {
     /// A start tag or an empty-element tag. Attribute values have their entities resolved.
-    func parser(_ parser: ExpatParser, didStartElement name: String, attributes: XMLAttributes) throws(ReadProblem)
+    func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem)
 
     /// The end of the innermost open element; expat has already checked that its name matches.
     func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem)
@@ -60,6 +60,27 @@ protocol ExpatParserDelegate: AnyObject {
     /// Character data as UTF-8: entities resolved, CDATA sections included, line ends turned into
     /// LF. One run of text may arrive in several pieces; the buffer is valid during the call only.
     func parser(_ parser: ExpatParser, foundCharacters utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem)
+}
+
+/// An element's name as expat gives it, compared without making a `String` of it: a return has
+/// a score of elements in every row. Valid during the delegate call only.
+struct XMLName {
+    /// The name's UTF-8, NUL-terminated.
+    let cString: UnsafePointer<CChar>
+
+    var string: String { String(cString: cString) }
+
+    /// The length of the name's UTF-8.
+    var byteCount: Int { strlen(cString) }
+
+    /// True when the name is `key`, a NUL-terminated UTF-8 string.
+    func isNamed(_ key: UnsafePointer<CChar>) -> Bool {
+        strcmp(cString, key) == 0
+    }
+
+    static func == (name: XMLName, literal: StaticString) -> Bool {
+        name.isNamed(UnsafeRawPointer(literal.utf8Start).assumingMemoryBound(to: CChar.self))
+    }
 }
 
 /// The attributes of a start tag, read straight from expat's array when asked for: no dictionary
@@ -256,7 +277,7 @@ final class ExpatParser {
     private func startElement(_ name: UnsafePointer<CChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<CChar>?>) {
         sawElement = true
         deliver { () throws(ReadProblem) in
-            try delegate.parser(self, didStartElement: String(cString: name), attributes: XMLAttributes(pairs: attributes))
+            try delegate.parser(self, didStartElement: XMLName(cString: name), attributes: XMLAttributes(pairs: attributes))
         }
     }
 
