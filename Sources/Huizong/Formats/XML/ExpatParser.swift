@@ -132,8 +132,12 @@ final class ExpatParser {
     private let delegate: any ExpatParserDelegate
     private let inputEncoding: ExpatInputEncoding
     /// The first problem found; once set the parser is stopped and throws it again when called.
-    private var problem: ReadProblem?
-    private var sawElement = false
+    ///
+    /// This and `sawElement` are read or set on every event, so their exclusivity is checked by
+    /// hand rather than at run time: expat calls back only from within `parse` and `resume`, on
+    /// their thread, and nothing else touches them meanwhile.
+    @exclusivity(unchecked) private var problem: ReadProblem?
+    @exclusivity(unchecked) private var sawElement = false
     private var fedByteCount = 0
 
     /// - Parameters:
@@ -153,19 +157,19 @@ final class ExpatParser {
         // entity or DTD at all is refused, so no reference to one can pass unnoticed.
         XML_SetParamEntityParsing(handle, XML_PARAM_ENTITY_PARSING_NEVER)
         XML_SetStartDoctypeDeclHandler(handle) { userData, _, systemID, _, _ in
-            if systemID != nil { ExpatParser.from(userData).refuseExternalEntity() }
+            if systemID != nil { ExpatParser.with(userData) { $0.refuseExternalEntity() } }
         }
         XML_SetEntityDeclHandler(handle) { userData, _, _, _, _, _, systemID, _, _ in
-            if systemID != nil { ExpatParser.from(userData).refuseExternalEntity() }
+            if systemID != nil { ExpatParser.with(userData) { $0.refuseExternalEntity() } }
         }
         XML_SetElementHandler(handle, { userData, name, attributes in
-            ExpatParser.from(userData).startElement(name!, attributes!)
+            ExpatParser.with(userData) { $0.startElement(name!, attributes!) }
         }, { userData, _ in
-            ExpatParser.from(userData).endElement()
+            ExpatParser.with(userData) { $0.endElement() }
         })
         XML_SetCharacterDataHandler(handle) { userData, text, length in
             text!.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { bytes in
-                ExpatParser.from(userData).characters(UnsafeBufferPointer(start: bytes, count: Int(length)))
+                ExpatParser.with(userData) { $0.characters(UnsafeBufferPointer(start: bytes, count: Int(length))) }
             }
         }
     }
@@ -300,7 +304,9 @@ final class ExpatParser {
         }
     }
 
-    private static func from(_ userData: UnsafeMutableRawPointer?) -> ExpatParser {
-        Unmanaged<ExpatParser>.fromOpaque(userData!).takeUnretainedValue()
+    /// Runs `body` on the parser `userData` points to, without retaining it for each event:
+    /// expat calls back only from within `parse` and `resume`, while the parser is alive.
+    private static func with(_ userData: UnsafeMutableRawPointer?, _ body: (ExpatParser) -> Void) {
+        Unmanaged<ExpatParser>.fromOpaque(userData!)._withUnsafeGuaranteedRef(body)
     }
 }

@@ -99,14 +99,14 @@ public final class XMLReturnReader {
     /// - Throws: `.unexpectedXMLRoot` when the root is not `<return>`, `.empty` when the file holds
     ///   no element, or any problem of `nextRow()`.
     public func readRoot() throws(ReadProblem) -> String? {
-        while !assembler.sawRoot, try advance() {}
-        return assembler.rootType
+        while !assembler.builder.sawRoot, try advance() {}
+        return assembler.builder.rootType
     }
 
     /// Binds the rows read from now on to the fields named `keys`, in this order. Until it is
     /// called no element names a field.
     public func bindFields(_ keys: [String]) {
-        assembler.keys = FieldKeys(keys)
+        assembler.builder.keys = FieldKeys(keys)
     }
 
     /// The next `<row>`, or nil after the last one.
@@ -116,7 +116,7 @@ public final class XMLReturnReader {
     ///   later call throws the same problem.
     public func nextRow() throws(ReadProblem) -> XMLRow? {
         while true {
-            if let row = assembler.takeRow() { return row }
+            if let row = assembler.builder.takeRow() { return row }
             guard try advance() else { return nil }
         }
     }
@@ -264,13 +264,34 @@ private struct FieldKeys {
     }
 }
 
+/// Receives expat's events for an `XMLReturnReader` and hands them to its `RowBuilder`.
+///
+/// A return has a score of events in every row, so the state is one struct whose exclusivity is
+/// checked by hand rather than at run time on each event: events come only while the reader is
+/// in `ExpatParser.parse` or `resume`, and the reader touches the builder only between them.
+private final class RowAssembler: ExpatParserDelegate {
+    @exclusivity(unchecked) var builder = RowBuilder()
+
+    func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
+        try builder.start(name, attributes: attributes, parser)
+    }
+
+    func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem) {
+        try builder.end(parser)
+    }
+
+    func parser(_ parser: ExpatParser, foundCharacters utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem) {
+        try builder.characters(utf8, parser)
+    }
+}
+
 /// Builds the root type and the rows from expat's events, checking the shape of a return and
 /// the limits that keep a hostile file from making memory grow.
 ///
 /// A field or row over its size limit is not refused at once: its content stops being kept and the
 /// refusal waits for the row's end tag. When entity expansion is what made it grow, expat's
 /// amplification limit stops the parse first, and the clerk is told the real cause.
-private final class RowAssembler: ExpatParserDelegate {
+private struct RowBuilder {
     private static let maxDepth = 32
     private static let maxFieldBytes = 1 << 20
     /// Counted as the UTF-8 of each element's name and text plus `elementBytes`, so that many
@@ -282,12 +303,20 @@ private final class RowAssembler: ExpatParserDelegate {
 
     private(set) var sawRoot = false
     private(set) var rootType: String?
-    var keys = FieldKeys([])
+    var keys = FieldKeys([]) {
+        didSet {
+            rowOfField = Array(repeating: 0, count: keys.count)
+        }
+    }
     /// The row finished before expat was suspended; there is never more than one.
     private var finishedRow: XMLRow?
     /// 1 inside `<return>`, 2 inside a `<row>`, 3 inside a field, more inside a field's children.
     private var depth = 0
     private var row = XMLRow(row: SourceRow(number: 0, cells: []))
+    /// Counts the rows, so that `rowOfField` needs no clearing between them.
+    private var rowSerial = 0
+    /// For each field, the serial of the last row that had an element for it.
+    private var rowOfField: [Int] = []
     private var rowBytes = 0
     /// The limit the current row has gone over, in bytes.
     private var exceededLimit: Int?
@@ -295,20 +324,22 @@ private final class RowAssembler: ExpatParserDelegate {
     private var unknownNames: Set<String> = []
     /// The field of the last field element of the row, -1 before the first.
     private var previousField = -1
-    /// Fields the row has had an element for.
-    private var seenFields: [Bool] = []
     /// The field of the element being read, nil for an unknown element.
     private var field: Int?
     private var fieldNameBytes = 0
+    /// The text of the element being read is `fieldText[..<fieldTextCount]`; the buffer only
+    /// grows, so that a field's text is copied once and nothing is allocated for it until it
+    /// becomes a cell.
     private var fieldText: [UInt8] = []
+    private var fieldTextCount = 0
     private var fieldHasChildElements = false
 
-    func takeRow() -> XMLRow? {
+    mutating func takeRow() -> XMLRow? {
         defer { finishedRow = nil }
         return finishedRow
     }
 
-    func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
+    mutating func start(_ name: XMLName, attributes: XMLAttributes, _ parser: ExpatParser) throws(ReadProblem) {
         depth += 1
         switch depth {
         case 1:
@@ -321,7 +352,7 @@ private final class RowAssembler: ExpatParserDelegate {
                 throw .misplacedXML(line: parser.line, column: parser.column, .element(name.string))
             }
             row = XMLRow(row: SourceRow(number: parser.line, cells: Array(repeating: "", count: keys.count)))
-            seenFields = Array(repeating: false, count: keys.count)
+            rowSerial += 1
             previousField = -1
             rowBytes = 0
             exceededLimit = nil
@@ -334,7 +365,7 @@ private final class RowAssembler: ExpatParserDelegate {
                 if unknownNames.insert(unknown).inserted { row.unknownElements.append(unknown) }
             }
             fieldNameBytes = name.byteCount
-            fieldText.removeAll(keepingCapacity: true)
+            fieldTextCount = 0
             fieldHasChildElements = false
         case ...Self.maxDepth:
             fieldHasChildElements = true
@@ -343,7 +374,7 @@ private final class RowAssembler: ExpatParserDelegate {
         }
     }
 
-    func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem) {
+    mutating func end(_ parser: ExpatParser) throws(ReadProblem) {
         defer { depth -= 1 }
         switch depth {
         case 2:
@@ -357,14 +388,21 @@ private final class RowAssembler: ExpatParserDelegate {
         }
     }
 
-    func parser(_ parser: ExpatParser, foundCharacters utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem) {
+    mutating func characters(_ utf8: UnsafeBufferPointer<UInt8>, _ parser: ExpatParser) throws(ReadProblem) {
         if depth >= 3 {
             guard exceededLimit == nil else { return }
-            if fieldText.count + utf8.count > Self.maxFieldBytes {
+            let end = fieldTextCount + utf8.count
+            guard end <= Self.maxFieldBytes else {
                 exceededLimit = Self.maxFieldBytes
-            } else {
-                fieldText.append(contentsOf: utf8)
+                return
             }
+            if fieldText.count < end {
+                fieldText += repeatElement(0, count: end - fieldText.count)
+            }
+            fieldText.withUnsafeMutableBufferPointer { text in
+                _ = UnsafeMutableBufferPointer(rebasing: text[fieldTextCount..<end]).initialize(fromContentsOf: utf8)
+            }
+            fieldTextCount = end
         } else if let stray = utf8.firstIndex(where: { !Self.isWhiteSpace($0) }) {
             var (line, column) = (parser.line, parser.column)
             for byte in utf8[..<stray] {
@@ -374,19 +412,19 @@ private final class RowAssembler: ExpatParserDelegate {
         }
     }
 
-    private func keepField() {
+    private mutating func keepField() {
         guard exceededLimit == nil else { return }
-        rowBytes += fieldNameBytes + fieldText.count + Self.elementBytes
+        rowBytes += fieldNameBytes + fieldTextCount + Self.elementBytes
         guard rowBytes <= Self.maxRowBytes else {
             exceededLimit = Self.maxRowBytes
             return
         }
         guard let field else { return }
-        let text = String(decoding: fieldText, as: UTF8.self)
-        if seenFields[field] {
+        let text = String(decoding: fieldText[..<fieldTextCount], as: UTF8.self)
+        if rowOfField[field] == rowSerial {
             row.repeatedFields.append(XMLRow.RepeatedField(field: field, text: text))
         } else {
-            seenFields[field] = true
+            rowOfField[field] = rowSerial
             row.row.cells[field] = text
             if fieldHasChildElements { row.row.structuredCells.append(field) }
         }
