@@ -21,9 +21,11 @@ import HuizongTestSupport
 
         """
 
-    static let villageRecords = [
-        XMLRecord(line: 3, fields: [Self.field("village_code", "330206110201"), Self.field("name", "东岙村"), Self.field("period", "2009-06")]),
-        XMLRecord(line: 8, fields: [Self.field("village_code", "330206110202"), Self.field("name", "西岙村"), Self.field("period", "2009-07")]),
+    static let villageKeys = ["village_code", "name", "period"]
+
+    static let villageRows = [
+        row(3, ["330206110201", "东岙村", "2009-06"]),
+        row(8, ["330206110202", "西岙村", "2009-07"]),
     ]
 
     // MARK: Reading
@@ -32,13 +34,13 @@ import HuizongTestSupport
         let reader = try XMLReturnReader(bytes: Array(Self.villageReturn.utf8))
         #expect(reader.encoding == "UTF-8")
         #expect(try reader.readRoot() == "village")
-        #expect(try Self.records(of: reader) == Self.villageRecords)
-        #expect(try reader.nextRecord() == nil)
+        #expect(try Self.rows(of: reader) == Self.villageRows)
+        #expect(try reader.nextRow() == nil)
     }
 
-    @Test func nextRecordReadsTheRootItself() throws {
+    @Test func nextRowReadsTheRootItself() throws {
         let reader = try XMLReturnReader(bytes: Array(Self.villageReturn.utf8))
-        #expect(try Self.records(of: reader) == Self.villageRecords)
+        #expect(try Self.rows(of: reader) == Self.villageRows)
         #expect(try reader.readRoot() == "village")
     }
 
@@ -56,39 +58,37 @@ import HuizongTestSupport
             """
         let reader = try XMLReturnReader(bytes: Array(xml.utf8))
         #expect(try reader.readRoot() == "enterprise")
-        #expect(try Self.records(of: reader) == [XMLRecord(line: 3, fields: [
-            Self.field("name", "<李> & 王"),
-            Self.field("contact", "东岙村 & 东<中"),
-            Self.field("phone", " 0574-1234567 "),
-            Self.field("note", "第一行\n第二行"),
-        ])])
+        #expect(try Self.rows(of: reader, keys: ["name", "contact", "phone", "note"]) == [
+            Self.row(3, ["<李> & 王", "东岙村 & 东<中", " 0574-1234567 ", "第一行\n第二行"]),
+        ])
     }
 
-    @Test func omittedRepeatedAndEmptyFields() throws {
+    @Test func omittedRepeatedUnknownAndEmptyFields() throws {
         let xml = """
             <return type="village">
               <row><name>东岙村</name><period>2009-06</period><period>2009-07</period><rating/></row>
               <row/>
+              <row><rating>优</rating><village_code>330206110201</village_code><name/></row>
             </return>
             """
-        #expect(try Self.records(of: XMLReturnReader(bytes: Array(xml.utf8))) == [
-            XMLRecord(line: 2, fields: [Self.field("name", "东岙村"), Self.field("period", "2009-06"),
-                                        Self.field("period", "2009-07"), Self.field("rating", "")]),
-            XMLRecord(line: 3, fields: []),
+        #expect(try Self.rows(of: XMLReturnReader(bytes: Array(xml.utf8))) == [
+            Self.row(2, ["", "东岙村", "2009-06"], unknown: ["rating"], repeated: [.init(field: 2, text: "2009-07")]),
+            Self.row(3, ["", "", ""]),
+            Self.row(4, ["330206110201", "", ""]),
         ])
     }
 
     @Test func fieldWithChildElements() throws {
         let xml = #"<return type="village"><row><name>东<b lang="zh">岙</b>村</name><period>2009-06</period></row></return>"#
-        #expect(try Self.records(of: XMLReturnReader(bytes: Array(xml.utf8))) == [
-            XMLRecord(line: 1, fields: [XMLField(name: "name", text: "东岙村", hasChildElements: true), Self.field("period", "2009-06")]),
+        #expect(try Self.rows(of: XMLReturnReader(bytes: Array(xml.utf8))) == [
+            Self.row(1, ["", "东岙村", "2009-06"], structured: [1]),
         ])
     }
 
     @Test func rootWithoutType() throws {
         let reader = try XMLReturnReader(bytes: Array("<return><row><name>x</name></row></return>".utf8))
         #expect(try reader.readRoot() == nil)
-        #expect(try Self.records(of: reader) == [XMLRecord(line: 1, fields: [Self.field("name", "x")])])
+        #expect(try Self.rows(of: reader) == [Self.row(1, ["", "x", ""])])
     }
 
     @Test func readsFromAPath() throws {
@@ -96,7 +96,7 @@ import HuizongTestSupport
         try TestSupport.write(Self.villageReturn, to: path)
         let reader = try XMLReturnReader(path: path)
         #expect(try reader.readRoot() == "village")
-        #expect(try Self.records(of: reader) == Self.villageRecords)
+        #expect(try Self.rows(of: reader) == Self.villageRows)
     }
 
     @Test func missingFileIsUnreadable() {
@@ -113,7 +113,7 @@ import HuizongTestSupport
         let reader = try XMLReturnReader(bytes: bytes)
         #expect(reader.encoding == declared.uppercased())
         #expect(try reader.readRoot() == "village")
-        #expect(try Self.records(of: reader) == Self.villageRecords)
+        #expect(try Self.rows(of: reader) == Self.villageRows)
     }
 
     @Test(arguments: [(true, "UTF-16LE"), (false, "UTF-16BE")])
@@ -121,27 +121,27 @@ import HuizongTestSupport
         let reader = try XMLReturnReader(bytes: Self.utf16(Self.villageReturn, littleEndian: littleEndian, byteOrderMark: true))
         #expect(reader.encoding == name)
         #expect(try reader.readRoot() == "village")
-        #expect(try Self.records(of: reader) == Self.villageRecords)
+        #expect(try Self.rows(of: reader) == Self.villageRows)
     }
 
     @Test func utf16WithoutByteOrderMark() throws {
         let reader = try XMLReturnReader(bytes: Self.utf16(Self.villageReturn, littleEndian: true, byteOrderMark: false))
         #expect(reader.encoding == "UTF-16LE")
-        #expect(try Self.records(of: reader) == Self.villageRecords)
+        #expect(try Self.rows(of: reader) == Self.villageRows)
     }
 
     @Test func utf8ByteOrderMarkOutranksTheDeclaration() throws {
         let xml = Self.villageReturn.replacingOccurrences(of: "UTF-8", with: "GBK")
         let reader = try XMLReturnReader(bytes: [0xEF, 0xBB, 0xBF] + Array(xml.utf8))
         #expect(reader.encoding == "UTF-8")
-        #expect(try Self.records(of: reader) == Self.villageRecords)
+        #expect(try Self.rows(of: reader) == Self.villageRows)
     }
 
     @Test func utf16DeclaredOverEightBitTextIsReadAsUTF8() throws {
         let xml = Self.villageReturn.replacingOccurrences(of: "UTF-8", with: "utf-16")
         let reader = try XMLReturnReader(bytes: Array(xml.utf8))
         #expect(reader.encoding == "UTF-8")
-        #expect(try Self.records(of: reader) == Self.villageRecords)
+        #expect(try Self.rows(of: reader) == Self.villageRows)
     }
 
     @Test func otherDeclaredEncodingIsUnsupported() {
@@ -162,7 +162,7 @@ import HuizongTestSupport
             let chunked = try XMLReturnReader(bytes: bytes, chunkSize: chunkSize)
             #expect(chunked.encoding == whole.encoding)
             #expect(try chunked.readRoot() == "village")
-            #expect(try Self.records(of: chunked) == Self.villageRecords)
+            #expect(try Self.rows(of: chunked) == Self.villageRows)
         }
     }
 
@@ -194,16 +194,17 @@ import HuizongTestSupport
     @Test func truncatedFileKeepsTheRowsBeforeTheCut() throws {
         let cut = Self.villageReturn.range(of: "<name>西岙")!.upperBound
         let reader = try XMLReturnReader(bytes: Array(Self.villageReturn[..<cut].utf8))
-        #expect(try reader.nextRecord() == Self.villageRecords[0])
+        reader.bindFields(Self.villageKeys)
+        #expect(try reader.nextRow() == Self.villageRows[0])
         #expect(throws: ReadProblem.malformedXML(line: 10, column: 13, reason: "no element found")) {
-            try reader.nextRecord()
+            try reader.nextRow()
         }
     }
 
     @Test func emptyReturn() throws {
         let reader = try XMLReturnReader(bytes: Array(#"<return type="enterprise"/>"#.utf8))
         #expect(try reader.readRoot() == "enterprise")
-        #expect(try reader.nextRecord() == nil)
+        #expect(try reader.nextRow() == nil)
     }
 
     @Test func rootIsReadBeforeLaterProblemsAndFailureIsSticky() throws {
@@ -211,7 +212,7 @@ import HuizongTestSupport
         #expect(try reader.readRoot() == "village")
         for _ in 0..<2 {
             #expect(throws: ReadProblem.malformedXML(line: 1, column: 31, reason: "mismatched tag")) {
-                try reader.nextRecord()
+                try reader.nextRow()
             }
         }
     }
@@ -268,7 +269,7 @@ import HuizongTestSupport
         }
         let xml = "<!DOCTYPE return [\(entities)\n]>\n<return type=\"village\"><row><name>&lol9;</name></row></return>"
         let outcome = Self.readAll(Array(xml.utf8))
-        #expect(outcome.records.isEmpty)
+        #expect(outcome.rows.isEmpty)
         #expect(outcome.problem == .entityAmplification(line: 12))
     }
 
@@ -283,7 +284,7 @@ import HuizongTestSupport
         let xml = "<?xml version=\"1.0\"?>\n\(doctype)\n<return type=\"village\"><row>\(field)</row></return>"
         let outcome = Self.readAll(Array(xml.utf8))
         #expect(outcome.problem == .externalEntity(line: 2))
-        #expect(!outcome.records.contains { $0.fields.contains { $0.text.contains("root:") } })
+        #expect(!outcome.rows.contains { $0.row.cells.contains { $0.contains("root:") } })
     }
 
     @Test func nestingIsLimitedTo32Levels() throws {
@@ -292,9 +293,7 @@ import HuizongTestSupport
             let open = String(repeating: "<b>", count: inner), close = String(repeating: "</b>", count: inner)
             return Array("<return type=\"village\"><row><name>\(open)x\(close)</name></row></return>".utf8)
         }
-        #expect(Self.readAll(nested(32)).records == [
-            XMLRecord(line: 1, fields: [XMLField(name: "name", text: "x", hasChildElements: true)]),
-        ])
+        #expect(Self.readAll(nested(32)).rows == [Self.row(1, ["", "x", ""], structured: [1])])
         #expect(Self.readAll(nested(33)).problem == .tooDeep(levels: 32))
     }
 
@@ -303,7 +302,7 @@ import HuizongTestSupport
             Array("<return type=\"village\"><row><name>\(text)</name></row></return>".utf8)
         }
         let mebibyte = String(repeating: "岙", count: (1 << 20) / 3) + "x"
-        #expect(Self.readAll(row(mebibyte)).records.first?.fields.first?.text == mebibyte)
+        #expect(Self.readAll(row(mebibyte)).rows.first?.row.cells[1] == mebibyte)
         #expect(Self.readAll(row(mebibyte + "x")).problem == .tooLarge(limit: "1 MiB"))
     }
 
@@ -325,30 +324,36 @@ import HuizongTestSupport
 
     // MARK: Helpers
 
-    static func field(_ name: String, _ text: String) -> XMLField {
-        XMLField(name: name, text: text, hasChildElements: false)
+    static func row(_ line: Int, _ cells: [String], structured: [Int] = [], unknown: [String] = [],
+                    repeated: [XMLRow.RepeatedField] = []) -> XMLRow {
+        XMLRow(row: SourceRow(number: line, cells: cells, structuredCells: structured), unknownElements: unknown,
+               repeatedFields: repeated)
     }
 
-    static func records(of reader: XMLReturnReader) throws -> [XMLRecord] {
-        var records: [XMLRecord] = []
-        while let record = try reader.nextRecord() {
-            records.append(record)
+    /// The rows of `reader`, bound to `keys`.
+    static func rows(of reader: XMLReturnReader, keys: [String] = villageKeys) throws -> [XMLRow] {
+        reader.bindFields(keys)
+        var rows: [XMLRow] = []
+        while let row = try reader.nextRow() {
+            rows.append(row)
         }
-        return records
+        return rows
     }
 
-    /// Every record read before the problem that stopped the reading, and that problem.
+    /// Every row read, bound to the village keys, before the problem that stopped the reading, and
+    /// that problem.
     static func readAll(_ bytes: [UInt8], chunkSize: Int = XMLReturnReader.defaultChunkSize)
-        -> (records: [XMLRecord], problem: ReadProblem?) {
-        var records: [XMLRecord] = []
+        -> (rows: [XMLRow], problem: ReadProblem?) {
+        var rows: [XMLRow] = []
         do throws(ReadProblem) {
             let reader = try XMLReturnReader(bytes: bytes, chunkSize: chunkSize)
-            while let record = try reader.nextRecord() {
-                records.append(record)
+            reader.bindFields(villageKeys)
+            while let row = try reader.nextRow() {
+                rows.append(row)
             }
-            return (records, nil)
+            return (rows, nil)
         } catch {
-            return (records, error)
+            return (rows, error)
         }
     }
 

@@ -115,6 +115,9 @@ public struct ReturnValidator: Sendable {
         }
     }
 
+    /// XML rows come bound to the fields of the type the root names (PRODUCT §5): an unknown
+    /// element is reported once per file and ignored, a field element given twice in one row is an
+    /// error of that row. Rows are not skipped when blank: a `<row/>` is a row the unit sent.
     private func validateXML(_ reader: XMLReturnReader, into report: inout FileReport,
                              onRow: (RowOutcome) -> Void) throws(ReadProblem) {
         let typeName = try reader.readRoot()
@@ -125,17 +128,25 @@ public struct ReturnValidator: Sendable {
             return
         }
         report.returnType = type.name
+        reader.bindFields(type.fields.map(\.key))
         let checker = RowChecker(type: type, columnFields: type.fields.indices.map { $0 }, width: type.fields.count,
                                  schema: schema, registry: registry, file: report.file)
-        var binding = XMLFieldBinding(type: type, ignored: schema.ignoredLabels, file: report.file)
-        var fileIssues: [Issue] = []
+        let file = report.file
+        var unknownElements: [Issue] = []
         try checkInBatches(checker, into: &report, onRow: onRow) { () throws(ReadProblem) in
-            guard let record = try reader.nextRecord() else { return nil }
-            let (row, bindingIssues) = binding.bind(record)
-            fileIssues += bindingIssues.filter { $0.row == nil }
-            return (row, bindingIssues.filter { $0.row != nil })
+            guard let read = try reader.nextRow() else { return nil }
+            for name in read.unknownElements where !schema.ignoredLabels.contains(name) {
+                unknownElements.append(Issue(file: file, row: nil, field: nil, label: name, code: .extraLabel,
+                                             value: name, finding: .unknownElement))
+            }
+            let repeated = read.repeatedFields.map { element in
+                let field = type.fields[element.field]
+                return Issue(file: file, row: read.row.number, field: field.key, label: field.label, code: .extraCell,
+                             value: element.text, finding: .repeatedElement(field.key))
+            }
+            return (read.row, repeated)
         }
-        report.issues += fileIssues
+        report.issues += unknownElements
     }
 
     /// Rows checked together on every core (`RowChecker.check(_:)`).

@@ -62,14 +62,27 @@ protocol ExpatParserDelegate: AnyObject {
     func parser(_ parser: ExpatParser, foundCharacters utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem)
 }
 
-/// The name of a start tag, read straight from expat's string when asked for: a sheet's millions of
-/// start tags are each compared with a name or two, which needs no `String`. Valid during the
-/// delegate call only.
+/// An element's name as expat gives it, compared without making a `String` of it: a sheet has
+/// millions of start tags and a return a score of elements in every row, each compared with a name
+/// or two. Valid during the delegate call only.
 struct XMLName {
-    fileprivate let cString: UnsafePointer<CChar>
+    /// The name's UTF-8, NUL-terminated, with any namespace prefix (`x:row`).
+    let cString: UnsafePointer<CChar>
 
-    /// The name as written, with any namespace prefix (`x:row`).
+    /// The name as written, with any namespace prefix.
     var string: String { String(cString: cString) }
+
+    /// The length of the name's UTF-8.
+    var byteCount: Int { strlen(cString) }
+
+    /// True when the name is `key`, a NUL-terminated UTF-8 string.
+    func isNamed(_ key: UnsafePointer<CChar>) -> Bool {
+        strcmp(cString, key) == 0
+    }
+
+    static func == (name: XMLName, literal: StaticString) -> Bool {
+        name.isNamed(UnsafeRawPointer(literal.utf8Start).assumingMemoryBound(to: CChar.self))
+    }
 
     /// True when the name without its namespace prefix is `localName`: a writer that prefixes the
     /// SpreadsheetML namespace (`<x:row>`, as the Open XML SDK does) means the same elements.
@@ -149,8 +162,12 @@ final class ExpatParser {
     private let delegate: any ExpatParserDelegate
     private let inputEncoding: ExpatInputEncoding
     /// The first problem found; once set the parser is stopped and throws it again when called.
-    private var problem: ReadProblem?
-    private var sawElement = false
+    ///
+    /// This and `sawElement` are read or set on every event, so their exclusivity is checked by
+    /// hand rather than at run time: expat calls back only from within `parse` and `resume`, on
+    /// their thread, and nothing else touches them meanwhile.
+    @exclusivity(unchecked) private var problem: ReadProblem?
+    @exclusivity(unchecked) private var sawElement = false
     private var fedByteCount = 0
 
     /// - Parameters:
@@ -170,19 +187,19 @@ final class ExpatParser {
         // entity or DTD at all is refused, so no reference to one can pass unnoticed.
         XML_SetParamEntityParsing(handle, XML_PARAM_ENTITY_PARSING_NEVER)
         XML_SetStartDoctypeDeclHandler(handle) { userData, _, systemID, _, _ in
-            if systemID != nil { ExpatParser.from(userData).refuseExternalEntity() }
+            if systemID != nil { ExpatParser.with(userData) { $0.refuseExternalEntity() } }
         }
         XML_SetEntityDeclHandler(handle) { userData, _, _, _, _, _, systemID, _, _ in
-            if systemID != nil { ExpatParser.from(userData).refuseExternalEntity() }
+            if systemID != nil { ExpatParser.with(userData) { $0.refuseExternalEntity() } }
         }
         XML_SetElementHandler(handle, { userData, name, attributes in
-            ExpatParser.from(userData).startElement(name!, attributes!)
+            ExpatParser.with(userData) { $0.startElement(name!, attributes!) }
         }, { userData, _ in
-            ExpatParser.from(userData).endElement()
+            ExpatParser.with(userData) { $0.endElement() }
         })
         XML_SetCharacterDataHandler(handle) { userData, text, length in
             text!.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { bytes in
-                ExpatParser.from(userData).characters(UnsafeBufferPointer(start: bytes, count: Int(length)))
+                ExpatParser.with(userData) { $0.characters(UnsafeBufferPointer(start: bytes, count: Int(length))) }
             }
         }
     }
@@ -317,7 +334,9 @@ final class ExpatParser {
         }
     }
 
-    private static func from(_ userData: UnsafeMutableRawPointer?) -> ExpatParser {
-        Unmanaged<ExpatParser>.fromOpaque(userData!).takeUnretainedValue()
+    /// Runs `body` on the parser `userData` points to, without retaining it for each event:
+    /// expat calls back only from within `parse` and `resume`, while the parser is alive.
+    private static func with(_ userData: UnsafeMutableRawPointer?, _ body: (ExpatParser) -> Void) {
+        Unmanaged<ExpatParser>.fromOpaque(userData!)._withUnsafeGuaranteedRef(body)
     }
 }

@@ -4,28 +4,29 @@ import Glibc
 import Darwin
 #endif
 
-/// One `<row>` of an XML return.
-public struct XMLRecord: Equatable, Sendable {
-    /// The line of the `<row>` start tag: the row number a clerk sees (PRODUCT §5).
-    public var line: Int
-    /// The row's child elements in document order. The reader does not judge them: a repeated
-    /// element appears twice, an omitted one not at all; validation decides what that means.
-    public var fields: [XMLField]
-}
+/// One `<row>` of an XML return, its child elements bound to the fields they are named by.
+public struct XMLRow: Equatable, Sendable {
+    /// The row's cells under the keys given to `bindFields(_:)`, "" where an element is omitted,
+    /// numbered by the line of the `<row>` start tag (PRODUCT §5). A field element holding child
+    /// elements is a structured cell: a field holds text only, so validation reports a `type-error`.
+    public var row: SourceRow
+    /// Elements named by no key, each in the first row of the file that has it.
+    public var unknownElements: [String] = []
+    /// Field elements given again in the row: the first one is the cell, these are errors.
+    public var repeatedFields: [RepeatedField] = []
 
-/// One child element of a `<row>`.
-public struct XMLField: Equatable, Sendable {
-    /// The element name, a field key when the return is right.
-    public var name: String
-    /// All character data inside the element, entities resolved and CDATA included, untrimmed.
-    public var text: String
-    /// True when the element holds child elements; a field holds text only, so validation reports
-    /// a `type-error` (PRODUCT §5).
-    public var hasChildElements: Bool
+    /// A field element given more than once in a row, after its first time.
+    public struct RepeatedField: Equatable, Sendable {
+        /// The field's index among the keys.
+        public var field: Int
+        /// All character data inside the element, as a cell's.
+        public var text: String
+    }
 }
 
 /// Reads an XML return, `<return type="…">` holding `<row>` elements whose children are fields
-/// named by key (PRODUCT §5), one row at a time.
+/// named by key (PRODUCT §5), one row at a time: the root's type says which keys the rows are
+/// bound to, and each row comes as cells under them, like a table's.
 ///
 /// The file is read in chunks and pushed through expat, which is suspended at the root tag and at
 /// the end of every row, so memory holds one chunk and one row however long the file is. A BOM
@@ -45,7 +46,7 @@ public final class XMLReturnReader {
 
     private let input: ByteInput
     private let transcoder: Transcoder?
-    private let assembler: RecordAssembler
+    private let assembler: RowAssembler
     private let parser: ExpatParser
     /// The start of the file, read to find its encoding and not yet parsed.
     private var head: [UInt8]?
@@ -83,7 +84,7 @@ public final class XMLReturnReader {
             head += piece
         }
         let decoding = try Decoding(sniffing: head)
-        let assembler = RecordAssembler()
+        let assembler = RowAssembler()
         encoding = decoding.name
         transcoder = decoding.isTranscoded ? try Transcoder(from: "GB18030") : nil
         parser = ExpatParser(encoding: decoding.expatInput, delegate: assembler)
@@ -96,10 +97,16 @@ public final class XMLReturnReader {
     ///
     /// - Returns: the root's `type` attribute, nil when it has none.
     /// - Throws: `.unexpectedXMLRoot` when the root is not `<return>`, `.empty` when the file holds
-    ///   no element, or any problem of `nextRecord()`.
+    ///   no element, or any problem of `nextRow()`.
     public func readRoot() throws(ReadProblem) -> String? {
-        while !assembler.sawRoot, try advance() {}
-        return assembler.rootType
+        while !assembler.builder.sawRoot, try advance() {}
+        return assembler.builder.rootType
+    }
+
+    /// Binds the rows read from now on to the fields named `keys`, in this order. Until it is
+    /// called no element names a field.
+    public func bindFields(_ keys: [String]) {
+        assembler.builder.keys = FieldKeys(keys)
     }
 
     /// The next `<row>`, or nil after the last one.
@@ -107,9 +114,9 @@ public final class XMLReturnReader {
     /// - Throws: `.malformedXML`, `.invalidBytes`, `.entityAmplification`, `.externalEntity`,
     ///   `.tooLarge`, `.unreadable`, or a problem of `readRoot()`. Once a call has thrown, every
     ///   later call throws the same problem.
-    public func nextRecord() throws(ReadProblem) -> XMLRecord? {
+    public func nextRow() throws(ReadProblem) -> XMLRow? {
         while true {
-            if let record = assembler.takeRecord() { return record }
+            if let row = assembler.builder.takeRow() { return row }
             guard try advance() else { return nil }
         }
     }
@@ -226,59 +233,139 @@ private struct Decoding {
     }
 }
 
-/// Builds the root type and the records from expat's events, checking the shape of a return and
+/// Field keys as NUL-terminated UTF-8, so that an element's name is matched without making a
+/// `String` of it.
+private struct FieldKeys {
+    /// Each key followed by a NUL.
+    private let bytes: [CChar]
+    private let starts: [Int]
+
+    init(_ keys: [String]) {
+        var bytes: [CChar] = []
+        var starts: [Int] = []
+        for key in keys {
+            starts.append(bytes.count)
+            bytes += key.utf8CString
+        }
+        self.bytes = bytes
+        self.starts = starts
+    }
+
+    var count: Int { starts.count }
+
+    /// The field `name` names, looked for first right after the field before it: a unit's
+    /// elements mostly come in field order.
+    func field(named name: XMLName, after previous: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { bytes in
+            func isKey(_ field: Int) -> Bool { name.isNamed(bytes.baseAddress! + starts[field]) }
+            let next = previous + 1
+            return next < starts.count && isKey(next) ? next : starts.indices.first(where: isKey)
+        }
+    }
+}
+
+/// Receives expat's events for an `XMLReturnReader` and hands them to its `RowBuilder`.
+///
+/// A return has a score of events in every row, so the state is one struct whose exclusivity is
+/// checked by hand rather than at run time on each event: events come only while the reader is
+/// in `ExpatParser.parse` or `resume`, and the reader touches the builder only between them.
+private final class RowAssembler: ExpatParserDelegate {
+    @exclusivity(unchecked) var builder = RowBuilder()
+
+    func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
+        try builder.start(name, attributes: attributes, parser)
+    }
+
+    func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem) {
+        try builder.end(parser)
+    }
+
+    func parser(_ parser: ExpatParser, foundCharacters utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem) {
+        try builder.characters(utf8, parser)
+    }
+}
+
+/// Builds the root type and the rows from expat's events, checking the shape of a return and
 /// the limits that keep a hostile file from making memory grow.
 ///
 /// A field or row over its size limit is not refused at once: its content stops being kept and the
 /// refusal waits for the row's end tag. When entity expansion is what made it grow, expat's
 /// amplification limit stops the parse first, and the clerk is told the real cause.
-private final class RecordAssembler: ExpatParserDelegate {
+private struct RowBuilder {
     private static let maxDepth = 32
     private static let maxFieldBytes = 1 << 20
-    /// Counted as the UTF-8 of each field's name and text plus the size of an `XMLField`, so that
-    /// many empty fields count too.
+    /// Counted as the UTF-8 of each element's name and text plus `elementBytes`, so that many
+    /// empty elements count too.
     private static let maxRowBytes = 4 << 20
+    /// What one child element of a row counts towards `maxRowBytes` besides its name and text:
+    /// the size of its name and text as two `String`s and a flag.
+    private static let elementBytes = 40
 
     private(set) var sawRoot = false
     private(set) var rootType: String?
+    var keys = FieldKeys([]) {
+        didSet {
+            rowOfField = Array(repeating: 0, count: keys.count)
+        }
+    }
     /// The row finished before expat was suspended; there is never more than one.
-    private var finishedRecord: XMLRecord?
+    private var finishedRow: XMLRow?
     /// 1 inside `<return>`, 2 inside a `<row>`, 3 inside a field, more inside a field's children.
     private var depth = 0
-    private var record = XMLRecord(line: 0, fields: [])
+    private var row = XMLRow(row: SourceRow(number: 0, cells: []))
+    /// Counts the rows, so that `rowOfField` needs no clearing between them.
+    private var rowSerial = 0
+    /// For each field, the serial of the last row that had an element for it.
+    private var rowOfField: [Int] = []
     private var rowBytes = 0
     /// The limit the current row has gone over, in bytes.
     private var exceededLimit: Int?
-    private var fieldName = ""
+    /// Unknown elements the file has had so far.
+    private var unknownNames: Set<String> = []
+    /// The field of the last field element of the row, -1 before the first.
+    private var previousField = -1
+    /// The field of the element being read, nil for an unknown element.
+    private var field: Int?
+    private var fieldNameBytes = 0
+    /// The text of the element being read is `fieldText[..<fieldTextCount]`; the buffer only
+    /// grows, so that a field's text is copied once and nothing is allocated for it until it
+    /// becomes a cell.
     private var fieldText: [UInt8] = []
+    private var fieldTextCount = 0
     private var fieldHasChildElements = false
 
-    func takeRecord() -> XMLRecord? {
-        defer { finishedRecord = nil }
-        return finishedRecord
+    mutating func takeRow() -> XMLRow? {
+        defer { finishedRow = nil }
+        return finishedRow
     }
 
-    func parser(_ parser: ExpatParser, didStartElement element: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
-        let name = element.string
+    mutating func start(_ name: XMLName, attributes: XMLAttributes, _ parser: ExpatParser) throws(ReadProblem) {
         depth += 1
         switch depth {
         case 1:
-            guard name == "return" else { throw .unexpectedXMLRoot(name) }
+            guard name == "return" else { throw .unexpectedXMLRoot(name.string) }
             sawRoot = true
             rootType = attributes["type"]
             parser.suspend()
         case 2:
             guard name == "row" else {
-                throw .misplacedXML(line: parser.line, column: parser.column, .element(name))
+                throw .misplacedXML(line: parser.line, column: parser.column, .element(name.string))
             }
-            let fieldCount = record.fields.count
-            record = XMLRecord(line: parser.line, fields: [])
-            record.fields.reserveCapacity(fieldCount)
+            row = XMLRow(row: SourceRow(number: parser.line, cells: Array(repeating: "", count: keys.count)))
+            rowSerial += 1
+            previousField = -1
             rowBytes = 0
             exceededLimit = nil
         case 3:
-            fieldName = name
-            fieldText.removeAll(keepingCapacity: true)
+            field = keys.field(named: name, after: previousField)
+            if let field {
+                previousField = field
+            } else {
+                let unknown = name.string
+                if unknownNames.insert(unknown).inserted { row.unknownElements.append(unknown) }
+            }
+            fieldNameBytes = name.byteCount
+            fieldTextCount = 0
             fieldHasChildElements = false
         case ...Self.maxDepth:
             fieldHasChildElements = true
@@ -287,12 +374,12 @@ private final class RecordAssembler: ExpatParserDelegate {
         }
     }
 
-    func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem) {
+    mutating func end(_ parser: ExpatParser) throws(ReadProblem) {
         defer { depth -= 1 }
         switch depth {
         case 2:
             if let exceededLimit { throw .tooLarge(limit: "\(exceededLimit >> 20) MiB") }
-            finishedRecord = record
+            finishedRow = row
             parser.suspend()
         case 3:
             keepField()
@@ -301,14 +388,21 @@ private final class RecordAssembler: ExpatParserDelegate {
         }
     }
 
-    func parser(_ parser: ExpatParser, foundCharacters utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem) {
+    mutating func characters(_ utf8: UnsafeBufferPointer<UInt8>, _ parser: ExpatParser) throws(ReadProblem) {
         if depth >= 3 {
             guard exceededLimit == nil else { return }
-            if fieldText.count + utf8.count > Self.maxFieldBytes {
+            let end = fieldTextCount + utf8.count
+            guard end <= Self.maxFieldBytes else {
                 exceededLimit = Self.maxFieldBytes
-            } else {
-                fieldText.append(contentsOf: utf8)
+                return
             }
+            if fieldText.count < end {
+                fieldText += repeatElement(0, count: end - fieldText.count)
+            }
+            fieldText.withUnsafeMutableBufferPointer { text in
+                _ = UnsafeMutableBufferPointer(rebasing: text[fieldTextCount..<end]).initialize(fromContentsOf: utf8)
+            }
+            fieldTextCount = end
         } else if let stray = utf8.firstIndex(where: { !Self.isWhiteSpace($0) }) {
             var (line, column) = (parser.line, parser.column)
             for byte in utf8[..<stray] {
@@ -318,15 +412,22 @@ private final class RecordAssembler: ExpatParserDelegate {
         }
     }
 
-    private func keepField() {
+    private mutating func keepField() {
         guard exceededLimit == nil else { return }
-        rowBytes += fieldName.utf8.count + fieldText.count + MemoryLayout<XMLField>.stride
+        rowBytes += fieldNameBytes + fieldTextCount + Self.elementBytes
         guard rowBytes <= Self.maxRowBytes else {
             exceededLimit = Self.maxRowBytes
             return
         }
-        record.fields.append(XMLField(name: fieldName, text: String(decoding: fieldText, as: UTF8.self),
-                                      hasChildElements: fieldHasChildElements))
+        guard let field else { return }
+        let text = String(decoding: fieldText[..<fieldTextCount], as: UTF8.self)
+        if rowOfField[field] == rowSerial {
+            row.repeatedFields.append(XMLRow.RepeatedField(field: field, text: text))
+        } else {
+            rowOfField[field] = rowSerial
+            row.row.cells[field] = text
+            if fieldHasChildElements { row.row.structuredCells.append(field) }
+        }
     }
 
     /// XML's white space: between elements it is layout, not content.
