@@ -27,11 +27,11 @@ extension DashboardPage {
         var html = "<section id=\"nights\">\n<h2>\(e(t("往晚结果", "Earlier nights")))</h2>\n<ul class=\"nights\">\n"
         for link in earlier {
             html += "<li data-night=\"\(e(link.run.started))\"><a href=\"\(e(NightPages.folder + "/" + link.page))\">\(e(link.run.started))</a> · "
-                + e(en ? "\(link.files) file\(link.files == 1 ? "" : "s")" : "\(link.files) 个文件") + "</li>\n"
+                + e(en ? EnglishCount.of(link.files, "file") : "\(link.files) 个文件") + "</li>\n"
         }
         html += "</ul>\n"
         if more > 0 {
-            html += "<p class=\"more\">" + e(en ? "\(more) earlier nights are not listed here; their pages are in outbox/\(NightPages.folder)/."
+            html += "<p class=\"more\">" + e(en ? "\(EnglishCount.of(more, "earlier night")) not listed here; their pages are in outbox/\(NightPages.folder)/."
                                                 : "另有 \(more) 晚的结果未在此列出，见 outbox/\(NightPages.folder)/。") + "</p>\n"
         }
         return html + "</section>\n"
