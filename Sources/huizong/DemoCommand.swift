@@ -26,7 +26,7 @@ struct DemoCommand: ParsableCommand {
             try manager.createDirectory(atPath: root + "/inbox", withIntermediateDirectories: true)
             try manager.copyItem(atPath: from + "/seeds", toPath: root + "/seeds")
             for name in try manager.contentsOfDirectory(atPath: from + "/samples").sorted()
-            where ReturnValidator.Format(path: name) != nil && !name.hasPrefix(".") {
+            where ReturnFormat(name: name) != nil && !name.hasPrefix(".") {
                 try manager.copyItem(atPath: from + "/samples/" + name, toPath: root + "/inbox/" + name)
             }
         } catch {

@@ -72,7 +72,7 @@ enum ReturnFiles {
                     var childIsDirectory: ObjCBool = false
                     let full = (path as NSString).appendingPathComponent(child)
                     return !name.hasPrefix("~$") && !child.split(separator: "/").contains { $0.hasPrefix(".") }
-                        && ReturnValidator.Format(path: name) != nil
+                        && ReturnFormat(name: name) != nil
                         && manager.fileExists(atPath: full, isDirectory: &childIsDirectory) && !childIsDirectory.boolValue
                 }
                 .sorted()

@@ -19,7 +19,7 @@ import HuizongTestSupport
 
     @Test func aNightMergesTheSamplesAndWritesTheOutbox() throws {
         let night = try NightWorkspace()
-        for name in try FileManager.default.contentsOfDirectory(atPath: TestSupport.repositoryRoot + "/samples") where ReturnValidator.Format(path: name) != nil {
+        for name in try FileManager.default.contentsOfDirectory(atPath: TestSupport.repositoryRoot + "/samples") where ReturnFormat(name: name) != nil {
             try night.drop(name, try Data(contentsOf: URL(fileURLWithPath: TestSupport.repositoryRoot + "/samples/" + name)))
         }
         let summary = try Self.night(night.root)

@@ -38,7 +38,7 @@ struct RunMerge {
         defer { observer?.finished(file: name, rowsRead: files[order.last ?? -1]?.rowsRead ?? 0) }
         var record = FileRecord(name: name, sha256: "", size: inboxFile.size,
                                 modified: ISO8601DateFormatter().string(from: inboxFile.modified),
-                                format: ReturnValidator.Format(path: name)?.rawValue ?? "unknown", status: .rejected)
+                                format: ReturnFormat(name: name)?.rawValue ?? "unknown", status: .rejected)
         let sha256: String
         let opened: InboxFileHandle
         do {
@@ -86,6 +86,8 @@ struct RunMerge {
         }
         if let failure { throw failure }
         record.id = id
+        // What the file was read as: its content decides, not its name (PRODUCT §12).
+        record.format = report.format
         record.encoding = report.encoding
         record.returnType = report.returnType
         record.rowsRead = report.rowsRead
@@ -149,7 +151,7 @@ struct RunMerge {
                 // report and the workbook beside it.
                 let stem = paths.claim(folder: ErrorReport.folder(day: day), stem: ErrorReport.stem(for: record.name),
                                        extensions: [".csv", ".xlsx"])
-                record.errorReport = stem + (record.format == ReturnValidator.Format.xlsx.rawValue ? ".xlsx" : ".csv")
+                record.errorReport = stem + (record.format == ReturnFormat.xlsx.rawValue ? ".xlsx" : ".csv")
             }
             try transaction.update(record)
         }

@@ -43,10 +43,10 @@ struct RunTransaction {
 
     func update(_ file: FileRecord) throws {
         try db.execute(sql: """
-            UPDATE file SET encoding = ?, returnType = ?, status = ?, rowsRead = ?, rowsAccepted = ?, rowsRejected = ?,
+            UPDATE file SET format = ?, encoding = ?, returnType = ?, status = ?, rowsRead = ?, rowsAccepted = ?, rowsRejected = ?,
                 errorReport = ?, archivedAs = ?
             WHERE id = ?
-            """, arguments: [file.encoding, file.returnType, file.status.rawValue, file.rowsRead, file.rowsAccepted, file.rowsRejected, file.errorReport,
+            """, arguments: [file.format, file.encoding, file.returnType, file.status.rawValue, file.rowsRead, file.rowsAccepted, file.rowsRejected, file.errorReport,
                              file.archivedAs, file.id])
     }
 

@@ -15,28 +15,14 @@ public struct ReturnValidator: Sendable {
         headers = HeaderMatcher(schema: schema)
     }
 
-    /// The input formats, by file extension.
-    public enum Format: String, Sendable {
-        case csv, xml, xlsx
-
-        public init?(path: String) {
-            switch FileName(path).ext.lowercased() {
-            case ".csv", ".txt", ".tsv": self = .csv
-            case ".xml": self = .xml
-            case ".xlsx": self = .xlsx
-            default: return nil
-            }
-        }
-    }
-
     /// Validates one file.
     /// - Parameters:
     ///   - path: where to read it.
-    ///   - name: how reports name it; its extension gives the format (`path` may be a descriptor's
-    ///     `/proc/self/fd/N`).
+    ///   - name: how reports name it; its extension says that it is a return, and its content which
+    ///     format (`ReturnFormat`; `path` may be a descriptor's `/proc/self/fd/N`).
     ///   - onRow: called for every checked data row, in file order.
     public func validate(path: String, name: String, onRow: (RowOutcome) -> Void = { _ in }) -> FileReport {
-        guard let format = Format(path: name) else {
+        guard ReturnFormat(name: name) != nil, let format = ReturnFormat.of(path: path, named: name) else {
             let fileName = FileName(name)
             var report = FileReport(file: name, format: "unknown")
             report.issues.append(fileIssue(name, .unreadable(.unknownExtension(fileName.ext.isEmpty ? fileName.base : fileName.ext))))
