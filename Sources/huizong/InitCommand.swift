@@ -28,7 +28,8 @@ struct InitCommand: ParsableCommand {
         let keptSeeds = manager.fileExists(atPath: seeds)
         do {
             if !keptSeeds {
-                guard let shipped = from.map({ $0 + "/seeds" }) ?? Self.shippedSeeds() else {
+                guard let shipped = from.map({ $0 + "/seeds" }) ?? Self.shippedSeeds(),
+                      FileManager.default.fileExists(atPath: shipped + "/" + SchemaLoader.planFileName) else {
                     printError(zh
                         ? "找不到随附的示例方案（seeds/plan.yaml）。请用 --from 指向 huizong 仓库的目录，例如：huizong init \(root) --from ~/huizong"
                         : "The shipped example plan (seeds/plan.yaml) was not found. Point --from at the huizong repository, e.g. huizong init \(root) --from ~/huizong")

@@ -40,6 +40,16 @@ import HuizongTestSupport
         #expect(FileManager.default.fileExists(atPath: root + "/inbox"), "the missing folder is made again")
     }
 
+    /// A folder given with --from that holds no plan is named, and nothing is made.
+    @Test func initWithoutAShippedPlanSaysWhereToFindOne() throws {
+        let parent = try TestSupport.temporaryFolder()
+        defer { TestSupport.remove(parent) }
+        let result = try BinaryRunner.run(["init", parent + "/新工作区", "--from", parent])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("找不到随附的示例方案") && result.stderr.contains("--from"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: parent + "/新工作区"))
+    }
+
     /// Every command run where there is no workspace says so and how to make one, and never calls
     /// a plan that is not there broken.
     @Test(arguments: [["run"], ["validate", "报表.csv"], ["review", "list"], ["audit"], ["templates"]])
