@@ -6,7 +6,7 @@
 /// compound file is a workbook, text whose first character is `<` is XML, other text is CSV: a
 /// workbook named .csv, or a CSV named .xlsx, is read as what it is. Only where the bytes say
 /// nothing (an empty file, white space, bytes that are no text) does the name decide.
-public enum ReturnFormat: String, Sendable, CaseIterable {
+public enum ReturnFormat: String, Sendable {
     case csv, xml, xlsx
 
     /// The extensions that mark a return, and the format each names.
@@ -35,8 +35,7 @@ public enum ReturnFormat: String, Sendable, CaseIterable {
     /// The format the first bytes of a file show, nil when they show none.
     static func content(_ head: [UInt8]) -> ReturnFormat? {
         let zip: [[UInt8]] = [[0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x05, 0x06]]
-        let compoundFile: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
-        if zip.contains(where: head.starts) || head.starts(with: compoundFile) { return .xlsx }
+        if zip.contains(where: head.starts) || head.starts(with: WorkbookArchive.compoundFileMagic) { return .xlsx }
         guard let first = firstCharacter(head) else { return nil }
         return first == UInt8(ascii: "<") ? .xml : .csv
     }

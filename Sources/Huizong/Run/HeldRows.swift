@@ -63,7 +63,7 @@ struct HeldRows {
         entries.sort { ($0.unit, $0.month, $0.file, $0.row) < ($1.unit, $1.month, $1.file, $1.row) }
         var unit = (index: UInt32.max, code: "")
         var period = (month: Int32.max, text: "")
-        arena.withUnsafeBufferPointer { arena in
+        arena.withUnsafeBytes { arena in
             for entry in entries {
                 if entry.unit != unit.index { unit = (entry.unit, code(Int(entry.unit))) }
                 if entry.month != period.month {
@@ -73,30 +73,21 @@ struct HeldRows {
                 var next = entry.start
                 var canonical = [String](repeating: "", count: fieldCount)
                 var original = canonical
+                // The arena holds only what `append` wrote: every text is there whole.
+                func text() -> String {
+                    let place = arena.lengthPrefixedText(at: next, end: arena.count) ?? next..<next
+                    next = place.upperBound
+                    return String(decoding: UnsafeRawBufferPointer(rebasing: arena[place]), as: UTF8.self)
+                }
                 for field in fields {
-                    let value = Self.text(at: next, in: arena)
-                    let cell = Self.text(at: value.end, in: arena)
-                    next = cell.end
+                    let value = text(), cell = text()
                     guard field < fieldCount else { continue }
-                    canonical[field] = String(decoding: value.bytes, as: UTF8.self)
-                    original[field] = String(decoding: cell.bytes, as: UTF8.self)
+                    canonical[field] = value
+                    original[field] = cell
                 }
                 body(unit.code, period.text, Int(entry.file), Int(entry.row), canonical, original)
             }
         }
     }
 
-    /// The text whose length starts at `offset`, and where the next one starts.
-    private static func text(at offset: Int, in arena: UnsafeBufferPointer<UInt8>) -> (bytes: UnsafeBufferPointer<UInt8>, end: Int) {
-        var start = offset
-        var length = 0
-        var shift = 0
-        while arena[start] & 0x80 != 0 {
-            length |= Int(arena[start] & 0x7F) << shift
-            shift += 7
-            start += 1
-        }
-        length |= Int(arena[start]) << shift
-        return (UnsafeBufferPointer(rebasing: arena[(start + 1)..<(start + 1 + length)]), start + 1 + length)
-    }
 }

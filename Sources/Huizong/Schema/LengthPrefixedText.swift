@@ -11,3 +11,24 @@ extension Array where Element == UInt8 {
         append(contentsOf: text.utf8)
     }
 }
+
+extension UnsafeRawBufferPointer {
+    /// Where the text whose length starts at `offset` lies, as `appendLengthPrefixed` wrote it; nil
+    /// when its length or its bytes run past `end`, so that damaged bytes are never read beyond.
+    func lengthPrefixedText(at offset: Int, end: Int) -> Range<Int>? {
+        var position = offset
+        var length = 0
+        var shift = 0
+        // Lengths are below 2^32, so at most five length bytes.
+        while position < end, shift <= 28 {
+            let byte = self[position]
+            position += 1
+            length |= Int(byte & 0x7F) << shift
+            if byte & 0x80 == 0 {
+                return length <= end - position ? position..<(position + length) : nil
+            }
+            shift += 7
+        }
+        return nil
+    }
+}

@@ -149,20 +149,7 @@ struct UnitTableView {
 
     /// The place of the text whose length is at `offset`; nil when it runs past `end`.
     private func text(at offset: Int, end: Int) -> Range<Int>? {
-        var position = offset
-        var length = 0
-        var shift = 0
-        // Lengths are below 2^32 (a start is a UInt32), so at most five length bytes.
-        while position < end, shift <= 28 {
-            let byte = texts[position]
-            position += 1
-            length |= Int(byte & 0x7F) << shift
-            if byte & 0x80 == 0 {
-                return length <= end - position ? position..<(position + length) : nil
-            }
-            shift += 7
-        }
-        return nil
+        texts.lengthPrefixedText(at: offset, end: end)
     }
 
     /// Equal bytes, compared as memory where the code lies in one piece (a native String's does).

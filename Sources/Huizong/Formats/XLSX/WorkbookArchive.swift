@@ -41,7 +41,7 @@ final class WorkbookArchive: @unchecked Sendable {
     static let chunkSize = 1 << 20
     /// What an OLE compound file (CFB) starts with: Office's wrapper for an encrypted workbook, and
     /// the old .xls format.
-    private static let compoundFileMagic: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+    static let compoundFileMagic: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
     /// The end-of-central-directory record of a zip is this long plus a comment of up to 64 KiB,
     /// and must lie within this many bytes of the end.
     private static let endRecordSearchLength = 22 + 0xFFFF
