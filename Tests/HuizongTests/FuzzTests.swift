@@ -898,7 +898,7 @@ enum XLSXFuzz {
     static func read(path: String) -> Outcome {
         let reader: XLSXReader
         do throws(ReadProblem) {
-            reader = try XLSXReader(path: path, preferredSheetNames: titles)
+            reader = try XLSXReader.opening(path: path, preferredSheetNames: titles)
         } catch {
             return Outcome(problem: error)
         }

@@ -93,7 +93,7 @@ import HuizongTestSupport
         let (xlsx, csv) = (folder + "/return.xlsx", folder + "/return.csv")
         try Self.python(Self.enterpriseReturnScript, [writer, xlsx, csv])
 
-        let reader = try XLSXReader(path: xlsx, preferredSheetNames: Self.titles)
+        let reader = try XLSXReader.opening(path: xlsx, preferredSheetNames: Self.titles)
         #expect(reader.sheetName == "企业创建情况表")
         #expect(reader.encoding == "UTF-8")
         let rows = try Self.rows(of: reader)
@@ -134,14 +134,14 @@ import HuizongTestSupport
             wb.close()
             """, [path])
 
-        let byTitle = try XLSXReader(path: path, preferredSheetNames: Self.titles)
+        let byTitle = try XLSXReader.opening(path: path, preferredSheetNames: Self.titles)
         #expect(byTitle.sheetName == "企业创建情况表")
         #expect(try Self.rows(of: byTitle) == [
             SourceRow(number: 1, cells: ["填报日期"]),
             SourceRow(number: 2, cells: ["2009-06-15 10:30", "1900-02-28", "1900-03-01"]),
         ])
 
-        let firstVisible = try XLSXReader(path: path, preferredSheetNames: [])
+        let firstVisible = try XLSXReader.opening(path: path, preferredSheetNames: [])
         #expect(firstVisible.sheetName == "填报说明")
         #expect(try Self.rows(of: firstVisible).map(\.cells) == [["请在“企业创建情况表”中填报。"]])
     }
@@ -160,7 +160,7 @@ import HuizongTestSupport
             wb.close()
             """, [path])
 
-        let reader = try XLSXReader(path: path, preferredSheetNames: Self.titles)
+        let reader = try XLSXReader.opening(path: path, preferredSheetNames: Self.titles)
         var count = 0
         var last: SourceRow?
         while let row = try reader.nextRow() {
@@ -171,10 +171,10 @@ import HuizongTestSupport
         #expect(last == SourceRow(number: 12_001, cells: ["91330206MA2AFB2000", "宁波东岙第12000机械有限公司", "12000", "13857412000", "2009-06"],
                                   numberCells: [2]))
 
-        var abandoned: XLSXReader? = try XLSXReader(path: path, preferredSheetNames: Self.titles)
+        var abandoned: XLSXReader? = try XLSXReader.opening(path: path, preferredSheetNames: Self.titles)
         #expect(try abandoned?.nextRow()?.number == 1)
         abandoned = nil
-        #expect(try XLSXReader(path: path, preferredSheetNames: Self.titles).nextRow()?.number == 1)
+        #expect(try XLSXReader.opening(path: path, preferredSheetNames: Self.titles).nextRow()?.number == 1)
     }
 
     // MARK: Hand-built workbooks
@@ -185,7 +185,7 @@ import HuizongTestSupport
             <t xml:space="preserve">岙 </t></r><rPh sb="0" eb="1"><t>にし</t></rPh></is></c>\
             <c r="C1" t="str"><f>A1&amp;"村"</f><v>东岙村村</v></c><c r="D1" t="b"><v>0</v></c>\
             <c r="E1" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="F1" t="n"><v>120.0</v></c><c r="G1"><f>0.1*30</f>\
-            <v>2.9999999999999996</v></c><c r="H1"><f>NOW()</f></c><c r="I1" t="s"><v>1</v></c></row>
+            <v>2.9999999999999996</v></c><c r="H1"><f>NOW()</f></c><c r="I1" t="s"><v>1</v></c><c r="J1" t="s"/></row>
             <row r="7"/>
             <row><c t="inlineStr"><is><t>甲</t></is></c><c><v>1</v></c></row>
             <row r="10" spans="1:4"><c r="B10" t="inlineStr"><is><t>乙</t></is></c><c r="D10" s="3"/></row>
@@ -193,9 +193,9 @@ import HuizongTestSupport
                 #"<si><r><t>东</t></r><r><rPr><b/></rPr><t>岙村</t></r><rPh sb="0" eb="2"><t>ひがし</t></rPh><phoneticPr fontId="1"/></si>"#,
                 "<si><t>第一行_x000D_\n第二行_x005F_x0041_</t></si>",
             ])
-        #expect(try Self.rows(of: XLSXReader(path: path, preferredSheetNames: Self.titles)) == [
+        #expect(try Self.rows(of: XLSXReader.opening(path: path, preferredSheetNames: Self.titles)) == [
             SourceRow(number: 1, cells: ["东岙村", "西岙 ", "东岙村村", "FALSE", "#DIV/0!", "120", "3", "", "第一行\r\n第二行_x0041_"],
-                      numberCells: [5, 6]),
+                      numberCells: [5, 6], unsavedFormulaCells: [7]),
             SourceRow(number: 7, cells: []),
             SourceRow(number: 8, cells: ["甲", "1"], numberCells: [1]),
             SourceRow(number: 10, cells: ["", "乙"]),
@@ -211,7 +211,7 @@ import HuizongTestSupport
             <c r="G1" t="d"><v>2009-06-15T00:00:00</v></c><c r="H1" s="1"><v>0</v></c></row>
             <row r="2"><c r="A2"><v>39979</v></c><c r="B2" s="3"><v>39979</v></c><c r="C2" s="4"><v>84.5</v></c></row>
             """)
-        #expect(try Self.rows(of: XLSXReader(path: path, preferredSheetNames: Self.titles)) == [
+        #expect(try Self.rows(of: XLSXReader.opening(path: path, preferredSheetNames: Self.titles)) == [
             SourceRow(number: 1, cells: ["1900-02-28", "1900-02-29", "1900-03-01", "2009-06-15", "2009-07-15 10:30",
                                          "2009-07-16", "2009-06-15", "0"], numberCells: [7]),
             SourceRow(number: 2, cells: ["39979", "39979", "84.5"], numberCells: [0, 1, 2]),
@@ -221,7 +221,7 @@ import HuizongTestSupport
     @Test func workbookWithThe1904DateSystem() throws {
         let path = try Self.handBuiltWorkbook(rows: #"<row r="1"><c r="A1" s="1"><v>0</v></c><c r="B1" s="1"><v>38517</v></c></row>"#,
                                               workbookProperties: #"<workbookPr date1904="1"/>"#)
-        #expect(try Self.rows(of: XLSXReader(path: path, preferredSheetNames: Self.titles)).map(\.cells) == [["1904-01-01", "2009-06-15"]])
+        #expect(try Self.rows(of: XLSXReader.opening(path: path, preferredSheetNames: Self.titles)).map(\.cells) == [["1904-01-01", "2009-06-15"]])
     }
 
     /// As the Open XML SDK writes: every element prefixed, and the relationship namespace under
@@ -237,7 +237,7 @@ import HuizongTestSupport
                 <x:is><x:t>东岙村</x:t></x:is></x:c><x:c r="B1" s="1"><x:v>39979</x:v></x:c></x:row></x:sheetData></x:worksheet>
                 """,
         ])
-        #expect(try Self.rows(of: XLSXReader(path: path, preferredSheetNames: Self.titles)).map(\.cells) == [["东岙村", "2009-06-15"]])
+        #expect(try Self.rows(of: XLSXReader.opening(path: path, preferredSheetNames: Self.titles)).map(\.cells) == [["东岙村", "2009-06-15"]])
     }
 
     @Test func wideRowsUpToColumnXFD() throws {
@@ -247,7 +247,7 @@ import HuizongTestSupport
             <row r="2"><c r="A2" t="inlineStr"><is><t>首</t></is></c><c r="NTP2" t="inlineStr"><is><t>末</t></is></c></row>
             <row r="3"><c r="XFD3" t="inlineStr"><is><t>尾</t></is></c></row>
             """)
-        let rows = try Self.rows(of: XLSXReader(path: path, preferredSheetNames: Self.titles))
+        let rows = try Self.rows(of: XLSXReader.opening(path: path, preferredSheetNames: Self.titles))
         #expect(rows.map(\.cells.count) == [10_000, 10_000, 16_384])
         #expect(rows[0].numberCells == Array(0..<10_000))
         #expect(rows[1].cells.first == "首" && rows[1].cells.last == "末")
@@ -299,7 +299,7 @@ import HuizongTestSupport
         try Self.zip([path: Self.entries(Self.workbookParts(rows: "", replacing: ["xl/worksheets/sheet1.xml": nil]))
                       + [["name": "xl/worksheets/sheet1.xml", "zeros": 500 << 20]]])
         #expect(throws: ReadProblem.workbookTooLarge(limit: "200:1 compression")) {
-            try XLSXReader(path: path, preferredSheetNames: Self.titles)
+            try XLSXReader.opening(path: path, preferredSheetNames: Self.titles)
         }
     }
 
@@ -325,7 +325,7 @@ import HuizongTestSupport
         let path = try TestSupport.temporaryFolder() + "/encrypted.xlsx"
         let junk = (0..<4000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + junk).write(to: URL(fileURLWithPath: path))
-        #expect(throws: ReadProblem.encryptedWorkbook) { try XLSXReader(path: path, preferredSheetNames: Self.titles) }
+        #expect(throws: ReadProblem.encryptedWorkbook) { try XLSXReader.opening(path: path, preferredSheetNames: Self.titles) }
     }
 
     @Test func truncatedEmptyAndForeignFilesAreRefused() throws {
@@ -515,7 +515,7 @@ import HuizongTestSupport
     /// The problem that stops reading the workbook at `path` to its end, nil when it reads.
     static func readingProblem(_ path: String, limits: WorkbookLimits = WorkbookLimits()) -> ReadProblem? {
         do throws(ReadProblem) {
-            let reader = try XLSXReader(path: path, preferredSheetNames: titles, limits: limits)
+            let reader = try XLSXReader.opening(path: path, preferredSheetNames: titles, limits: limits)
             while try reader.nextRow() != nil {}
             return nil
         } catch {
@@ -529,5 +529,17 @@ import HuizongTestSupport
 
     static func isMalformedXML(_ problem: ReadProblem) -> Bool {
         if case .malformedXML = problem { true } else { false }
+    }
+}
+
+extension XLSXReader {
+    /// The reader of the sheet named one of `preferredSheetNames`, else of the first visible sheet:
+    /// the sheet the validator reads in a workbook whose header it finds on that sheet.
+    static func opening(path: String, preferredSheetNames: [String],
+                        limits: WorkbookLimits = WorkbookLimits()) throws(ReadProblem) -> XLSXReader {
+        let workbook = try XLSXWorkbook(path: path, limits: limits)
+        let index = workbook.sheet(namedOneOf: preferredSheetNames) ?? workbook.searchOrder[0]
+        guard let reader = try workbook.rows(ofSheet: index) as? XLSXReader else { throw .noWorksheet }
+        return reader
     }
 }

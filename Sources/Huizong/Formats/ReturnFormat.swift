@@ -11,7 +11,7 @@ public enum ReturnFormat: String, Sendable {
 
     /// The extensions that mark a return, and the format each names.
     private static let extensions: [String: ReturnFormat] = [
-        ".csv": .csv, ".txt": .csv, ".tsv": .csv, ".xml": .xml, ".xlsx": .xlsx,
+        ".csv": .csv, ".txt": .csv, ".tsv": .csv, ".xml": .xml, ".xlsx": .xlsx, ".xlsm": .xlsx,
     ]
 
     /// How many bytes of a file are looked at.

@@ -10,16 +10,21 @@ public struct SourceRow: Sendable, Equatable {
     /// Indexes of cells a spreadsheet stored as numbers: a code there has lost its leading zeros or
     /// digits, so validation asks for the column to be formatted as text.
     public var numberCells: [Int] = []
+    /// Indexes of spreadsheet cells holding a formula whose result was never saved (a file some
+    /// programs write without calculating it): the cell reads as empty, but its value is unknown.
+    public var unsavedFormulaCells: [Int] = []
 
-    public init(number: Int, cells: [String], structuredCells: [Int] = [], numberCells: [Int] = []) {
+    public init(number: Int, cells: [String], structuredCells: [Int] = [], numberCells: [Int] = [],
+                unsavedFormulaCells: [Int] = []) {
         self.number = number
         self.cells = cells
         self.structuredCells = structuredCells
         self.numberCells = numberCells
+        self.unsavedFormulaCells = unsavedFormulaCells
     }
 
     /// True when every cell is empty or white space: such rows are skipped (PRODUCT §5).
     public var isBlank: Bool {
-        cells.allSatisfy { $0.unicodeScalars.allSatisfy(\.isWhiteSpace) }
+        unsavedFormulaCells.isEmpty && cells.allSatisfy { $0.unicodeScalars.allSatisfy(\.isWhiteSpace) }
     }
 }

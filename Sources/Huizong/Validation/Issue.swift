@@ -18,11 +18,13 @@ public struct Issue: Sendable, Equatable {
     public var finding: Finding
     /// Set where the schema decides a code's severity: a rule of `level: warning` (PRODUCT §11.1).
     public var severityOverride: Severity? = nil
+    /// For a file-level issue of a workbook: the sheet read, and the others.
+    public var sheet: SheetChoice? = nil
 
     public var severity: Severity { severityOverride ?? code.severity }
 
     public func message(_ language: Language) -> String {
-        Messages.text(self, language)
+        Messages.text(self, language) + (sheet.map { Messages.sheetNote($0, language) } ?? "")
     }
 }
 
@@ -45,6 +47,8 @@ public enum Finding: Sendable, Equatable {
     case notOfType(FieldType)
     case codeTurnedIntoNumber
     case structuredValue
+    /// A spreadsheet formula whose result the file does not hold.
+    case unsavedFormula
     case required(hint: LocalizedText?)
     case notInEnum([String])
     /// `length` characters after normalisation.

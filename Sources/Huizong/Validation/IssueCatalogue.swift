@@ -135,6 +135,7 @@ public enum IssueCatalogue {
                       Example(label: "职工人数", value: "约120", finding: .notOfType(.integer)),
                       Example(label: "统一社会信用代码", value: "9.13302E+17", finding: .codeTurnedIntoNumber),
                       Example(file: "报表.xml", label: "职工人数", finding: .structuredValue),
+                      Example(file: "报表.xlsx", label: "职工人数", finding: .unsavedFormula),
                   ])
         case .constraintError:
             Entry(severity: .error, level: .cell,

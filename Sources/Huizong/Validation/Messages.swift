@@ -48,6 +48,10 @@ enum Messages {
                 : "\(cell) was stored as a number, which turns a long code into something like 9.13302E+17 and loses its last digits. Format the column as Text and type the full code again."
         case .structuredValue:
             return zh ? "「\(label)」中含有子元素，只能填写文字。请去掉其中的标签。" : "\(label) contains child elements; it may hold text only. Remove the inner tags."
+        case .unsavedFormula:
+            return zh
+                ? "「\(label)」是公式，但文件里没有保存它的计算结果，无法知道填的是多少。请在 Excel 或 WPS 中打开这个文件，保存一次后再报送。"
+                : "\(label) is a formula whose result was never saved in the file, so its value is unknown. Open the file in Excel or WPS, save it, and send it again."
         case .required(let hint):
             return (zh ? "「\(label)」必须填写。" : "\(label) is required.") + hintText(hint, zh)
         case .notInEnum(let allowed):
@@ -137,6 +141,16 @@ enum Messages {
                 ? "这个文件与 \(firstSeen) 处理过的“\(firstName)”内容完全相同，未重复汇总。若要更正数据，请修改后再报送。"
                 : "This file is identical to “\(firstName)”, processed on \(firstSeen); nothing was applied again. To correct figures, change the file and send it again."
         }
+    }
+
+    /// The sentence a workbook's file-level message ends with: which sheet was read, and which
+    /// others the workbook has.
+    static func sheetNote(_ sheet: SheetChoice, _ language: Language) -> String {
+        let zh = language == .zh
+        let read = zh ? "读取的是工作表“\(sheet.read)”" : " The sheet read was “\(sheet.read)”"
+        guard !sheet.others.isEmpty else { return read + (zh ? "。" : ".") }
+        let others = sheet.others.map { "“\($0)”" }.joined(separator: zh ? "、" : ", ")
+        return read + (zh ? "，文件中另有工作表\(others)。" : "; the workbook also has \(others).")
     }
 
     /// Why a file could not be read, and what to do about it.

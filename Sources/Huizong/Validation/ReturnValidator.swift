@@ -43,9 +43,7 @@ public struct ReturnValidator: Sendable {
                 var workbookLimits = WorkbookLimits()
                 workbookLimits.totalBytes = limits.unzippedBytes
                 workbookLimits.compressionRatio = limits.unzipRatio
-                let reader = try XLSXReader(path: path, preferredSheetNames: schema.returnTypes.map(\.title),
-                                            limits: workbookLimits)
-                try validateTable(reader, headerAfterTitles: true, into: &report, onRow: onRow)
+                try validateWorkbook(XLSXWorkbook(path: path, limits: workbookLimits), into: &report, onRow: onRow)
             }
         } catch {
             report.issues.append(fileIssue(name, .unreadable(error)))
@@ -53,42 +51,98 @@ public struct ReturnValidator: Sendable {
             report.rowsRejected += report.rowsAccepted
             report.rowsAccepted = 0
         }
+        if let sheet = report.sheet {
+            for i in report.issues.indices where report.issues[i].code.isFileLevel {
+                report.issues[i].sheet = sheet
+            }
+        }
         report.issues = Self.inReadingOrder(report.issues)
         return report
+    }
+
+    /// A CSV's header is its first line that is not blank.
+    private func validateTable(_ source: any RowSource, into report: inout FileReport,
+                               onRow: (RowOutcome) -> Void) throws(ReadProblem) {
+        report.encoding = source.encoding
+        switch try header(of: source, within: 1, file: report.file) {
+        case .noRows:
+            throw .empty
+        case .noMatch:
+            report.issues.append(fileIssue(report.file, .unknownReturnType(titles: schema.returnTypes.map(\.title))))
+        case .found(let match):
+            try checkRows(of: source, under: match, into: &report, onRow: onRow)
+        }
     }
 
     /// Rows a workbook may have above its header: a title, notes, the unit's name and date.
     private static let rowsBeforeHeader = 30
 
-    /// - Parameter headerAfterTitles: true for workbooks, whose header is the first row that
-    ///   matches a return type (PRODUCT §5); a CSV's first non-blank line is its header.
-    private func validateTable(_ source: any RowSource, headerAfterTitles: Bool = false, into report: inout FileReport,
-                               onRow: (RowOutcome) -> Void) throws(ReadProblem) {
-        report.encoding = source.encoding
-        /// The next row that is not blank (PRODUCT §5 skips those).
-        func nextFilledRow() throws(ReadProblem) -> SourceRow? {
-            while let row = try source.nextRow() {
-                if !row.isBlank { return row }
+    /// A workbook's return is on the sheet named after a return type, else on the first sheet whose
+    /// header matches a type, visible sheets first; sheets with nothing on them are passed over.
+    /// The header is the first row that matches a type: titles and notes above it are skipped
+    /// (PRODUCT §5).
+    private func validateWorkbook(_ workbook: any WorkbookSource, into report: inout FileReport,
+                                  onRow: (RowOutcome) -> Void) throws(ReadProblem) {
+        let named = workbook.sheet(namedOneOf: schema.returnTypes.map(\.title))
+        var unmatched: Int?
+        for index in named.map({ [$0] }) ?? workbook.searchOrder {
+            let source = try workbook.rows(ofSheet: index)
+            report.encoding = source.encoding
+            report.sheet = SheetChoice(workbook, index)
+            switch try header(of: source, within: Self.rowsBeforeHeader, file: report.file) {
+            case .noRows:
+                continue
+            case .noMatch:
+                if unmatched == nil { unmatched = index }
+            case .found(let match):
+                try checkRows(of: source, under: match, into: &report, onRow: onRow)
+                return
             }
-            return nil
         }
+        guard let unmatched else {
+            report.sheet = nil
+            throw .empty
+        }
+        report.sheet = SheetChoice(workbook, unmatched)
+        report.issues.append(fileIssue(report.file, .unknownReturnType(titles: schema.returnTypes.map(\.title))))
+    }
+
+    /// What the first rows of a table say of its return type.
+    private enum HeaderSearch {
+        /// Nothing but blank rows.
+        case noRows
+        /// Rows, none of which matches a return type.
+        case noMatch
+        case found(HeaderMatcher.Match)
+    }
+
+    /// Reads up to `limit` rows that are not blank, until one matches a return type's header.
+    private func header(of source: any RowSource, within limit: Int, file: String) throws(ReadProblem) -> HeaderSearch {
         var looked = 0
-        var found: HeaderMatcher.Match?
-        while found == nil, looked < (headerAfterTitles ? Self.rowsBeforeHeader : 1), let row = try nextFilledRow() {
+        while looked < limit, let row = try Self.nextFilledRow(of: source) {
             looked += 1
-            found = headers.match(row.cells, file: report.file)
+            if let match = headers.match(row.cells, file: file) { return .found(match) }
         }
-        guard looked > 0 else { throw .empty }
-        guard let match = found else {
-            report.issues.append(fileIssue(report.file, .unknownReturnType(titles: schema.returnTypes.map(\.title))))
-            return
+        return looked == 0 ? .noRows : .noMatch
+    }
+
+    /// The next row that is not blank (PRODUCT §5 skips those).
+    private static func nextFilledRow(of source: any RowSource) throws(ReadProblem) -> SourceRow? {
+        while let row = try source.nextRow() {
+            if !row.isBlank { return row }
         }
+        return nil
+    }
+
+    /// Checks the rows after the header `match` found.
+    private func checkRows(of source: any RowSource, under match: HeaderMatcher.Match, into report: inout FileReport,
+                           onRow: (RowOutcome) -> Void) throws(ReadProblem) {
         report.returnType = match.type.name
         report.issues += match.issues
         let checker = RowChecker(type: match.type, columnFields: match.columnFields, width: match.width,
                                  schema: schema, registry: registry, file: report.file)
         if report.isRejectedWhole {
-            while let row = try nextFilledRow() {
+            while let row = try Self.nextFilledRow(of: source) {
                 let outcome = RowOutcome(returnType: match.type.name, row: row.number, issues: [], values: [],
                                          original: checker.original(row), wasChecked: false)
                 try count(outcome, into: &report)
@@ -97,7 +151,7 @@ public struct ReturnValidator: Sendable {
             return
         }
         try checkInBatches(checker, into: &report, onRow: onRow) { () throws(ReadProblem) in
-            try nextFilledRow().map { ($0, []) }
+            try Self.nextFilledRow(of: source).map { ($0, []) }
         }
     }
 

@@ -142,7 +142,9 @@ struct RowChecks: Sendable {
             let raw = original[i]
             let structured = fieldColumns[i].map(row.structuredCells.contains) ?? false
             let storedAsNumber = fieldColumns[i].map(row.numberCells.contains) ?? false
-            switch cells.check(raw, field: i, structured: structured, storedAsNumber: storedAsNumber, row: row.number) {
+            let unsavedFormula = fieldColumns[i].map(row.unsavedFormulaCells.contains) ?? false
+            switch cells.check(raw, field: i, structured: structured, unsavedFormula: unsavedFormula, storedAsNumber: storedAsNumber,
+                               row: row.number) {
             case .value(let value?) where cells.isConstrained(i):
                 if let issue = constraints.check(value, raw: raw, field: i, row: row.number)
                     ?? checkCharacter.check(value, raw: raw, field: i, row: row.number) {

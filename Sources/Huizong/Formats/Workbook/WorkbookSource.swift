@@ -1,3 +1,5 @@
+import Foundation
+
 /// A workbook of any format (.xlsx, .xls, .ods): its sheets, and the rows of each.
 ///
 /// Opening a workbook reads what it says about itself (sheet names, date system, shared strings,
@@ -22,4 +24,19 @@ protocol WorkbookSource: AnyObject {
 struct WorkbookSheet: Sendable, Equatable {
     var name: String
     var isHidden: Bool
+}
+
+extension WorkbookSource {
+    /// The first sheet whose name is one of `names` (the return types' titles), blanks around
+    /// either ignored.
+    func sheet(namedOneOf names: [String]) -> Int? {
+        let wanted = Set(names.map { $0.trimmingCharacters(in: .whitespaces) })
+        return sheets.firstIndex { wanted.contains($0.name.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// The order in which sheets are looked through for a header when none is named after a return
+    /// type: the visible sheets in tab order, then the hidden ones.
+    var searchOrder: [Int] {
+        sheets.indices.filter { !sheets[$0].isHidden } + sheets.indices.filter { sheets[$0].isHidden }
+    }
 }

@@ -56,25 +56,6 @@ struct WorkbookStructure {
         }
     }
 
-    /// The sheet to read: the first whose name is one of `names` (the return types' titles), else
-    /// the first visible sheet, else the first sheet.
-    ///
-    /// - Throws: `.noWorksheet` when the workbook has no worksheet, `.corruptWorkbook` when the
-    ///   chosen sheet's relationship is missing.
-    func sheet(preferring names: [String]) throws(ReadProblem) -> (name: String, part: String) {
-        let wanted = Set(names.map { $0.trimmingCharacters(in: .whitespaces) })
-        guard let sheet = sheets.first(where: { wanted.contains($0.name.trimmingCharacters(in: .whitespaces)) })
-                ?? sheets.first(where: \.isVisible) ?? sheets.first else {
-            throw .noWorksheet
-        }
-        guard let part = sheet.part else {
-            throw .corruptWorkbook(reason: "the sheet “\(sheet.name)” has no relationship to its part")
-        }
-        return (sheet.name, part)
-    }
-
-    /// The relationships of `part` (`""` for the package itself), from the `.rels` part beside it;
-    /// none when there is no such part.
     private static func relationships(of part: String, in archive: WorkbookArchive) throws(ReadProblem) -> [Relationship] {
         let slash = part.lastIndex(of: "/")
         let folder = slash.map { String(part[...$0]) } ?? ""

@@ -1,21 +1,21 @@
-/// Reads one worksheet of an .xlsx return (PRODUCT §5) one row at a time.
+/// Reads one worksheet of an .xlsx return (PRODUCT §5) one row at a time; `XLSXWorkbook` opens it.
 ///
-/// The sheet is chosen by name: the first whose name is a return type's title, else the first
-/// visible sheet. Its part is inflated on a thread of its own (`PartStream`) and parsed chunk by
-/// chunk with expat, which is suspended at the end of every row, so memory holds a few 1 MiB chunks
-/// and one row however long the sheet is; only the shared strings are held whole, up to a limit.
+/// The sheet's part is inflated on a thread of its own (`PartStream`) and parsed chunk by chunk with
+/// expat, which is suspended at the end of every row, so memory holds a few 1 MiB chunks and one row
+/// however long the sheet is; only the shared strings are held whole, up to a limit.
 ///
 /// Each row is numbered as the spreadsheet numbers it and its cells are placed by their column
 /// letters, so a cell the writer omitted reads as empty. Cells read as Excel shows them: shared and
 /// inline strings, the cached values of formulas, booleans as `TRUE`/`FALSE`, error values such
 /// as `#DIV/0!`, numbers in Excel's General format (`CellText.number`), and numbers whose style
 /// is a date format as `YYYY-MM-DD` (`ExcelDateSystem`). A row ends at its last cell with content:
-/// empty cells after it only carry formatting.
-public final class XLSXReader: RowSource {
+/// empty cells after it only carry formatting. A formula whose result was never saved is listed in
+/// `SourceRow.unsavedFormulaCells`, so that validation can say so rather than call the cell empty.
+final class XLSXReader: RowSource {
     /// OOXML parts are UTF-8.
-    public let encoding = "UTF-8"
+    let encoding = "UTF-8"
     /// The name of the sheet being read.
-    public let sheetName: String
+    let sheetName: String
 
     private let stream: PartStream
     private let assembler: SheetRowAssembler
@@ -23,27 +23,13 @@ public final class XLSXReader: RowSource {
     private var chunk: [UInt8] = []
     private var failure: ReadProblem?
 
-    /// Opens the workbook at `path` and chooses the sheet to read.
-    ///
-    /// - Parameter preferredSheetNames: names of the sheet to read, if the workbook has one of
-    ///   them: the return types' titles (e.g. 企业创建情况表).
-    /// - Throws: `.empty`, `.encryptedWorkbook`, `.corruptWorkbook`, `.workbookTooLarge`,
-    ///   `.noWorksheet`, `.unreadable`, or a problem of the workbook's small parts' XML.
-    public convenience init(path: String, preferredSheetNames: [String]) throws(ReadProblem) {
-        try self.init(path: path, preferredSheetNames: preferredSheetNames, limits: WorkbookLimits())
-    }
-
-    /// Opens the workbook at `path` with other limits than the usual ones, so that tests can
-    /// reach them with small files.
-    init(path: String, preferredSheetNames: [String], limits: WorkbookLimits) throws(ReadProblem) {
-        let archive = try WorkbookArchive(path: path, limits: limits)
-        let structure = try WorkbookStructure(reading: archive)
-        let sheet = try structure.sheet(preferring: preferredSheetNames)
-        try archive.checkSizes(of: sheet.part, maxBytes: limits.totalBytes)
-        sheetName = sheet.name
-        assembler = SheetRowAssembler(structure: structure, maxDepth: limits.elementDepth)
+    /// Starts reading the sheet `sheetName`, whose cells are in `part` of `archive`; the archive
+    /// belongs to the reader from now on.
+    init(sheetName: String, part: String, of archive: WorkbookArchive, structure: WorkbookStructure) {
+        self.sheetName = sheetName
+        assembler = SheetRowAssembler(structure: structure, maxDepth: archive.limits.elementDepth)
         parser = ExpatParser(encoding: .utf8, delegate: assembler)
-        stream = PartStream(sheet.part, of: archive, maxBytes: limits.totalBytes)
+        stream = PartStream(part, of: archive, maxBytes: archive.limits.totalBytes)
     }
 
     deinit {
@@ -54,7 +40,7 @@ public final class XLSXReader: RowSource {
     ///
     /// - Throws: `.malformedXML`, `.corruptWorkbook`, `.workbookTooLarge`, `.tooLarge`, `.tooDeep`;
     ///   once a call has thrown, every later call throws the same problem.
-    public func nextRow() throws(ReadProblem) -> SourceRow? {
+    func nextRow() throws(ReadProblem) -> SourceRow? {
         if let failure { throw failure }
         do throws(ReadProblem) {
             while true {
@@ -124,7 +110,7 @@ private struct SheetRowBuilder {
     private static let lastRow = 1_048_576
 
     private enum Element {
-        case sheetData, row, cell, value, inlineString
+        case sheetData, row, cell, value, formula, inlineString
         /// An element inside an inline string's `<is>`: its text or runs.
         case inlineStringContent
         case other
@@ -166,6 +152,7 @@ private struct SheetRowBuilder {
     private var rowNumber = 0
     private var cells: [String] = []
     private var numberCells: [Int] = []
+    private var unsavedFormulaCells: [Int] = []
     private var rowBytes = 0
     private var column = 0
     private var cellType = CellType.number
@@ -173,6 +160,9 @@ private struct SheetRowBuilder {
     private var value: [UInt8] = []
     private var inlineText = StringItemText()
     private var hasInlineText = false
+    /// Whether the cell has a `<v>`, and a `<f>`: a formula without a value was never calculated.
+    private var hasValue = false
+    private var hasFormula = false
 
     init(structure: WorkbookStructure, maxDepth: Int) {
         sharedStrings = structure.sharedStrings
@@ -201,7 +191,10 @@ private struct SheetRowBuilder {
             try startCell(attributes)
             element = .cell
         case .cell? where name.hasLocalName("v"):
+            hasValue = true
             element = .value
+        case .cell? where name.hasLocalName("f"):
+            element = .formula
         case .cell? where name.hasLocalName("is"):
             hasInlineText = true
             element = .inlineString
@@ -220,6 +213,8 @@ private struct SheetRowBuilder {
             inlineText.end()
         case .cell:
             try endCell()
+        case .formula:
+            hasFormula = true
         case .row:
             endRow()
             return true
@@ -255,6 +250,7 @@ private struct SheetRowBuilder {
         }
         cells.removeAll(keepingCapacity: true)
         numberCells.removeAll(keepingCapacity: true)
+        unsavedFormulaCells.removeAll(keepingCapacity: true)
         rowBytes = 0
         column = 0
     }
@@ -273,6 +269,8 @@ private struct SheetRowBuilder {
         cellStyle = attributes.utf8("s").flatMap { Int(decimal: $0) } ?? 0
         value.removeAll(keepingCapacity: true)
         hasInlineText = false
+        hasValue = false
+        hasFormula = false
     }
 
     private mutating func endCell() throws(ReadProblem) {
@@ -291,6 +289,8 @@ private struct SheetRowBuilder {
             }
             rowBytes += text.utf8.count
             if isNumber { numberCells.append(column) }
+        } else if hasFormula, !hasValue, !hasInlineText {
+            unsavedFormulaCells.append(column)
         }
         column += 1
     }
@@ -301,6 +301,8 @@ private struct SheetRowBuilder {
         let stored = String(decoding: value, as: UTF8.self)
         switch cellType {
         case .sharedString:
+            // `<c t="s"/>`, as some writers put down an empty cell.
+            if stored.isEmpty { return ("", false) }
             guard let index = Int(stored), sharedStrings.indices.contains(index) else {
                 throw .corruptWorkbook(reason: "row \(rowNumber) points to shared string “\(stored)”, which does not exist")
             }
@@ -325,7 +327,7 @@ private struct SheetRowBuilder {
 
     private mutating func endRow() {
         numberCells.sort()
-        finishedRow = SourceRow(number: rowNumber, cells: cells, numberCells: numberCells)
+        finishedRow = SourceRow(number: rowNumber, cells: cells, numberCells: numberCells, unsavedFormulaCells: unsavedFormulaCells)
     }
 }
 

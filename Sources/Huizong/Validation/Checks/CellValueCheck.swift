@@ -24,7 +24,7 @@ struct CellValueCheck: Sendable {
     }
 
     /// The value of cell `raw` of field `i`, nil when empty, or the issue that keeps it from having one.
-    func check(_ raw: String, field i: Int, structured: Bool, storedAsNumber: Bool, row: Int) -> Reading {
+    func check(_ raw: String, field i: Int, structured: Bool, unsavedFormula: Bool, storedAsNumber: Bool, row: Int) -> Reading {
         let rule = rules[i]
         func fail(_ code: IssueCode, constraint: String? = nil, _ finding: Finding) -> Reading {
             var found = issue(code, row: row, field: i, value: raw, finding)
@@ -32,6 +32,7 @@ struct CellValueCheck: Sendable {
             return .issue(found)
         }
         if structured { return fail(.typeError, .structuredValue) }
+        if unsavedFormula { return fail(.typeError, .unsavedFormula) }
         let text = Normalisation.cell(raw, isCode: rule.isCode)
         if text.isEmpty || (!missingValues.isEmpty && missingValues.contains(text)) {
             return rule.required ? fail(.constraintError, constraint: "required", .required(hint: type.fields[i].hint)) : .value(nil)
