@@ -5,18 +5,19 @@
         [--workdir /tmp/huizong-bench]
 
 1. Installs what it needs when missing: polars, duckdb and XlsxWriter from PyPI
-   (`python3 -m pip install --quiet polars duckdb xlsxwriter`), xmlwf (`apt-get install -y expat`).
+   (`python3 -m pip install --quiet polars duckdb xlsxwriter`), xmlwf (`apt-get install -y expat`),
+   LibreOffice (`apt-get install -y libreoffice-calc-nogui`, a few minutes the first time).
 2. Builds huizong in release mode (`swift build -c release --product huizong`).
 3. Generates, once, a workspace WORKDIR/workspace with Benchmarks/make_large_inbox.py: a registry of
    --units units (default 1,100,000: 40,000 villages and 1,060,000 enterprises of 31 provinces), a
    ROWS-row enterprise CSV, the same rows as XML, the first --xlsx-rows rows as .xlsx, a return of one
    row (enterprise-one-row.csv), and expected-invalid.txt (the CSV line numbers of the invalid rows:
-   the ground truth). With --rss-rows N (default 10,000,000; 0 leaves it out) also WORKDIR/workspace-rss:
+   the ground truth). LibreOffice saves the .xlsx as .xls and .ods (`soffice --headless --convert-to`). With --rss-rows N (default 10,000,000; 0 leaves it out) also WORKDIR/workspace-rss:
    the same registry and an N-row CSV, for the memory bound at that size. Each is reused by a later
    run with the same arguments and generator.
 4. Measures each of these --runs times, under `/usr/bin/time -f "%e %M"`, and takes the medians of
    the wall time and of the peak RSS:
-   - `huizong validate --root WS --format json FILE` for the CSV, the XML and the .xlsx, and for the
+   - `huizong validate --root WS --format json FILE` for the CSV, the XML, the .xlsx, .xls and .ods, and for the
      return of one row (start to first row checked: loading the registry is nearly all of it);
    - `huizong validate` on the --rss-rows CSV (its peak RSS beside PRODUCT §10's bound);
    - `huizong run --root COPY --settle 0` over a fresh copy of the workspace whose inbox holds the
@@ -25,7 +26,7 @@
    - `xmlwf -r FILE.xml`, expat's raw parse of the XML (well-formedness only).
 5. Checks that every implementation found the same invalid rows as the ground truth: huizong validate's
    rows with an error (CSV: the line numbers; XML: the <row> line numbers, one less being the CSV
-   line; .xlsx: the sheet rows, equal to the CSV lines), the baselines' line numbers, and huizong
+   line; workbooks: the sheet rows, equal to the CSV lines), the baselines' line numbers, and huizong
    run's rejected-row counts per file in outbox/report.json.
 6. Prints a table (wall s, MB/s, rows/s, peak RSS MiB beside the bound of PRODUCT §10 for huizong
    validate — 64 MB + 32 B × (registered units + rows of the file) —, the ratios to polars for the
@@ -75,14 +76,28 @@ def ensure_tools():
         log(f"installing {', '.join(missing)} from PyPI")
         subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "polars", "duckdb", "xlsxwriter"],
                        check=True)
-    if shutil.which("xmlwf") is None:
-        log("installing xmlwf (Debian package expat)")
-        if subprocess.run(["apt-get", "install", "-y", "expat"], stdout=subprocess.DEVNULL).returncode != 0:
-            subprocess.run(["apt-get", "update"], stdout=subprocess.DEVNULL, check=True)
-            subprocess.run(["apt-get", "install", "-y", "expat"], stdout=subprocess.DEVNULL, check=True)
-    if not os.path.exists("/usr/bin/time"):
-        log("installing /usr/bin/time (Debian package time)")
-        subprocess.run(["apt-get", "install", "-y", "time"], stdout=subprocess.DEVNULL, check=True)
+    for present, package in ((shutil.which("xmlwf"), "expat"), (os.path.exists("/usr/bin/time"), "time"),
+                             (shutil.which("soffice"), "libreoffice-calc-nogui")):
+        if not present:
+            log(f"installing Debian package {package}")
+            install = ["apt-get", "install", "-y", "--no-install-recommends", package]
+            if subprocess.run(install, stdout=subprocess.DEVNULL).returncode != 0:
+                subprocess.run(["apt-get", "update"], stdout=subprocess.DEVNULL, check=True)
+                subprocess.run(install, stdout=subprocess.DEVNULL, check=True)
+
+
+def saved_by_libreoffice(xlsx_path, ext, folder):
+    """The .xlsx saved by LibreOffice as `ext` in `folder`, made again only when the .xlsx is newer."""
+    name = os.path.basename(xlsx_path)[:-len("xlsx")] + ext
+    path = os.path.join(folder, name)
+    if not os.path.exists(path) or os.path.getmtime(path) < os.path.getmtime(xlsx_path):
+        log(f"LibreOffice: saving {os.path.basename(xlsx_path)} as .{ext}")
+        out = os.path.join(folder, "libreoffice-out")
+        subprocess.run(["soffice", "--headless", "--convert-to", ext, "--outdir", out, xlsx_path], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.move(os.path.join(out, name), path)
+        shutil.rmtree(out)
+    return path
 
 
 def build(repo):
@@ -190,8 +205,10 @@ def main():
     xlsx_rows = min(args.xlsx_rows, args.rows)
     expected_xlsx = {line for line in expected if line <= xlsx_rows + 1}
     one_row_path = os.path.join(workspace, "enterprise-one-row.csv")
+    # Beside the inbox, not in it: the nights read the inbox.
+    xls_path, ods_path = (saved_by_libreoffice(xlsx_path, e, workspace) for e in ("xls", "ods"))
     rss_csv_path = os.path.join(rss_workspace, "inbox", "enterprise-large.csv")
-    sizes = {p: os.path.getsize(p) / 1e6 for p in (csv_path, xml_path, xlsx_path, one_row_path)
+    sizes = {p: os.path.getsize(p) / 1e6 for p in (csv_path, xml_path, xlsx_path, xls_path, ods_path, one_row_path)
              + ((rss_csv_path,) if args.rss_rows else ())}
 
     results = []  # (implementation, input, MB, rows, measurement, ratio-to key, invalid, match, RSS bound)
@@ -236,6 +253,8 @@ def main():
     validate("csv", csv_path, 0, expected, args.rows)
     validate("xml", xml_path, 1, expected, args.rows)
     validate("xlsx", xlsx_path, 0, expected_xlsx, xlsx_rows)
+    validate("xls", xls_path, 0, expected_xlsx, xlsx_rows)
+    validate("ods", ods_path, 0, expected_xlsx, xlsx_rows)
     if args.rss_rows:
         rss_units = sum(1 for _ in open(os.path.join(rss_workspace, "seeds", "units.csv"), encoding="utf-8")) - 1
         validate("rss", rss_csv_path, 0, read_lines(os.path.join(rss_workspace, "expected-invalid.txt")),
@@ -279,9 +298,9 @@ def main():
     lines = [
         f"# huizong benchmark: {args.rows:,} rows, {args.runs} run(s), medians",
         "",
-        f"CSV {sizes[csv_path]:.1f} MB, XML {sizes[xml_path]:.1f} MB, .xlsx {sizes[xlsx_path]:.1f} MB "
-        f"({xlsx_rows:,} rows); registry {units:,} units; ground truth {len(expected):,} invalid rows "
-        f"({len(expected_xlsx):,} in the .xlsx). {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores.",
+        f"CSV {sizes[csv_path]:.1f} MB, XML {sizes[xml_path]:.1f} MB, .xlsx {sizes[xlsx_path]:.1f} MB, "
+        f".xls {sizes[xls_path]:.1f} MB, .ods {sizes[ods_path]:.1f} MB ({xlsx_rows:,} rows each); registry {units:,} units; ground truth {len(expected):,} invalid rows "
+        f"({len(expected_xlsx):,} in each workbook). {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores.",
         "",
         "| implementation | input | wall s | MB/s | rows/s | peak RSS MiB | §10 RSS bound MiB | ratio | target "
         "| invalid rows | same as ground truth |",
@@ -298,6 +317,8 @@ def main():
             ratio, target = f"{m['wall'] / max(duckdb['wall'], 0.01):.2f}× duckdb", f"≤ {TARGETS['run-csv']:.2f}×"
         elif kind == "xlsx":
             target = f"≥ {XLSX_ROWS_PER_S:,} rows/s"
+        elif kind in ("xls", "ods"):
+            source += " (LibreOffice)"
         elif kind == "one-row":
             source = f"1 row, registry of {units:,} units: start to first row checked"
             target = f"≤ {REGISTRY_START_S} s"
