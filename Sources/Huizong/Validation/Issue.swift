@@ -70,6 +70,8 @@ public enum Finding: Sendable, Equatable {
     case explained(LocalizedText, previousPeriod: String?)
     /// The unit's return for the period is approved, or the period is closed (PRODUCT §11.4).
     case locked(LockReason)
+    /// A header and not a single data row.
+    case emptyReturn
 }
 
 /// Why rows for a unit and period are no longer taken (PRODUCT §11.4).

@@ -224,6 +224,12 @@ public enum IssueCatalogue {
                       Example(finding: .locked(.approved(by: "王科员", at: "2009-07-02T09:30:00+08:00"))),
                       Example(finding: .locked(.closed(period: "2009-06", by: "王科员", at: "2009-07-10T17:00:00+08:00"))),
                   ])
+        case .emptyReturn:
+            Entry(severity: .warning, level: .file,
+                  title: LocalizedText(zh: "只有表头的报表", en: "Return without rows"),
+                  advice: LocalizedText(zh: "文件只有表头，没有数据行，没有汇总任何数据：若该单位本期有数据，请提醒其填好后重新报送。",
+                                        en: "The file has a header and no rows, so nothing was taken: if the unit has figures for the period, remind it to fill them in and send again."),
+                  examples: [Example(finding: .emptyReturn)])
         }
     }
 

@@ -132,6 +132,10 @@ enum Messages {
                     ? "\(period) 期已于 \(at) 由 \(by) 关账，本行未采用。如确需更正，请联系镇法治办重新开账后再报送。"
                     : "The period \(period) was closed by \(by) on \(at); the row was not taken. To correct it, ask the office to reopen the period, then send it again."
             }
+        case .emptyReturn:
+            return zh
+                ? "文件只有表头，没有数据行，没有汇总任何数据。若本期有数据要报，请在表头下面逐行填好后重新报送。"
+                : "The file has a header but no rows, so nothing was taken. If there are figures to report, fill them in below the header and send it again."
         case .duplicateFile(let firstName, let firstSeen):
             return zh
                 ? "这个文件与 \(firstSeen) 处理过的“\(firstName)”内容完全相同，未重复汇总。若要更正数据，请修改后再报送。"

@@ -47,6 +47,7 @@ public struct ReturnValidator: Sendable {
                                             limits: workbookLimits)
                 try validateTable(reader, headerAfterTitles: true, into: &report, onRow: onRow)
             }
+            if report.returnType != nil, report.rowsRead == 0 { report.issues.append(fileIssue(name, .emptyReturn)) }
         } catch {
             report.issues.append(fileIssue(name, .unreadable(error)))
             // A file that cannot be read to its end is rejected whole, the rows before the fault too.
@@ -196,6 +197,7 @@ public struct ReturnValidator: Sendable {
     private func fileIssue(_ file: String, _ finding: Finding) -> Issue {
         let code: IssueCode = switch finding {
         case .unreadable(let problem): problem.code
+        case .emptyReturn: .emptyReturn
         default: .unknownReturnType
         }
         return Issue(file: file, row: nil, field: nil, label: nil, code: code, value: nil, finding: finding)
