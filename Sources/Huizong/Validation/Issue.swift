@@ -43,7 +43,10 @@ public enum Finding: Sendable, Equatable {
     case extraCell(expected: Int, found: Int)
     case missingCell(expected: Int, found: Int)
     case notOfType(FieldType)
+    /// A code a spreadsheet stored as a number, or typed in scientific notation: digits are lost.
     case codeTurnedIntoNumber
+    /// A code a spreadsheet stored as a number with every digit still there.
+    case codeStoredAsNumber
     case structuredValue
     case required(hint: LocalizedText?)
     case notInEnum([String])

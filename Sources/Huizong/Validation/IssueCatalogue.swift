@@ -224,6 +224,12 @@ public enum IssueCatalogue {
                       Example(finding: .locked(.approved(by: "王科员", at: "2009-07-02T09:30:00+08:00"))),
                       Example(finding: .locked(.closed(period: "2009-06", by: "王科员", at: "2009-07-10T17:00:00+08:00"))),
                   ])
+        case .storedAsNumber:
+            Entry(severity: .warning, level: .cell,
+                  title: LocalizedText(zh: "代码存成了数字", en: "Code stored as a number"),
+                  advice: LocalizedText(zh: "表格把代码存成了数字，这次位数完整，数据已采用：请提醒填报单位把代码列设为“文本”格式，以免开头的 0 或后几位丢失。",
+                                        en: "A spreadsheet stored a code as a number; no digit was lost and the row was taken: remind the unit to format the code column as Text, or leading zeros and last digits will be lost."),
+                  examples: [Example(file: "报表.xlsx", label: "村代码", value: "330206110204", finding: .codeStoredAsNumber)])
         case .emptyReturn:
             Entry(severity: .warning, level: .file,
                   title: LocalizedText(zh: "只有表头的报表", en: "Return without rows"),

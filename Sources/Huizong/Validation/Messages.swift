@@ -44,8 +44,12 @@ enum Messages {
             return zh ? "\(cell)不是\(typeName(type, zh))。请填写\(typeExample(type, zh))。" : "\(cell) is not \(typeName(type, zh)). Enter \(typeExample(type, zh))."
         case .codeTurnedIntoNumber:
             return zh
-                ? "\(cell)被表格存成了数字，长代码会变成 9.13302E+17 这样的科学计数法，后几位就丢了。请把这一列的单元格格式设为“文本”，再重新输入完整的代码。"
-                : "\(cell) was stored as a number, which turns a long code into something like 9.13302E+17 and loses its last digits. Format the column as Text and type the full code again."
+                ? "\(cell)被表格存成了数字，代码开头的 0 或后几位已经丢失（长代码会变成 9.13302E+17 这样的科学计数法）。请把这一列的单元格格式设为“文本”，再重新输入完整的代码。"
+                : "\(cell) was stored as a number, which drops a code's leading zeros or turns a long code into something like 9.13302E+17 and loses its last digits. Format the column as Text and type the full code again."
+        case .codeStoredAsNumber:
+            return zh
+                ? "\(cell)被表格存成了数字，这次位数完整，已采用。数字格式会去掉代码开头的 0、把长代码变成科学计数法，请把这一列的单元格格式设为“文本”。"
+                : "\(cell) was stored as a number; no digit was lost and the row was taken. A number drops a code's leading zeros and turns a long code into scientific notation: format the column as Text."
         case .structuredValue:
             return zh ? "「\(label)」中含有子元素，只能填写文字。请去掉其中的标签。" : "\(label) contains child elements; it may hold text only. Remove the inner tags."
         case .required(let hint):
