@@ -47,7 +47,7 @@ public struct ReturnValidator: Sendable {
                                             limits: workbookLimits)
                 try validateTable(reader, headerAfterTitles: true, into: &report, onRow: onRow)
             }
-            if report.returnType != nil, report.rowsRead == 0 { report.issues.append(fileIssue(name, .emptyReturn)) }
+            if report.returnType != nil, report.rowsRead == 0, !report.isRejectedWhole { report.issues.append(fileIssue(name, .emptyReturn)) }
         } catch {
             report.issues.append(fileIssue(name, .unreadable(error)))
             // A file that cannot be read to its end is rejected whole, the rows before the fault too.
