@@ -239,6 +239,21 @@ import HuizongTestSupport
         #expect(try night.contract() == NightWorkspace.contractHolds)
     }
 
+    /// A workbook cut short is told to the clerk in plain words; what the reader found is the
+    /// issue's `detail` in report.json, and the contract holds.
+    @Test func cutShortWorkbookHasItsReasonAsDetail() throws {
+        let night = try NightWorkspace()
+        try night.drop("五金厂.xlsx", Data([0x50, 0x4B, 0x03, 0x04] + Array(repeating: 0x41, count: 60)))
+        #expect(try night.run().status == 0)
+        let issue = try #require(try night.reportedIssues().first)
+        #expect(issue["code"] as? String == "format-error")
+        let message = try #require(issue["message"] as? String)
+        #expect(message.hasPrefix("文件已损坏或不完整"))
+        #expect(!message.contains("zip"))
+        #expect((issue["detail"] as? String)?.contains("zip") == true, "\(issue)")
+        #expect(try night.contract() == NightWorkspace.contractHolds)
+    }
+
     /// The README's first command: a night on the samples in a scratch workspace.
     @Test func demoRunsANightOnTheSamplesAndLeavesTheRepositoryAlone() throws {
         let workspace = try TestSupport.temporaryFolder() + "/demo"

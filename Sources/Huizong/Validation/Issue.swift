@@ -24,6 +24,13 @@ public struct Issue: Sendable, Equatable {
     public func message(_ language: Language) -> String {
         Messages.text(self, language)
     }
+
+    /// What a reader said about a file it could not read (expat's reason, a missing part's name,
+    /// the system's error), for the office and for whoever looks into it; never part of the
+    /// message, which a clerk reads. Nil for every other issue.
+    public var detail: String? {
+        if case .unreadable(let problem) = finding { Messages.detail(problem) } else { nil }
+    }
 }
 
 /// What exactly is wrong: the facts a message is made from.
