@@ -21,7 +21,7 @@ import HuizongTestSupport
         var statuses: Set<String>
         /// At least one file-level or row issue of one of these codes; empty: none required.
         var codes: Set<String> = []
-        /// Text the first issue's message must hold (Chinese messages).
+        /// Text the first issue's message or its detail must hold (Chinese messages).
         var message: String? = nil
     }
 
@@ -301,13 +301,14 @@ import HuizongTestSupport
             let mine = issues.filter { $0["file"] as? String == name }
             let codes = mine.compactMap { $0["code"] as? String }
             let first = mine.first?["message"] as? String ?? ""
+            let told = first + "\n" + (mine.first?["detail"] as? String ?? "")
             print("case \(name.debugDescription) | \(status) | \(Array(Set(codes)).sorted().joined(separator: " ")) | \(first.prefix(90))")
             #expect(expectation.statuses.contains(status), "\(name): status \(status), issues \(codes)")
             if !expectation.codes.isEmpty {
                 #expect(codes.contains(where: expectation.codes.contains), "\(name): codes \(codes), expected one of \(expectation.codes.sorted())")
             }
             if let text = expectation.message {
-                #expect(first.contains(text), "\(name): message \(first)")
+                #expect(told.contains(text), "\(name): message and detail \(told)")
             }
             for issue in mine {
                 let message = issue["message"] as? String ?? ""

@@ -8,9 +8,9 @@ import HuizongTestSupport
 @Suite struct IssueCatalogueTests {
     /// PRODUCT §6 pins each code's severity, and which codes concern the file rather than a row.
     @Test func severitiesAndLevelsAreThoseOfTheProduct() {
-        let warnings: Set<IssueCode> = [.extraLabel, .registryMismatch, .duplicateFile, .explained]
+        let warnings: Set<IssueCode> = [.extraLabel, .registryMismatch, .duplicateFile, .explained, .storedAsNumber, .emptyReturn]
         let aboutTheFile: Set<IssueCode> = [.formatError, .encodingError, .unknownReturnType, .blankLabel, .duplicateLabel,
-                                            .missingLabel, .extraLabel, .duplicateFile]
+                                            .missingLabel, .extraLabel, .duplicateFile, .emptyReturn]
         for code in IssueCode.allCases {
             #expect(code.severity == (warnings.contains(code) ? .warning : .error), "\(code.rawValue)")
             #expect(code.isFileLevel == aboutTheFile.contains(code), "\(code.rawValue)")

@@ -222,6 +222,38 @@ import HuizongTestSupport
         #expect(try night.contract() == NightWorkspace.contractHolds)
     }
 
+    /// A return with a header and no rows is accepted as before, taking nothing, and carries an
+    /// `empty-return` warning in report.json.
+    @Test func headerOnlyReturnIsAcceptedWithAWarning() throws {
+        let night = try NightWorkspace()
+        let fixture = TestSupport.repositoryRoot + "/Tests/HuizongTests/Fixtures/returns/village-header-only.csv"
+        try night.drop("河头村.csv", Data(contentsOf: URL(fileURLWithPath: fixture)))
+        #expect(try night.run().status == 0)
+        let file = try #require(try night.reportedFiles().first)
+        #expect(file["status"] as? String == "accepted")
+        #expect((file["rows"] as? [String: Int]) == ["read": 0, "accepted": 0, "rejected": 0])
+        #expect(file["errorReport"] is NSNull)
+        let issues = try night.reportedIssues()
+        #expect(issues.map { "\($0["code"]!) \($0["severity"]!) \($0["row"]!)" } == ["empty-return warning <null>"])
+        #expect(night.inboxFiles().isEmpty)
+        #expect(try night.contract() == NightWorkspace.contractHolds)
+    }
+
+    /// A workbook cut short is told to the clerk in plain words; what the reader found is the
+    /// issue's `detail` in report.json, and the contract holds.
+    @Test func cutShortWorkbookHasItsReasonAsDetail() throws {
+        let night = try NightWorkspace()
+        try night.drop("五金厂.xlsx", Data([0x50, 0x4B, 0x03, 0x04] + Array(repeating: 0x41, count: 60)))
+        #expect(try night.run().status == 0)
+        let issue = try #require(try night.reportedIssues().first)
+        #expect(issue["code"] as? String == "format-error")
+        let message = try #require(issue["message"] as? String)
+        #expect(message.hasPrefix("文件已损坏或不完整"))
+        #expect(!message.contains("zip"))
+        #expect((issue["detail"] as? String)?.contains("zip") == true, "\(issue)")
+        #expect(try night.contract() == NightWorkspace.contractHolds)
+    }
+
     /// The README's first command: a night on the samples in a scratch workspace.
     @Test func demoRunsANightOnTheSamplesAndLeavesTheRepositoryAlone() throws {
         let workspace = try TestSupport.temporaryFolder() + "/demo"

@@ -228,9 +228,11 @@ import HuizongTestSupport
         let issues = try #require(object["issues"] as? [[String: Any]])
         let byFile = Dictionary(grouping: issues) { ($0["file"] as? String).map { ($0 as NSString).lastPathComponent } ?? "" }
         #expect(byFile["laughs.xml"]?.map { $0["code"] as? String } == ["format-error"])
-        #expect((byFile["laughs.xml"]?.first?["message"] as? String)?.contains("实体展开") == true)
+        #expect((byFile["laughs.xml"]?.first?["message"] as? String)?.contains("层层展开") == true)
+        #expect((byFile["laughs.xml"]?.first?["detail"] as? String)?.contains("amplification") == true)
         #expect(byFile["xxe.xml"]?.map { $0["code"] as? String } == ["format-error"])
-        #expect((byFile["xxe.xml"]?.first?["message"] as? String)?.contains("外部实体") == true)
+        #expect((byFile["xxe.xml"]?.first?["message"] as? String)?.contains("文件以外的内容") == true)
+        #expect((byFile["xxe.xml"]?.first?["detail"] as? String)?.contains("external entity") == true)
         let dtd = byFile["external-dtd.xml"]?.map { $0["code"] as? String ?? "" } ?? []
         #expect(dtd == ["format-error"])
     }

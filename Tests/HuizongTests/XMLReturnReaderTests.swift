@@ -144,9 +144,32 @@ import HuizongTestSupport
         #expect(try Self.rows(of: reader) == Self.villageRows)
     }
 
-    @Test func otherDeclaredEncodingIsUnsupported() {
-        let xml = Self.villageReturn.replacingOccurrences(of: "UTF-8", with: "Big5")
-        #expect(throws: ReadProblem.unsupportedEncoding("Big5")) { try XMLReturnReader(bytes: Array(xml.utf8)) }
+    /// Encodings expat does not know are read through iconv, whatever their name: bytes written by
+    /// Python's codecs, not by the code under test.
+    @Test(arguments: [("Big5", "big5", "BIG5"), ("Shift_JIS", "shift_jis", "SHIFT_JIS"), ("big5-hkscs", "big5hkscs", "BIG5-HKSCS")])
+    func otherDeclaredEncodingIsReadThroughIconv(declared: String, codec: String, shown: String) throws {
+        let xml = Self.villageReturn.replacingOccurrences(of: "UTF-8", with: declared)
+            .replacingOccurrences(of: "东岙村", with: "東山村").replacingOccurrences(of: "西岙村", with: "北山村")
+        let folder = try TestSupport.temporaryFolder()
+        defer { TestSupport.remove(folder) }
+        let path = folder + "/return.xml"
+        let python = try BinaryRunner.runProgram("/usr/bin/env", ["python3", "-c",
+            "import sys; open(sys.argv[3], 'wb').write(sys.argv[1].encode(sys.argv[2]))", xml, codec, path])
+        #expect(python.status == 0, "\(python.stderr)")
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(bytes != Array(xml.utf8), "the village names are not ASCII")
+        let reader = try XMLReturnReader(bytes: bytes)
+        #expect(reader.encoding == shown)
+        #expect(try reader.readRoot() == "village")
+        #expect(try Self.rows(of: reader) == [
+            Self.row(3, ["330206110201", "東山村", "2009-06"]),
+            Self.row(8, ["330206110202", "北山村", "2009-07"]),
+        ])
+    }
+
+    @Test func encodingIconvDoesNotKnowIsUnsupported() {
+        let xml = Self.villageReturn.replacingOccurrences(of: "UTF-8", with: "X-Clerk-42")
+        #expect(throws: ReadProblem.unsupportedEncoding("X-Clerk-42")) { try XMLReturnReader(bytes: Array(xml.utf8)) }
     }
 
     @Test(arguments: [1, 2, 3, 5, 64])

@@ -12,6 +12,7 @@ public enum IssueJSON {
         if let rule = issue.rule { pairs.append(("rule", .string(rule))) }
         pairs.append(("value", issue.value.map(JSONValue.string) ?? .null))
         pairs.append(("message", .string(issue.message)))
+        if let detail = issue.detail { pairs.append(("detail", .string(detail))) }
         return .object(pairs)
     }
 

@@ -10,11 +10,13 @@ public struct IssueRecord: Sendable, Equatable {
     public var rule: String?
     public var value: String?
     public var message: String
+    /// `Issue.detail`.
+    public var detail: String? = nil
 }
 
 extension Issue {
     public func record(_ language: Language) -> IssueRecord {
         IssueRecord(file: file, row: row, field: field, code: code, severity: severity, constraint: constraint, rule: rule, value: value,
-                    message: message(language))
+                    message: message(language), detail: detail)
     }
 }

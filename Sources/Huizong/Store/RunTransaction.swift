@@ -53,7 +53,7 @@ struct RunTransaction {
     func insert(_ issue: IssueRecord, file: Int64) throws {
         try insertIssue.execute(arguments: [file, issue.row, issue.field, issue.code.rawValue, issue.severity.rawValue,
                                             issue.constraint, issue.rule, StoredText.encode(issue.value),
-                                            StoredText.encode(issue.message)])
+                                            StoredText.encode(issue.message), StoredText.encode(issue.detail)])
     }
 
     /// - Parameter marks: the wrong cells of the row, for the error workbook to fill and comment.
@@ -244,8 +244,8 @@ struct RunTransaction {
     private var insertIssue: Statement {
         get throws {
             try db.cachedStatement(sql: """
-                INSERT INTO issue (file, row, field, code, severity, "constraint", rule, value, message)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO issue (file, row, field, code, severity, "constraint", rule, value, message, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         }
     }

@@ -113,7 +113,7 @@ extension Store {
                             code: IssueCode(rawValue: row["code"]) ?? .formatError,
                             severity: Severity(rawValue: row["severity"]) ?? .error, constraint: row["constraint"],
                             rule: row["rule"], value: StoredText.decode(row["value"]),
-                            message: StoredText.decode(row["message"]) ?? "")
+                            message: StoredText.decode(row["message"]) ?? "", detail: StoredText.decode(row["detail"]))
             }
         }
     }

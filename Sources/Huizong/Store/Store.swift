@@ -170,6 +170,9 @@ public final class Store {
                 CREATE INDEX issue_file_row ON issue(file, row);
                 """)
         }
+        migrator.registerMigration("v3: the detail of an issue") { db in
+            try db.execute(sql: "ALTER TABLE issue ADD COLUMN detail BLOB")
+        }
         return migrator
     }
 }

@@ -26,6 +26,13 @@ public struct Issue: Sendable, Equatable {
     public func message(_ language: Language) -> String {
         Messages.text(self, language) + (sheet.map { Messages.sheetNote($0, language) } ?? "")
     }
+
+    /// What a reader said about a file it could not read (expat's reason, a missing part's name,
+    /// the system's error), for the office and for whoever looks into it; never part of the
+    /// message, which a clerk reads. Nil for every other issue.
+    public var detail: String? {
+        if case .unreadable(let problem) = finding { Messages.detail(problem) } else { nil }
+    }
 }
 
 /// What exactly is wrong: the facts a message is made from.
@@ -45,7 +52,10 @@ public enum Finding: Sendable, Equatable {
     case extraCell(expected: Int, found: Int)
     case missingCell(expected: Int, found: Int)
     case notOfType(FieldType)
+    /// A code a spreadsheet stored as a number, or typed in scientific notation: digits are lost.
     case codeTurnedIntoNumber
+    /// A code a spreadsheet stored as a number with every digit still there.
+    case codeStoredAsNumber
     case structuredValue
     /// A spreadsheet formula whose result the file does not hold.
     case unsavedFormula
@@ -74,6 +84,8 @@ public enum Finding: Sendable, Equatable {
     case explained(LocalizedText, previousPeriod: String?)
     /// The unit's return for the period is approved, or the period is closed (PRODUCT §11.4).
     case locked(LockReason)
+    /// A header and not a single data row.
+    case emptyReturn
 }
 
 /// Why rows for a unit and period are no longer taken (PRODUCT §11.4).

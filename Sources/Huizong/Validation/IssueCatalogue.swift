@@ -53,9 +53,10 @@ public enum IssueCatalogue {
                       Example(file: "报表.xml", finding: .unreadable(.externalEntity(line: 2))),
                       Example(file: "报表.xml", finding: .unreadable(.misplacedXML(line: 5, column: 3, .element("data")))),
                       Example(file: "报表.xml", finding: .unreadable(.misplacedXML(line: 5, column: 3, .textInRow))),
+                      Example(file: "报表.xml", finding: .unreadable(.misplacedXML(line: 2, column: 18, .textInReturn))),
                       Example(file: "报表.xml", finding: .unreadable(.tooDeep(levels: 64))),
                       Example(file: "报表.xlsx", finding: .unreadable(.encryptedWorkbook)),
-                      Example(file: "报表.xlsx", finding: .unreadable(.corruptWorkbook(reason: "not a zip archive"))),
+                      Example(file: "报表.xlsx", finding: .unreadable(.corruptWorkbook(reason: "xl/sharedStrings.xml is missing"))),
                       Example(file: "报表.xlsx", finding: .unreadable(.workbookTooLarge(limit: "1 GB"))),
                       Example(file: "报表.xlsx", finding: .unreadable(.noWorksheet)),
                       Example(finding: .unreadable(.tooManyRows(limit: 2_000_000))),
@@ -225,6 +226,18 @@ public enum IssueCatalogue {
                       Example(finding: .locked(.approved(by: "王科员", at: "2009-07-02T09:30:00+08:00"))),
                       Example(finding: .locked(.closed(period: "2009-06", by: "王科员", at: "2009-07-10T17:00:00+08:00"))),
                   ])
+        case .storedAsNumber:
+            Entry(severity: .warning, level: .cell,
+                  title: LocalizedText(zh: "代码存成了数字", en: "Code stored as a number"),
+                  advice: LocalizedText(zh: "表格把代码存成了数字，这次位数完整，数据已采用：请提醒填报单位把代码列设为“文本”格式，以免开头的 0 或后几位丢失。",
+                                        en: "A spreadsheet stored a code as a number; no digit was lost and the row was taken: remind the unit to format the code column as Text, or leading zeros and last digits will be lost."),
+                  examples: [Example(file: "报表.xlsx", label: "村代码", value: "330206110204", finding: .codeStoredAsNumber)])
+        case .emptyReturn:
+            Entry(severity: .warning, level: .file,
+                  title: LocalizedText(zh: "只有表头的报表", en: "Return without rows"),
+                  advice: LocalizedText(zh: "文件只有表头，没有数据行，没有汇总任何数据：若该单位本期有数据，请提醒其填好后重新报送。",
+                                        en: "The file has a header and no rows, so nothing was taken: if the unit has figures for the period, remind it to fill them in and send again."),
+                  examples: [Example(finding: .emptyReturn)])
         }
     }
 

@@ -21,6 +21,8 @@ public enum IssueCode: String, Sendable, CaseIterable, Codable {
     case needsExplanation = "needs-explanation"
     case explained = "explained"
     case locked = "locked"
+    case storedAsNumber = "stored-as-number"
+    case emptyReturn = "empty-return"
 
     /// The code's entry in the catalogue: severity, level, title, advice and examples.
     public var entry: IssueCatalogue.Entry { IssueCatalogue[self] }

@@ -17,11 +17,11 @@ enum Messages {
                 : "The header matches no return type. Use a template's header (\(titles.joined(separator: ", "))) on the first line."
         case .unknownXMLType(let type, let known):
             let choices = known.map { "<return type=\"\($0.value)\">（\($0.label)）" }
-            let problem = type.map { zh ? "type 属性“\($0)”不是已知的报表类型" : "its type “\($0)” is not a known return type" }
-                ?? (zh ? "缺少 type 属性" : "it has no type attribute")
+            let problem = type.map { zh ? "写的报表类型“\($0)”不是已知的类型" : "names the return type “\($0)”, which is not known" }
+                ?? (zh ? "没有写报表类型" : "names no return type")
             return zh
-                ? "XML 根元素 <return> \(problem)。请写成 \(choices.joined(separator: " 或 "))。"
-                : "The XML root <return>: \(problem). Write \(choices.joined(separator: " or "))."
+                ? "文件最外层的标签 <return> \(problem)。请写成 \(choices.joined(separator: " 或 "))。"
+                : "The file's outermost tag <return> \(problem). Write \(choices.joined(separator: " or "))."
         case .blankLabel(let column):
             return zh ? "表头第 \(column) 列是空的。请填写列名，或删除这一整列。" : "Column \(column) of the header is empty. Name the column or delete it."
         case .duplicateLabel(let column, let firstColumn, let firstLabel):
@@ -33,7 +33,7 @@ enum Messages {
         case .extraLabel:
             return zh ? "表头中的“\(label)”不是本报表的列，已忽略。若是列名写错，请改成模板中的列名。" : "The column “\(label)” is not part of this return and was ignored. If it is a misspelt column name, use the template's."
         case .unknownElement:
-            return zh ? "XML 元素 <\(label)> 不是本报表的字段，已忽略。若是字段名写错，请改成模板中的字段名。" : "The XML element <\(label)> is no field of this return and was ignored. If its name is misspelt, use the template's."
+            return zh ? "标签 <\(label)> 不是本报表的字段，已忽略。若是字段名写错，请改成模板中的字段名。" : "The tag <\(label)> is no field of this return and was ignored. If its name is misspelt, use the template's."
         case .repeatedElement(let name):
             return zh ? "<\(name)> 在本行出现了两次（第二次的值“\(value)”）。每个字段只能写一次，请删除多余的一个。" : "<\(name)> appears twice in this row (the second time “\(value)”). Give each field once; delete the extra one."
         case .extraCell(let expected, let found):
@@ -44,8 +44,12 @@ enum Messages {
             return zh ? "\(cell)不是\(typeName(type, zh))。请填写\(typeExample(type, zh))。" : "\(cell) is not \(typeName(type, zh)). Enter \(typeExample(type, zh))."
         case .codeTurnedIntoNumber:
             return zh
-                ? "\(cell)被表格存成了数字，长代码会变成 9.13302E+17 这样的科学计数法，后几位就丢了。请把这一列的单元格格式设为“文本”，再重新输入完整的代码。"
-                : "\(cell) was stored as a number, which turns a long code into something like 9.13302E+17 and loses its last digits. Format the column as Text and type the full code again."
+                ? "\(cell)被表格存成了数字，代码开头的 0 或后几位已经丢失（长代码会变成 9.13302E+17 这样的科学计数法）。请把这一列的单元格格式设为“文本”，再重新输入完整的代码。"
+                : "\(cell) was stored as a number, which drops a code's leading zeros or turns a long code into something like 9.13302E+17 and loses its last digits. Format the column as Text and type the full code again."
+        case .codeStoredAsNumber:
+            return zh
+                ? "\(cell)被表格存成了数字，这次位数完整，已采用。数字格式会去掉代码开头的 0、把长代码变成科学计数法，请把这一列的单元格格式设为“文本”。"
+                : "\(cell) was stored as a number; no digit was lost and the row was taken. A number drops a code's leading zeros and turns a long code into scientific notation: format the column as Text."
         case .structuredValue:
             return zh ? "「\(label)」中含有子元素，只能填写文字。请去掉其中的标签。" : "\(label) contains child elements; it may hold text only. Remove the inner tags."
         case .unsavedFormula:
@@ -136,6 +140,10 @@ enum Messages {
                     ? "\(period) 期已于 \(at) 由 \(by) 关账，本行未采用。如确需更正，请联系镇法治办重新开账后再报送。"
                     : "The period \(period) was closed by \(by) on \(at); the row was not taken. To correct it, ask the office to reopen the period, then send it again."
             }
+        case .emptyReturn:
+            return zh
+                ? "文件只有表头，没有数据行，没有汇总任何数据。若本期有数据要报，请在表头下面逐行填好后重新报送。"
+                : "The file has a header but no rows, so nothing was taken. If there are figures to report, fill them in below the header and send it again."
         case .duplicateFile(let firstName, let firstSeen):
             return zh
                 ? "这个文件与 \(firstSeen) 处理过的“\(firstName)”内容完全相同，未重复汇总。若要更正数据，请修改后再报送。"
@@ -153,21 +161,25 @@ enum Messages {
         return read + (zh ? "，文件中另有工作表\(others)。" : "; the workbook also has \(others).")
     }
 
-    /// Why a file could not be read, and what to do about it.
+    /// Why a file could not be read, and what to do about it, in words a clerk can act on: no
+    /// reader's, part's or library's words (those go into `detail(_:)`).
     static func text(_ problem: ReadProblem, language: Language, isXML: Bool) -> String {
         let zh = language == .zh
         let saveAgain = isXML
             ? (zh ? "请从原系统重新导出，并确认文件实际的编码与第一行声明的一致。" : "Export it again and make sure its bytes match the encoding its first line declares.")
-            : (zh ? "请在 Excel/WPS 中打开后另存为“CSV UTF-8（逗号分隔）”再报送。" : "Open it in Excel/WPS and save it as “CSV UTF-8 (comma delimited)”, then send it again.")
+            : (zh ? "请在 Excel 或 WPS 中打开后另存为“CSV UTF-8（逗号分隔）”再报送。" : "Open it in Excel or WPS and save it as “CSV UTF-8 (comma delimited)”, then send it again.")
+        let exportAgain = zh ? "请从原系统按模板重新导出后再报送。" : "Export it again from the template and send it again."
         switch problem {
         case .empty:
             return zh ? "文件是空的，没有表头和数据。请确认保存的是填好的报表后重新报送。" : "The file is empty: no header and no rows. Check that the filled-in return was saved and send it again."
         case .unknownExtension(let ext):
             return zh
-                ? "不能读取“\(ext)”类型的文件。请另存为 CSV（逗号分隔）、Excel 工作簿（.xlsx）或 XML 后再报送。"
-                : "Files of type “\(ext)” cannot be read. Save the return as CSV, an Excel workbook (.xlsx) or XML and send it again."
-        case .unreadable(let reason):
-            return zh ? "无法读取文件（\(reason)）。请重新复制文件后再报送。" : "The file could not be read (\(reason)). Copy it again and resend it."
+                ? "不能读取扩展名为“\(ext)”的文件。请在 Excel 或 WPS 中另存为 .xlsx 或 .csv 文件后再报送。"
+                : "Files named “.\(ext)” cannot be read. Save the return as an .xlsx or .csv file in Excel or WPS and send it again."
+        case .unreadable:
+            return zh
+                ? "无法读取这个文件，它可能已被移走、正被其他程序使用或没有读取权限。请重新复制文件后再报送。"
+                : "The file could not be read: it may have been moved, be in use by another program, or lack read permission. Copy it again and send it again."
         case .invalidBytes(let encoding, let offset):
             return zh
                 ? "文件从第 \(offset + 1) 个字节起有不符合 \(encoding) 编码的内容，可能已损坏或混用了编码。" + saveAgain
@@ -177,83 +189,103 @@ enum Messages {
                 ? "文件既不是 UTF-8（第 \(utf8Offset + 1) 个字节起不符合）也不是 GB18030（第 \(gb18030Offset + 1) 个字节起不符合），可能混用了两种编码或已损坏。" + saveAgain
                 : "The file is neither UTF-8 (invalid from byte \(utf8Offset + 1)) nor GB18030 (invalid from byte \(gb18030Offset + 1)); it may mix the two or be damaged. " + saveAgain
         case .unsupportedEncoding(let encoding):
-            return zh ? "无法识别文件所用的编码“\(encoding)”。请另存为 UTF-8 编码后再报送。" : "The encoding “\(encoding)” is not supported. Save the file as UTF-8 and resend it."
+            return zh
+                ? "文件第一行声明的编码“\(encoding)”无法读取。请把文件另存为 UTF-8 编码后再报送。"
+                : "The encoding “\(encoding)” that the file declares cannot be read. Save the file as UTF-8 and send it again."
         case .unterminatedQuote(let line):
             return zh
-                ? "从第 \(line) 行开始的带引号的单元格一直没有结束引号，文件可能被截断或引号不成对。请在 Excel/WPS 中打开检查后重新保存。"
-                : "A quoted cell starting on line \(line) is never closed; the file may be cut off or have an unpaired quote. Open it in Excel/WPS, check it and save it again."
+                ? "从第 \(line) 行开始的带引号的单元格一直没有结束引号，文件可能被截断或引号不成对。请在 Excel 或 WPS 中打开检查后重新保存。"
+                : "A quoted cell starting on line \(line) is never closed; the file may be cut off or have an unpaired quote. Open it in Excel or WPS, check it and save it again."
         case .malformedXML(let line, let column, let reason):
             return zh
-                ? "XML 格式错误（第 \(line) 行第 \(column) 列：\(expatReasons[reason] ?? reason)）。请从原系统重新导出，或按模板改正。"
-                : "Malformed XML (line \(line), column \(column): \(reason)). Export it again or correct it as in the template."
+                ? "文件格式有误（第 \(line) 行第 \(column) 列：\(expatReasons[reason] ?? "有不合规的内容")）。请从原系统重新导出，或按模板改正后重新报送。"
+                : "The file is not well-formed at line \(line), column \(column). Export it again, or correct it as in the template, and send it again."
         case .entityAmplification(let line):
             return zh
-                ? "XML 中的实体展开得过大（第 \(line) 行），为安全起见拒绝读取。请按模板重新导出，不要使用 DTD 实体。"
-                : "The XML's entities expand too far (line \(line)); it is refused for safety. Export it again as in the template, without DTD entities."
+                ? "文件第 \(line) 行起的内容层层展开后大得异常，为安全起见不予读取。" + exportAgain
+                : "From line \(line) on, the file's content expands to an abnormal size; it is refused for safety. " + exportAgain
         case .externalEntity(let line):
             return zh
-                ? "XML 引用了外部实体或外部 DTD（第 \(line) 行），为安全起见不予读取。请删除 DOCTYPE 声明后重新报送。"
-                : "The XML refers to an external entity or DTD (line \(line)); it is never loaded. Remove the DOCTYPE declaration and resend it."
+                ? "文件第 \(line) 行要求读取文件以外的内容，为安全起见不予读取。" + exportAgain
+                : "Line \(line) of the file asks for content from outside the file; it is refused for safety. " + exportAgain
         case .unexpectedXMLRoot(let name):
             return zh
-                ? "XML 的根元素是 <\(name)>，应为 <return type=\"…\">。请按模板导出。"
-                : "The XML root element is <\(name)>; it must be <return type=\"…\">. Export it as in the template."
+                ? "文件最外层的标签是 <\(name)>，报表应为 <return type=\"…\">。" + exportAgain
+                : "The file's outermost tag is <\(name)>; a return's is <return type=\"…\">. " + exportAgain
         case .misplacedXML(let line, let column, let what):
             let place = zh ? "第 \(line) 行第 \(column) 列" : "line \(line), column \(column)"
             switch what {
             case .element(let name):
                 return zh
-                    ? "XML 的 <return> 中只能有 <row> 元素，但\(place)有 <\(name)>。请按模板导出。"
-                    : "Only <row> elements belong inside <return>, but \(place) has <\(name)>. Export it as in the template."
+                    ? "<return> 里只能有 <row> 标签，但\(place)有 <\(name)>。" + exportAgain
+                    : "Only <row> tags belong inside <return>, but \(place) has <\(name)>. " + exportAgain
             case .textInReturn, .textInRow:
                 let container = what == .textInReturn ? "<return>" : "<row>"
                 return zh
-                    ? "XML 的 \(container) 中\(place)有不属于任何字段的文字。文字只能写在字段元素里，如 <name>东岙村</name>。"
-                    : "At \(place) there is text directly inside \(container), outside any field element. Text belongs in field elements such as <name>…</name>."
+                    ? "\(container) 中\(place)有不属于任何字段的文字。文字只能写在字段的标签里，如 <name>东岙村</name>。"
+                    : "At \(place) there is text directly inside \(container), outside any field. Text belongs inside a field's tags, such as <name>…</name>."
             }
         case .tooDeep(let levels):
             return zh
-                ? "XML 的元素嵌套超过 \(levels) 层，不是报表的结构。请按模板导出。"
-                : "The XML nests elements more than \(levels) levels deep, which no return does. Export it as in the template."
+                ? "文件中的标签嵌套超过 \(levels) 层，不是报表的结构。" + exportAgain
+                : "The file nests tags more than \(levels) levels deep, which no return does. " + exportAgain
         case .encryptedWorkbook:
             return zh
                 ? "工作簿设置了打开密码，或是旧版 Excel 97-2003（.xls）文件，无法读取。若有密码，请取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后重新保存；若是 .xls，请另存为“Excel 工作簿（.xlsx）”再报送。"
                 : "The workbook has an opening password, or it is an old Excel 97-2003 (.xls) file, so it cannot be read. Remove the password (File → Info → Protect Workbook → Encrypt with Password, clear it) and save again, or save an .xls as “Excel Workbook (.xlsx)”, then send it again."
-        case .corruptWorkbook(let reason):
+        case .corruptWorkbook:
             return zh
-                ? "文件不是完好的 Excel 工作簿（.xlsx），可能已损坏或复制不完整（\(reason)）。请在 Excel/WPS 中打开，另存为“Excel 工作簿（.xlsx）”后重新报送。"
-                : "The file is not an intact Excel workbook (.xlsx); it may be damaged or incompletely copied (\(reason)). Open it in Excel/WPS, save it as “Excel Workbook (.xlsx)” and send it again."
-        case .workbookTooLarge(let limit):
+                ? "文件已损坏或不完整，无法作为 Excel 工作簿读取。请在 Excel 或 WPS 中打开，另存为 .xlsx 后重新发送。"
+                : "The file is damaged or incomplete and cannot be read as an Excel workbook. Open it in Excel or WPS, save it as .xlsx and send it again."
+        case .workbookTooLarge:
             return zh
-                ? "工作簿解压后的内容超出可处理的范围（\(limit)），不像是一份报表（可能是压缩炸弹）。请确认文件无误，删去多余的工作表和空白格式后重新保存再报送。"
-                : "The workbook inflates beyond what a return can hold (\(limit)); it does not look like a return (it may be a zip bomb). Check the file, delete extra sheets and blank formatting, save it again and resend it."
+                ? "工作簿打开后的内容远远超出一份报表的大小，不像是一份报表。请确认报的是这个文件，删去多余的工作表和空白格式，另存为 .xlsx 后重新报送。"
+                : "The workbook opens to far more than any return holds; it does not look like a return. Check that it is the right file, delete extra sheets and blank formatting, save it as .xlsx and send it again."
         case .noWorksheet:
             return zh
                 ? "工作簿中没有工作表（只有图表或宏表）。请把报表填写在工作表中，按模板重新保存再报送。"
                 : "The workbook has no worksheet (only charts or macro sheets). Fill in the return on a worksheet as in the template and send it again."
         case .tooManyRows(let limit):
             return zh
-                ? "文件的数据行超过了 \(limit) 行的上限，未予处理。请拆成几个文件报送；确属正常，可请镇法治办在 seeds/plan.yaml 的 limits 中调高 rows。"
-                : "The file has more than \(limit) rows, the limit, and was not processed. Split it into several files; if it really is this large, the office can raise rows under limits: in seeds/plan.yaml."
-        case .tooLarge(let limit):
+                ? "文件的数据行超过了 \(limit) 行的上限，未予处理。请拆成几个文件报送；确属正常，请联系镇法治办。"
+                : "The file has more than \(limit) rows, the limit, and was not processed. Split it into several files; if it really is this large, ask the office."
+        case .tooLarge:
             return zh
-                ? "文件内容超出可处理的范围（\(limit)）。请检查是否报错了文件；确属正常的大文件，可请镇法治办在 seeds/plan.yaml 的 limits 中调高上限。"
-                : "The file exceeds what a return may hold (\(limit)). Check that it is the right file; if it really is this large, the office can raise the limit under limits: in seeds/plan.yaml."
+                ? "文件内容超出了一份报表能有的大小，未予处理。请检查是否报错了文件；确属正常，请拆成几个文件报送或联系镇法治办。"
+                : "The file holds more than a return may, and was not processed. Check that it is the right file; if it really is this large, split it or ask the office."
         }
     }
 
-    /// Chinese for the expat errors clerks meet; others keep expat's English.
+    /// What a reader said about a file it could not read, for the office and for whoever looks
+    /// into it (`detail` in JSON), never shown to a clerk; nil when the message says it all.
+    static func detail(_ problem: ReadProblem) -> String? {
+        switch problem {
+        case .unreadable(let reason), .corruptWorkbook(let reason), .malformedXML(_, _, let reason): reason
+        case .workbookTooLarge(let limit): "the workbook inflates beyond \(limit) (limits: unzippedMB and unzipRatio in seeds/plan.yaml)"
+        case .tooManyRows(let limit): "more than \(limit) rows (limits: rows in seeds/plan.yaml)"
+        case .tooLarge(let limit): "beyond \(limit) (limits in seeds/plan.yaml)"
+        case .entityAmplification: "entities expand beyond the amplification limit"
+        case .externalEntity: "an external entity or DTD, which is never loaded"
+        case .empty, .unknownExtension, .invalidBytes, .neitherUTF8NorGB18030, .unsupportedEncoding, .unterminatedQuote,
+             .misplacedXML, .tooDeep, .encryptedWorkbook, .noWorksheet, .unexpectedXMLRoot: nil
+        }
+    }
+
+    /// Chinese for the expat errors clerks meet; others read 有不合规的内容.
     private static let expatReasons = [
         "no element found": "文件不完整，可能在复制或导出时被截断",
         "mismatched tag": "开始标签与结束标签不一致",
         "not well-formed (invalid token)": "有不合规的字符或标签",
-        "unclosed token": "有未写完的标签",
-        "junk after document element": "根元素结束之后还有内容",
+        "unclosed token": "有没写完的标签",
+        "junk after document element": "报表结束之后还有内容",
         "syntax error": "语法错误",
-        "undefined entity": "使用了未定义的实体（如 &xxx;），请把 & 写成 &amp;",
+        "undefined entity": "有无法识别的 & 符号，请删去或改为全角“＆”",
         "duplicate attribute": "同一标签中有重复的属性",
-        "XML declaration not well-formed": "第一行的 XML 声明写得不对",
-        "unclosed CDATA section": "CDATA 段没有结束",
+        "XML declaration not well-formed": "第一行的声明写得不对",
+        "unclosed CDATA section": "有一段原样文本没有结束标记",
+        "partial character": "有不完整的字符，文件可能被截断",
+        "XML or text declaration not at start of entity": "第一行的声明必须写在文件最开头",
+        "reference to invalid character number": "引用了无效的字符编号",
     ]
 
     /// A rule's English message, which reads as part of a sentence, as a sentence of its own.

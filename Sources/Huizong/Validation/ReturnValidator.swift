@@ -45,6 +45,7 @@ public struct ReturnValidator: Sendable {
                 workbookLimits.compressionRatio = limits.unzipRatio
                 try validateWorkbook(XLSXWorkbook(path: path, limits: workbookLimits), into: &report, onRow: onRow)
             }
+            if report.returnType != nil, report.rowsRead == 0, !report.isRejectedWhole { report.issues.append(fileIssue(name, .emptyReturn)) }
         } catch {
             report.issues.append(fileIssue(name, .unreadable(error)))
             // A file that cannot be read to its end is rejected whole, the rows before the fault too.
@@ -250,6 +251,7 @@ public struct ReturnValidator: Sendable {
     private func fileIssue(_ file: String, _ finding: Finding) -> Issue {
         let code: IssueCode = switch finding {
         case .unreadable(let problem): problem.code
+        case .emptyReturn: .emptyReturn
         default: .unknownReturnType
         }
         return Issue(file: file, row: nil, field: nil, label: nil, code: code, value: nil, finding: finding)

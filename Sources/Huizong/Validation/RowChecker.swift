@@ -90,7 +90,8 @@ struct CheckedRow: Sendable {
 struct RowChecks: Sendable {
     /// Every code a row's checks can give, the primary key's included.
     static let codes = CellCountCheck.codes.union(CellValueCheck.codes).union(ConstraintCheck.codes)
-        .union(CheckCharacterCheck.codes).union(RegistryCheck.codes).union(RuleCheck.codes).union(PrimaryKeyCheck.codes)
+        .union(CheckCharacterCheck.codes).union(StoredAsNumberCheck.codes).union(RegistryCheck.codes).union(RuleCheck.codes)
+        .union(PrimaryKeyCheck.codes)
 
     private let type: ReturnType
     /// For each field, the column holding it, or nil when the header lacks it.
@@ -102,6 +103,7 @@ struct RowChecks: Sendable {
     private let cells: CellValueCheck
     private let constraints: ConstraintCheck
     private let checkCharacter: CheckCharacterCheck
+    private let storedAsNumber: StoredAsNumberCheck
     private let registry: RegistryCheck
     private let rules: RuleCheck
 
@@ -118,6 +120,7 @@ struct RowChecks: Sendable {
         cells = CellValueCheck(type: type, schema: schema, issue: issue)
         constraints = ConstraintCheck(type: type, issue: issue)
         checkCharacter = CheckCharacterCheck(type: type, issue: issue)
+        storedAsNumber = StoredAsNumberCheck(type: type, issue: issue)
         self.registry = RegistryCheck(type: type, registry: registry, issue: issue)
         rules = RuleCheck(type: type, schema: schema, file: file)
     }
@@ -141,18 +144,18 @@ struct RowChecks: Sendable {
         for i in type.fields.indices {
             let raw = original[i]
             let structured = fieldColumns[i].map(row.structuredCells.contains) ?? false
-            let storedAsNumber = fieldColumns[i].map(row.numberCells.contains) ?? false
             let unsavedFormula = fieldColumns[i].map(row.unsavedFormulaCells.contains) ?? false
-            switch cells.check(raw, field: i, structured: structured, unsavedFormula: unsavedFormula, storedAsNumber: storedAsNumber,
-                               row: row.number) {
-            case .value(let value?) where cells.isConstrained(i):
-                if let issue = constraints.check(value, raw: raw, field: i, row: row.number)
-                    ?? checkCharacter.check(value, raw: raw, field: i, row: row.number) {
-                    outcome.issues.append(issue)
-                    wrong[i] = true
-                } else {
-                    outcome.values[i] = value
-                }
+            var reading = cells.check(raw, field: i, structured: structured, unsavedFormula: unsavedFormula, row: row.number)
+            if case .value(let value?) = reading, cells.isConstrained(i),
+               let issue = constraints.check(value, raw: raw, field: i, row: row.number)
+                ?? checkCharacter.check(value, raw: raw, field: i, row: row.number) {
+                reading = .issue(issue)
+            }
+            if fieldColumns[i].map(row.numberCells.contains) ?? false,
+               let issue = storedAsNumber.check(raw, field: i, passed: reading.isValue, row: row.number) {
+                if issue.severity == .warning { outcome.issues.append(issue) } else { reading = .issue(issue) }
+            }
+            switch reading {
             case .value(let value):
                 outcome.values[i] = value
             case .issue(let issue):

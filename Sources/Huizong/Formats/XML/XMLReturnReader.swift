@@ -30,8 +30,9 @@ public struct XMLRow: Equatable, Sendable {
 ///
 /// The file is read in chunks and pushed through expat, which is suspended at the root tag and at
 /// the end of every row, so memory holds one chunk and one row however long the file is. A BOM
-/// fixes the encoding; without one the XML declaration names it. GB2312, GBK and GB18030, which
-/// expat does not know, are transcoded to UTF-8 on the way in. A hostile file is refused before it
+/// fixes the encoding; without one the XML declaration names it. An encoding expat does not know
+/// (GB2312, GBK, GB18030, Big5, Shift_JIS, any that iconv reads) is transcoded to UTF-8 on the way
+/// in. A hostile file is refused before it
 /// can make memory grow: a field over 1 MiB of text, a row over 4 MiB, nesting deeper than 32
 /// elements, entities that expand too far, and any external entity or DTD.
 public final class XMLReturnReader {
@@ -40,8 +41,8 @@ public final class XMLReturnReader {
     /// Enough of the start of a file to hold the XML declaration that names its encoding.
     private static let declarationLength = 1024
 
-    /// The encoding the file is read in: `UTF-8`, `UTF-16LE`, `UTF-16BE`, or the GB name it
-    /// declares (`GB2312`, `GBK`, `GB18030`).
+    /// The encoding the file is read in: `UTF-8`, `UTF-16LE`, `UTF-16BE`, or the name it declares,
+    /// in capitals (`GB2312`, `BIG5`, `SHIFT_JIS`).
     public let encoding: String
 
     private let input: ByteInput
@@ -59,7 +60,7 @@ public final class XMLReturnReader {
     /// Opens the XML return at `path`.
     ///
     /// - Throws: `.unreadable` when the file cannot be opened or read, `.unsupportedEncoding` when
-    ///   its declaration names an encoding other than UTF-8, UTF-16 and the GB ones.
+    ///   its declaration names an encoding that neither expat nor iconv reads.
     public convenience init(path: String) throws(ReadProblem) {
         try self.init(input: ByteInput(path: path, chunkSize: Self.defaultChunkSize))
     }
@@ -83,10 +84,14 @@ public final class XMLReturnReader {
         while head.count < Self.declarationLength, try input.readChunk(into: &piece) {
             head += piece
         }
-        let decoding = try Decoding(sniffing: head)
+        let decoding = Decoding(sniffing: head)
         let assembler = RowAssembler()
         encoding = decoding.name
-        transcoder = decoding.isTranscoded ? try Transcoder(from: "GB18030") : nil
+        if let source = decoding.transcodedFrom {
+            transcoder = try Transcoder(from: source)
+        } else {
+            transcoder = nil
+        }
         parser = ExpatParser(encoding: decoding.expatInput, delegate: assembler)
         self.assembler = assembler
         self.input = input
@@ -175,9 +180,10 @@ private struct Decoding {
     /// The encoding as reports show it.
     let name: String
     let expatInput: ExpatInputEncoding
-    /// True for the GB encodings, which iconv converts to UTF-8 before expat sees them.
-    let isTranscoded: Bool
+    /// The encoding iconv converts to UTF-8 before expat sees the bytes, for those expat does not know.
+    let transcodedFrom: String?
 
+    /// Read as GB18030, which holds them both and which is what Windows writes under their names.
     private static let gbNames: Set = ["GB2312", "GBK", "GB18030"]
     /// Declared names read as UTF-8. UTF-16 is among them because a UTF-16 file starts with a BOM
     /// or a zero byte, which `init(sniffing:)` has ruled out: such a declaration over 8-bit text is
@@ -191,20 +197,19 @@ private struct Decoding {
     private init(_ input: ExpatInputEncoding) {
         name = input.rawValue
         expatInput = input
-        isTranscoded = false
+        transcodedFrom = nil
     }
 
-    private init(gb name: String) {
+    private init(transcoding name: String, from iconvName: String) {
         self.name = name
         expatInput = .utf8
-        isTranscoded = true
+        transcodedFrom = iconvName
     }
 
     /// Decides by a byte order mark, else by UTF-16's way of writing `<?`, else by the encoding the
-    /// XML declaration names (UTF-8 when it names none).
-    ///
-    /// - Throws: `.unsupportedEncoding` for any other declared encoding.
-    init(sniffing head: [UInt8]) throws(ReadProblem) {
+    /// XML declaration names (UTF-8 when it names none); whether iconv knows that name is found out
+    /// when the transcoder is made.
+    init(sniffing head: [UInt8]) {
         if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0x3C, 0x00, 0x3F, 0x00]) {
             self.init(.utf16LE)
         } else if head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0x00, 0x3C, 0x00, 0x3F]) {
@@ -222,12 +227,10 @@ private struct Decoding {
             let normalised = declared.uppercased()
             if Self.utf8Names.contains(normalised) {
                 self.init(.utf8)
-            } else if Self.gbNames.contains(normalised) {
-                self.init(gb: normalised)
             } else if let input = Self.expatNames[normalised] {
                 self.init(input)
             } else {
-                throw .unsupportedEncoding(declared)
+                self.init(transcoding: normalised, from: Self.gbNames.contains(normalised) ? "GB18030" : declared)
             }
         }
     }

@@ -1,5 +1,6 @@
 /// Reads each cell as its field's type (PRODUCT §3.3, §6): normalised as people really type, a
-/// required field present, a code not mangled into a number, the value of the field's type.
+/// required field present, a code not typed as a number in scientific notation, the value of the
+/// field's type.
 struct CellValueCheck: Sendable {
     static let codes: Set<IssueCode> = [.typeError, .constraintError]
 
@@ -24,7 +25,7 @@ struct CellValueCheck: Sendable {
     }
 
     /// The value of cell `raw` of field `i`, nil when empty, or the issue that keeps it from having one.
-    func check(_ raw: String, field i: Int, structured: Bool, unsavedFormula: Bool, storedAsNumber: Bool, row: Int) -> Reading {
+    func check(_ raw: String, field i: Int, structured: Bool, unsavedFormula: Bool, row: Int) -> Reading {
         let rule = rules[i]
         func fail(_ code: IssueCode, constraint: String? = nil, _ finding: Finding) -> Reading {
             var found = issue(code, row: row, field: i, value: raw, finding)
@@ -39,8 +40,8 @@ struct CellValueCheck: Sendable {
         }
         // `91510112E600384239` reads like 9.1510112 × 10^600384246, but a code whose check character
         // is right is a code.
-        if rule.isCode, storedAsNumber || (Normalisation.looksLikeScientificNumber(text)
-                                           && !(type.fields[i].checksum == .gb32100 && CreditCodeChecksum.isValid(text))) {
+        if rule.isCode, Normalisation.looksLikeScientificNumber(text),
+           !(type.fields[i].checksum == .gb32100 && CreditCodeChecksum.isValid(text)) {
             return fail(.typeError, .codeTurnedIntoNumber)
         }
         guard let value = parsers[i].parse(text, as: rule.type) else { return fail(.typeError, .notOfType(rule.type)) }
@@ -51,6 +52,10 @@ struct CellValueCheck: Sendable {
     enum Reading {
         case value(CellValue?)
         case issue(Issue)
+
+        var isValue: Bool {
+            if case .value = self { true } else { false }
+        }
     }
 
     /// What every cell of a field is checked for, in plain values: read for every cell on every
