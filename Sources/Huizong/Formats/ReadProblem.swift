@@ -27,6 +27,9 @@ public enum ReadProblem: Error, Sendable, Equatable {
     /// An OLE compound file where a workbook was expected: a workbook with an opening password, or
     /// an old Excel 97-2003 (.xls) file.
     case encryptedWorkbook
+    /// An OLE compound file that holds no workbook huizong reads: a Word document, or an Excel
+    /// workbook older than Excel 97 (BIFF5 and before). `reason` is technical detail.
+    case unsupportedWorkbook(reason: String)
     /// Not a readable .xlsx workbook: not a zip archive, cut short, or missing a part it needs.
     case corruptWorkbook(reason: String)
     /// A workbook that inflates beyond what a return can need (a zip bomb, or far too much data).

@@ -205,6 +205,10 @@ enum Messages {
             return zh
                 ? "工作簿设置了打开密码，或是旧版 Excel 97-2003（.xls）文件，无法读取。若有密码，请取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后重新保存；若是 .xls，请另存为“Excel 工作簿（.xlsx）”再报送。"
                 : "The workbook has an opening password, or it is an old Excel 97-2003 (.xls) file, so it cannot be read. Remove the password (File → Info → Protect Workbook → Encrypt with Password, clear it) and save again, or save an .xls as “Excel Workbook (.xlsx)”, then send it again."
+        case .unsupportedWorkbook:
+            return zh
+                ? "文件不是 Excel 97 及以后版本的工作簿（可能是 Word 文档，或 Excel 95 及更早版本保存的文件），无法读取。请在 Excel 或 WPS 中打开后另存为“Excel 工作簿（.xlsx）”再报送。"
+                : "The file is not a workbook of Excel 97 or later (it may be a Word document, or a file saved by Excel 95 or earlier), so it cannot be read. Open it in Excel or WPS, save it as “Excel Workbook (.xlsx)” and send it again."
         case .corruptWorkbook(let reason):
             return zh
                 ? "文件不是完好的 Excel 工作簿（.xlsx），可能已损坏或复制不完整（\(reason)）。请在 Excel/WPS 中打开，另存为“Excel 工作簿（.xlsx）”后重新报送。"
