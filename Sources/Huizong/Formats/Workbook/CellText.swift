@@ -19,9 +19,9 @@ enum CellText {
 
     /// The text of a number stored as a double (in an .xls) as Excel shows it in the General
     /// format: the same as `number(_:)` gives for the double's shortest round-trip text, which is
-    /// what .xlsx writers store, with whole numbers below 10^16 written as integers at once.
+    /// what .xlsx writers store, with whole numbers of up to 15 digits written as integers at once.
     static func number(_ value: Double) -> String {
-        if value.rounded(.towardZero) == value, abs(value) < 1e16 { return String(Int64(value)) }
+        if value.rounded(.towardZero) == value, abs(value) < 1e15 { return String(Int64(value)) }
         return number(value.description)
     }
 

@@ -92,7 +92,7 @@ struct CompoundFile {
     /// - Throws: `.corruptWorkbook` when its chain is damaged or holds fewer bytes than its size.
     func stream(_ name: String) throws(ReadProblem) -> [UInt8]? {
         guard let entry = entry(name) else { return nil }
-        let chain: [UInt8]
+        var chain: [UInt8]
         if entry.size < Self.miniStreamCutoff {
             chain = try Self.chainBytes(miniStream, fat: miniFAT, start: entry.startSector, sectorSize: Self.miniSectorSize,
                                         firstSectorOffset: 0, what: "the stream \(entry.name)")
@@ -103,7 +103,8 @@ struct CompoundFile {
         guard entry.size <= chain.count else {
             throw .corruptWorkbook(reason: "the stream \(entry.name) declares \(entry.size) bytes but its sectors hold \(chain.count)")
         }
-        return Array(chain.prefix(entry.size))
+        chain.removeLast(chain.count - entry.size)
+        return chain
     }
 
     private func entry(_ name: String) -> Entry? {
@@ -166,6 +167,7 @@ struct CompoundFile {
     private static func chainBytes(_ data: [UInt8], fat: [UInt32], start: UInt32, sectorSize: Int,
                                    firstSectorOffset: Int? = nil, what: String) throws(ReadProblem) -> [UInt8] {
         var chain: [UInt8] = []
+        chain.reserveCapacity(min(data.count, 1 << 20))
         var sector = start
         var visited = 0
         // A chain that visits more sectors than the data holds has gone round a loop.
