@@ -164,6 +164,28 @@ enum FuzzSupport {
         return current
     }
 
+    private final class Result<Value>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Value?
+        func set(_ value: Value) { lock.withLock { self.value = value } }
+        func get() -> Value? { lock.withLock { value } }
+    }
+
+    /// Runs `body` on a thread of its own; nil when that takes longer than `timeout` seconds (the
+    /// thread is then left running: a hang is a failure anyway).
+    static func withWatchdog<Value>(timeout: Double, _ body: @escaping @Sendable () -> Value) -> Value? {
+        let result = Result<Value>()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            result.set(body())
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        guard done.wait(timeout: .now() + timeout) == .success else { return nil }
+        return result.get()
+    }
+
     /// Keeps a failing input where it can be opened, and says where.
     static func save(_ bytes: [UInt8], name: String) -> String {
         let path = NSTemporaryDirectory() + "huizong-fuzz-failures/" + name
@@ -918,26 +940,10 @@ enum XLSXFuzz {
         return outcome
     }
 
-    private final class Result: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value: Outcome?
-        func set(_ outcome: Outcome) { lock.withLock { value = outcome } }
-        func get() -> Outcome? { lock.withLock { value } }
-    }
-
     /// Reads the workbook at `path` on a thread of its own; nil when that takes longer than
-    /// `timeout` seconds (the thread is then left running: a hang is a failure anyway).
+    /// `timeout` seconds.
     static func readWithWatchdog(path: String, timeout: Double = 10) -> Outcome? {
-        let result = Result()
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            result.set(read(path: path))
-            done.signal()
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
-        guard done.wait(timeout: .now() + timeout) == .success else { return nil }
-        return result.get()
+        FuzzSupport.withWatchdog(timeout: timeout) { read(path: path) }
     }
 
     /// What is wrong with how `XLSXReader` read the workbook written to `path`, or nil.
