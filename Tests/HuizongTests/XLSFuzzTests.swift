@@ -172,26 +172,9 @@ enum XLSFuzz {
     }
 
     @Test func fuzzDamagedWorkbooks() throws {
-        let folder = try TestSupport.temporaryFolder()
-        let path = folder + "/current.xls"
-        if FuzzRun.trace { print("FuzzTests: the workbook being read is \(path)") }
-        var failed = false
-        let tally = FuzzTally()
-        defer { tally.print("XLS reader") }
-        FuzzRun.forEachCase(salt: 0x715_8, base: 300) { seed, index, random in
+        try FuzzSupport.fuzzWorkbooks(reader: "XLSWorkbook", fileExtension: "xls", salt: 0x7158, base: 300) { random in
             let (description, input) = XLSFuzz.randomWorkbook(&random)
-            guard let violation = XLSFuzz.violation(input, path: path, tally: tally) else { return true }
-            failed = true
-            let saved = FuzzSupport.save(input, name: "xls-\(FuzzRun.hex(seed))-\(index).xls")
-            let hang = violation.contains("a hang")
-            let minimal = hang ? input : FuzzSupport.minimize(input, budget: 400) { XLSFuzz.violation($0, path: path) != nil }
-            let savedMinimal = FuzzSupport.save(minimal, name: "xls-\(FuzzRun.hex(seed))-\(index)-minimal.xls")
-            Issue.record("""
-                XLSWorkbook breaks an invariant (\(FuzzRun.caseLocation(seed: seed, index: index)); \(description)): \(violation)
-                input saved in \(saved), \(minimal.count)-byte minimal input in \(savedMinimal)
-                """)
-            return false
+            return (description, input, { XLSFuzz.violation($0, path: $1, tally: $2) })
         }
-        if !failed { TestSupport.remove(folder) }
     }
 }
