@@ -78,22 +78,15 @@ private struct SheetRecords {
         dateSystem = globals.dateSystem
     }
 
+    /// The next row with content: its cells up to the first cell record of another row, which is
+    /// read again by the next call.
     mutating func nextRow() throws(ReadProblem) -> SourceRow? {
-        let bytes = stream.bytes
         while !isFinished {
-            guard offset + 4 <= bytes.count else {
-                guard offset == bytes.count else {
-                    throw .corruptWorkbook(reason: "the workbook stream ends inside a record header at byte \(offset)")
-                }
+            guard let record = try stream.record(at: offset) else {
                 isFinished = true
                 break
             }
-            let type = stream.uint16(offset)
-            let start = offset + 4
-            let length = Int(stream.uint16(offset + 2))
-            guard start + length <= bytes.count else {
-                throw .corruptWorkbook(reason: "the record at byte \(offset) declares \(length) bytes, past the end of the workbook stream")
-            }
+            let (type, start, length) = (record.type, record.start, record.length)
             if nesting > 0 {
                 if type == BIFFRecordType.bof { nesting += 1 }
                 if type == BIFFRecordType.eof { nesting -= 1 }
@@ -123,7 +116,7 @@ private struct SheetRecords {
                     try readLabel()
                     continue
                 }
-                try readCell(type, BIFFRecord(type: type, start: start, length: length))
+                try readCell(type, record)
             default:
                 break
             }
