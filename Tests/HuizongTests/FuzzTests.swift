@@ -164,6 +164,64 @@ enum FuzzSupport {
         return current
     }
 
+    private final class Result<Value>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Value?
+        func set(_ value: Value) { lock.withLock { self.value = value } }
+        func get() -> Value? { lock.withLock { value } }
+    }
+
+    /// Runs `body` on a thread of its own; nil when that takes longer than `timeout` seconds (the
+    /// thread is then left running: a hang is a failure anyway).
+    static func withWatchdog<Value>(timeout: Double, _ body: @escaping @Sendable () -> Value) -> Value? {
+        let result = Result<Value>()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            result.set(body())
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        guard done.wait(timeout: .now() + timeout) == .success else { return nil }
+        return result.get()
+    }
+
+    /// What a case of a workbook reader's fuzz test drew: what was done, the workbook's bytes, and
+    /// what is wrong with how those bytes read once written to a path (nil when nothing is),
+    /// counting the outcome in a tally when one is given.
+    typealias WorkbookCase = (description: String, bytes: [UInt8], violation: ([UInt8], String, FuzzTally?) -> String?)
+
+    /// Runs the cases of a workbook reader's fuzz test, each workbook written to the same scratch
+    /// file; a seed's first failing case is minimised, saved where it can be opened, and recorded.
+    ///
+    /// - Parameters:
+    ///   - reader: the reader's name in messages, e.g. `XLSXReader`.
+    ///   - fileExtension: that of the scratch and saved files.
+    static func fuzzWorkbooks(reader: String, fileExtension: String, salt: UInt64, base: Int,
+                              _ makeCase: (inout SplitMix64) -> WorkbookCase) throws {
+        let folder = try TestSupport.temporaryFolder()
+        let path = folder + "/current." + fileExtension
+        if FuzzRun.trace { print("FuzzTests: the workbook being read is \(path)") }
+        var failed = false
+        let tally = FuzzTally()
+        defer { tally.print(reader) }
+        FuzzRun.forEachCase(salt: salt, base: base) { seed, index, random in
+            let (description, input, violation) = makeCase(&random)
+            guard let found = violation(input, path, tally) else { return true }
+            failed = true
+            let name = "\(fileExtension)-\(FuzzRun.hex(seed))-\(index)"
+            let saved = save(input, name: name + "." + fileExtension)
+            let minimal = found.contains("a hang") ? input : minimize(input, budget: 400) { violation($0, path, nil) != nil }
+            let savedMinimal = save(minimal, name: name + "-minimal." + fileExtension)
+            Issue.record("""
+                \(reader) breaks an invariant (\(FuzzRun.caseLocation(seed: seed, index: index)); \(description)): \(found)
+                input saved in \(saved), \(minimal.count)-byte minimal input in \(savedMinimal)
+                """)
+            return false
+        }
+        if !failed { TestSupport.remove(folder) }
+    }
+
     /// Keeps a failing input where it can be opened, and says where.
     static func save(_ bytes: [UInt8], name: String) -> String {
         let path = NSTemporaryDirectory() + "huizong-fuzz-failures/" + name
@@ -918,26 +976,10 @@ enum XLSXFuzz {
         return outcome
     }
 
-    private final class Result: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value: Outcome?
-        func set(_ outcome: Outcome) { lock.withLock { value = outcome } }
-        func get() -> Outcome? { lock.withLock { value } }
-    }
-
     /// Reads the workbook at `path` on a thread of its own; nil when that takes longer than
-    /// `timeout` seconds (the thread is then left running: a hang is a failure anyway).
+    /// `timeout` seconds.
     static func readWithWatchdog(path: String, timeout: Double = 10) -> Outcome? {
-        let result = Result()
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            result.set(read(path: path))
-            done.signal()
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
-        guard done.wait(timeout: .now() + timeout) == .success else { return nil }
-        return result.get()
+        FuzzSupport.withWatchdog(timeout: timeout) { read(path: path) }
     }
 
     /// What is wrong with how `XLSXReader` read the workbook written to `path`, or nil.
@@ -978,27 +1020,10 @@ enum XLSXFuzz {
     }
 
     @Test func fuzzMutatedWorkbooks() throws {
-        let folder = try TestSupport.temporaryFolder()
-        let path = folder + "/current.xlsx"
-        if FuzzRun.trace { print("FuzzTests: the workbook being read is \(path)") }
-        var failed = false
-        let tally = FuzzTally()
-        defer { tally.print("XLSX reader") }
-        FuzzRun.forEachCase(salt: 0x715, base: 600) { seed, index, random in
+        try FuzzSupport.fuzzWorkbooks(reader: "XLSXReader", fileExtension: "xlsx", salt: 0x715, base: 600) { random in
             let (description, input) = XLSXFuzz.randomWorkbook(&random)
             let twice = random.oneIn(4)
-            guard let violation = XLSXFuzz.violation(input, path: path, twice: twice, tally: tally) else { return true }
-            failed = true
-            let saved = FuzzSupport.save(input, name: "xlsx-\(FuzzRun.hex(seed))-\(index).xlsx")
-            let hang = violation.contains("a hang")
-            let minimal = hang ? input : FuzzSupport.minimize(input, budget: 400) { XLSXFuzz.violation($0, path: path, twice: twice) != nil }
-            let savedMinimal = FuzzSupport.save(minimal, name: "xlsx-\(FuzzRun.hex(seed))-\(index)-minimal.xlsx")
-            Issue.record("""
-                XLSXReader breaks an invariant (\(FuzzRun.caseLocation(seed: seed, index: index)); \(description)): \(violation)
-                input saved in \(saved), \(minimal.count)-byte minimal input in \(savedMinimal)
-                """)
-            return false
+            return (description, input, { XLSXFuzz.violation($0, path: $1, twice: twice, tally: $2) })
         }
-        if !failed { try? FileManager.default.removeItem(atPath: folder) }
     }
 }

@@ -94,7 +94,7 @@ import Testing
         case needsExplanation, explained, approved, closed, emptyReturn
         case empty, unknownExtension, unreadable, invalidBytes, neitherUTF8NorGB18030, unsupportedEncoding
         case unterminatedQuote, malformedXML, entityAmplification, externalEntity, misplacedElement, textInReturn
-        case textInRow, tooDeep, encryptedWorkbook, corruptWorkbook, workbookTooLarge, noWorksheet, unexpectedXMLRoot
+        case textInRow, tooDeep, encryptedWorkbook, unsupportedWorkbook, corruptWorkbook, workbookTooLarge, noWorksheet, unexpectedXMLRoot
         case tooManyRows, tooLarge
 
         init(_ finding: Finding) {
@@ -155,6 +155,7 @@ import Testing
             case .misplacedXML(_, _, .textInRow): .textInRow
             case .tooDeep: .tooDeep
             case .encryptedWorkbook: .encryptedWorkbook
+            case .unsupportedWorkbook: .unsupportedWorkbook
             case .corruptWorkbook: .corruptWorkbook
             case .workbookTooLarge: .workbookTooLarge
             case .noWorksheet: .noWorksheet

@@ -24,9 +24,12 @@ public enum ReadProblem: Error, Sendable, Equatable {
     case misplacedXML(line: Int, column: Int, MisplacedXML)
     /// Elements nested deeper than a return ever needs (hostile input).
     case tooDeep(levels: Int)
-    /// An OLE compound file where a workbook was expected: a workbook with an opening password, or
-    /// an old Excel 97-2003 (.xls) file.
+    /// A workbook with an opening password: an .xlsx encrypted into a compound file, or an .xls
+    /// with a FILEPASS record.
     case encryptedWorkbook
+    /// An OLE compound file that holds no workbook huizong reads: a Word document, or an Excel
+    /// workbook older than Excel 97 (BIFF5 and before). `reason` is technical detail.
+    case unsupportedWorkbook(reason: String)
     /// Not a readable .xlsx workbook: not a zip archive, cut short, or missing a part it needs.
     case corruptWorkbook(reason: String)
     /// A workbook that inflates beyond what a return can need (a zip bomb, or far too much data).

@@ -57,6 +57,7 @@ public enum IssueCatalogue {
                       Example(file: "报表.xml", finding: .unreadable(.tooDeep(levels: 64))),
                       Example(file: "报表.xlsx", finding: .unreadable(.encryptedWorkbook)),
                       Example(file: "报表.xlsx", finding: .unreadable(.corruptWorkbook(reason: "xl/sharedStrings.xml is missing"))),
+                      Example(file: "报表.xls", finding: .unreadable(.unsupportedWorkbook(reason: "the compound file holds no Workbook stream, only: WordDocument"))),
                       Example(file: "报表.xlsx", finding: .unreadable(.workbookTooLarge(limit: "1 GB"))),
                       Example(file: "报表.xlsx", finding: .unreadable(.noWorksheet)),
                       Example(finding: .unreadable(.tooManyRows(limit: 2_000_000))),

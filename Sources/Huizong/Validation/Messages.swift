@@ -231,8 +231,12 @@ enum Messages {
                 : "The file nests tags more than \(levels) levels deep, which no return does. " + exportAgain
         case .encryptedWorkbook:
             return zh
-                ? "工作簿设置了打开密码，或是旧版 Excel 97-2003（.xls）文件，无法读取。若有密码，请取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后重新保存；若是 .xls，请另存为“Excel 工作簿（.xlsx）”再报送。"
-                : "The workbook has an opening password, or it is an old Excel 97-2003 (.xls) file, so it cannot be read. Remove the password (File → Info → Protect Workbook → Encrypt with Password, clear it) and save again, or save an .xls as “Excel Workbook (.xlsx)”, then send it again."
+                ? "工作簿设置了打开密码，无法读取。请取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后重新保存，再报送。"
+                : "The workbook has an opening password, so it cannot be read. Remove the password (File → Info → Protect Workbook → Encrypt with Password, clear it), save it again and send it."
+        case .unsupportedWorkbook:
+            return zh
+                ? "文件不是 Excel 97 及以后版本的工作簿（可能是文字文档，或 Excel 95 及更早版本保存的文件），无法读取。请在 Excel 或 WPS 中打开后另存为“Excel 工作簿（.xlsx）”再报送。"
+                : "The file is not a workbook of Excel 97 or later (it may be a Word document, or a file saved by Excel 95 or earlier), so it cannot be read. Open it in Excel or WPS, save it as “Excel Workbook (.xlsx)” and send it again."
         case .corruptWorkbook:
             return zh
                 ? "文件已损坏或不完整，无法作为 Excel 工作簿读取。请在 Excel 或 WPS 中打开，另存为 .xlsx 后重新发送。"
@@ -260,7 +264,7 @@ enum Messages {
     /// into it (`detail` in JSON), never shown to a clerk; nil when the message says it all.
     static func detail(_ problem: ReadProblem) -> String? {
         switch problem {
-        case .unreadable(let reason), .corruptWorkbook(let reason), .malformedXML(_, _, let reason): reason
+        case .unreadable(let reason), .corruptWorkbook(let reason), .unsupportedWorkbook(let reason), .malformedXML(_, _, let reason): reason
         case .workbookTooLarge(let limit): "the workbook inflates beyond \(limit) (limits: unzippedMB and unzipRatio in seeds/plan.yaml)"
         case .tooManyRows(let limit): "more than \(limit) rows (limits: rows in seeds/plan.yaml)"
         case .tooLarge(let limit): "beyond \(limit) (limits in seeds/plan.yaml)"

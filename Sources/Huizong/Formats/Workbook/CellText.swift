@@ -17,6 +17,14 @@ enum CellText {
         return roundedToShownDigits(canonical)
     }
 
+    /// The text of a number stored as a double (in an .xls) as Excel shows it in the General
+    /// format: the same as `number(_:)` gives for the double's shortest round-trip text, which is
+    /// what .xlsx writers store, with whole numbers of up to 15 digits written as integers at once.
+    static func number(_ value: Double) -> String {
+        if value.rounded(.towardZero) == value, abs(value) < 1e15 { return String(Int64(value)) }
+        return number(value.description)
+    }
+
     /// True for what most number cells hold, `120` or `84.5`: a plain decimal of at most
     /// `shownDigits` digits, with neither leading zeros nor trailing zeros after a point, which
     /// Excel shows as it is stored. Checked byte by byte in the text's own storage, since sheets

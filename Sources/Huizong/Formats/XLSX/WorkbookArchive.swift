@@ -52,7 +52,9 @@ final class WorkbookArchive: @unchecked Sendable {
     private let fileSize: Int
     /// The archive's file entries by lowercased name: OPC part names are case-insensitive.
     private let entries: [String: ZIPFoundation.Entry]
-    private var inflatedBytes = 0
+    /// What the parts read so far inflated to: with the structure's parts counted again in the
+    /// archive a sheet is read from, the whole workbook keeps within `limits.totalBytes`.
+    var inflatedBytes = 0
 
     /// Opens the workbook at `path` and reads its list of parts.
     ///

@@ -6,6 +6,8 @@ final class XLSXWorkbook: WorkbookSource {
     private let path: String
     private let limits: WorkbookLimits
     private let structure: WorkbookStructure
+    /// What the small parts inflated to, which counts against the limit of every sheet read.
+    private let structureBytes: Int
 
     /// Opens the workbook at `path` and reads what it says about itself (`WorkbookStructure`).
     ///
@@ -16,6 +18,7 @@ final class XLSXWorkbook: WorkbookSource {
         structure = try WorkbookStructure(reading: archive)
         guard !structure.sheets.isEmpty else { throw .noWorksheet }
         sheets = structure.sheets.map { WorkbookSheet(name: $0.name, isHidden: !$0.isVisible) }
+        structureBytes = archive.inflatedBytes
         self.path = path
         self.limits = limits
     }
@@ -28,6 +31,7 @@ final class XLSXWorkbook: WorkbookSource {
             throw .corruptWorkbook(reason: "the sheet “\(sheet.name)” has no relationship to its part")
         }
         let archive = try WorkbookArchive(path: path, limits: limits)
+        archive.inflatedBytes = structureBytes
         try archive.checkSizes(of: part, maxBytes: limits.totalBytes)
         return XLSXReader(sheetName: sheet.name, part: part, of: archive, structure: structure)
     }
