@@ -87,24 +87,6 @@ struct WorkbookStructure {
     }
 }
 
-extension WorkbookArchive {
-    /// Parses the XML part `name` as it inflates, handing expat's events to `delegate`.
-    ///
-    /// - Throws: as `read(_:maxBytes:into:)`; expat's problems (`.malformedXML`, …);
-    ///   `.corruptWorkbook` for a part without any element.
-    func parseXML(_ name: String, maxBytes: Int, with delegate: some ExpatParserDelegate) throws(ReadProblem) {
-        let parser = ExpatParser(encoding: .utf8, delegate: delegate)
-        do throws(ReadProblem) {
-            try read(name, maxBytes: maxBytes) { (chunk: Data) throws(ReadProblem) in
-                try parser.parse([UInt8](chunk)[...], isFinal: false)
-            }
-            try parser.parse([], isFinal: true)
-        } catch {
-            throw error == .empty ? .corruptWorkbook(reason: "\(name) is empty") : error
-        }
-    }
-}
-
 extension String {
     /// The name without its namespace prefix: a writer that prefixes the SpreadsheetML namespace
     /// (`<x:row>`, as the Open XML SDK does) means the same elements.
