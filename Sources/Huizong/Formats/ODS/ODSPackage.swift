@@ -28,7 +28,7 @@ extension WorkbookArchive {
         }
         let manifest = "META-INF/manifest.xml"
         if contains(manifest) {
-            let reader = ODSManifestReader(maxDepth: limits.elementDepth)
+            let reader = ODSManifestReader()
             try parseXML(manifest, maxBytes: limits.structurePartBytes, with: reader)
             if reader.isEncrypted { throw .encryptedWorkbook }
         }
@@ -36,25 +36,15 @@ extension WorkbookArchive {
 }
 
 /// Reads META-INF/manifest.xml for `<manifest:encryption-data>`, which the parts a password
-/// protects have.
+/// protects have. It keeps nothing per element, so it needs no bound on their depth.
 private final class ODSManifestReader: ExpatParserDelegate {
     private(set) var isEncrypted = false
-    private let maxDepth: Int
-    private var depth = 0
-
-    init(maxDepth: Int) {
-        self.maxDepth = maxDepth
-    }
 
     func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
-        depth += 1
-        guard depth <= maxDepth else { throw .tooDeep(levels: maxDepth) }
         if name.hasLocalName("encryption-data") { isEncrypted = true }
     }
 
-    func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem) {
-        depth -= 1
-    }
+    func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem) {}
 
     func parser(_ parser: ExpatParser, foundCharacters utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem) {}
 }

@@ -127,19 +127,20 @@ struct ODSRowBuilder: SheetRowBuilding {
     ///   end of the sheet.
     mutating func end() throws(ReadProblem) -> Bool {
         switch open.removeLast() {
-        case .cell:
-            try endCell()
         case .row:
             return try endRow()
-        case .paragraph:
-            text.endParagraph()
         case .table:
             isComplete = true
             return true
+        case .cell:
+            try endCell()
+            return false
+        case .paragraph:
+            text.endParagraph()
+            return false
         default:
-            break
+            return false
         }
-        return false
     }
 
     mutating func characters(_ utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem) {
