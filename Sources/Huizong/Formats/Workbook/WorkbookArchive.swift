@@ -174,13 +174,20 @@ final class WorkbookArchive: @unchecked Sendable {
 extension WorkbookArchive {
     /// Parses the XML part `name` as it inflates, handing expat's events to `delegate`.
     ///
+    /// The part is inflated on a thread of its own (`PartStream`) while the chunk before is parsed:
+    /// for a large part (shared strings, an .ods's content.xml) that takes the inflating off the
+    /// parsing's time. The archive is the caller's again when this returns or throws.
+    ///
     /// - Throws: as `read(_:maxBytes:into:)`; expat's problems (`.malformedXML`, …);
     ///   `.corruptWorkbook` for a part without any element.
     func parseXML(_ name: String, maxBytes: Int, with delegate: some ExpatParserDelegate) throws(ReadProblem) {
         let parser = ExpatParser(encoding: .utf8, delegate: delegate)
+        let stream = PartStream(name, of: self, maxBytes: maxBytes)
+        defer { stream.cancelAndWait() }
+        var chunk: [UInt8] = []
         do throws(ReadProblem) {
-            try read(name, maxBytes: maxBytes) { (chunk: Data) throws(ReadProblem) in
-                try parser.parse([UInt8](chunk)[...], isFinal: false)
+            while try stream.next(into: &chunk) {
+                try parser.parse(chunk[...], isFinal: false)
             }
             try parser.parse([], isFinal: true)
         } catch {
