@@ -251,7 +251,14 @@ import HuizongTestSupport
                 <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry \
                 manifest:full-path="content.xml"><manifest:encryption-data manifest:checksum="x"/></manifest:file-entry></manifest:manifest>
                 """], .encryptedWorkbook),
-            ("invalid XML", ["content.xml": String(content.dropLast(10))], .malformedXML(line: 1, column: 0, reason: "")),
+            ("cut short", ["content.xml": String(content.dropLast(10))], .corruptWorkbook(reason: "content.xml ends before its root element does")),
+            ("invalid XML", ["content.xml": row("<table:table-cell><text:p>字</text:q></table:table-cell>")], .malformedXML(line: 1, column: 0, reason: "")),
+            ("an end tag first", ["content.xml": "</table:table>" + content],
+             .corruptWorkbook(reason: "content.xml ends an element it did not start")),
+            ("a document type", ["content.xml": "<!DOCTYPE d [<!ENTITY t \"<table:table>\">]>" + content],
+             .corruptWorkbook(reason: "content.xml has a document type declaration")),
+            ("a malformed sheet tag", ["content.xml": content.replacingOccurrences(of: "table:name=\"甲\"", with: "table:name=\"&甲;\"")],
+             .corruptWorkbook(reason: "content.xml has a malformed tag <table:table table:name=\"&甲;\">")),
             ("a row number 0", ["content.xml": content.replacingOccurrences(of: "<table:table-row>", with: "<table:table-row table:number-rows-repeated=\"0\">")],
              .corruptWorkbook(reason: "table:number-rows-repeated “0” is not a positive whole number")),
             ("a row with content past the last", ["content.xml": Self.content(sheets: """
@@ -310,6 +317,31 @@ import HuizongTestSupport
             let problem = Self.readingProblem(folder + "/" + file.name)
             #expect(problem.map(file.expected) == true, "\(file.name): \(String(describing: problem))")
         }
+    }
+
+    /// The start tags of the first levels are found wherever the chunks split the document, and
+    /// not in comments, CDATA sections, processing instructions or attribute values.
+    @Test func outlineScannerFindsTheFirstLevels() throws {
+        let document = Array("""
+            \u{FEFF}<?xml version="1.0"?><!-- <fake> --><a x='>' y="<b>"><?pi <c>?><b/><b z="1"><c><d><e>\
+            <![CDATA[ <f> ]]></e></d></c></b>text &amp; <g></g></a>
+            """.utf8)
+        func tags(splitAt split: Int) throws -> [String] {
+            var scanner = ODSOutlineScanner(maxDepth: 3)
+            var found: [String] = []
+            for chunk in [Array(document[..<split]), Array(document[split...])] {
+                try scanner.scan(chunk) { (tag, depth) throws(ReadProblem) in found.append("\(depth) " + String(decoding: tag, as: UTF8.self)) }
+            }
+            try scanner.finish("content.xml")
+            return found
+        }
+        let expected = [#"1 <a x='>' y="<b>">"#, "2 <b/>", #"2 <b z="1">"#, "3 <c>", "2 <g>"]
+        for split in 0...document.count {
+            #expect(try tags(splitAt: split) == expected, "split at \(split)")
+        }
+        var scanner = ODSOutlineScanner(maxDepth: 3)
+        try scanner.scan(Array("<a><b>".utf8)) { (_, _) throws(ReadProblem) in }
+        #expect(throws: ReadProblem.corruptWorkbook(reason: "content.xml ends before its root element does")) { try scanner.finish("content.xml") }
     }
 
     @Test func durationsAsTimes() {

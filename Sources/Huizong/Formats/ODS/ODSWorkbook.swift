@@ -2,9 +2,10 @@
 ///
 /// A package is taken as a spreadsheet by its `mimetype` part, or, without one, by content.xml
 /// holding `<office:spreadsheet>`; a package encrypted with a password is told as such. Every
-/// sheet lives in content.xml, one `<table:table>` after another, so opening the workbook parses
-/// content.xml once through for the sheets' names (`ODSSheetList`), and reading a sheet's rows
-/// parses it again up to the end of that sheet (`ODSRowBuilder`), as a stream.
+/// sheet lives in content.xml, one `<table:table>` after another, so opening the workbook scans
+/// content.xml once through for the sheets' names (`ODSSheetList`: inflating and a byte scan, about
+/// half the cost of a parse), and reading a sheet's rows parses it with expat up to the end of that
+/// sheet (`ODSRowBuilder`), as a stream.
 final class ODSWorkbook: WorkbookSource {
     let sheets: [WorkbookSheet]
     private let path: String
@@ -18,8 +19,7 @@ final class ODSWorkbook: WorkbookSource {
     init(path: String, limits: WorkbookLimits) throws(ReadProblem) {
         let archive = try WorkbookArchive(path: path, limits: limits)
         try archive.checkIsOpenDocumentSpreadsheet()
-        let list = ODSSheetList(maxDepth: limits.elementDepth)
-        try archive.parseXML("content.xml", maxBytes: limits.totalBytes, with: list)
+        let list = try ODSSheetList(reading: archive)
         guard list.isSpreadsheet else { throw .corruptWorkbook(reason: "content.xml holds no office:spreadsheet") }
         sheets = list.sheets
         guard !sheets.isEmpty else { throw .noWorksheet }
