@@ -7,6 +7,7 @@
 /// - The XML reader on mutated returns: a record or a `ReadProblem`, never a crash; lines in order;
 ///   the same outcome whatever the chunk size.
 /// - The .xlsx reader on mutated workbooks: rows or a `ReadProblem`, never a crash or a hang.
+/// - The .ods reader likewise, in ODSFuzzTests.swift.
 ///
 /// The default counts (30 000 tokenizer inputs, 10 000 reader inputs, 1 500 XML returns, 600
 /// workbooks) take about 5 s together in a debug build on 2 cores. For a long run, multiply them
@@ -173,7 +174,7 @@ enum FuzzSupport {
 
     /// Runs `body` on a thread of its own; nil when that takes longer than `timeout` seconds (the
     /// thread is then left running: a hang is a failure anyway).
-    static func withWatchdog<Value>(timeout: Double, _ body: @escaping @Sendable () -> Value) -> Value? {
+    static func withWatchdog<Value>(timeout: Double = 10, _ body: @escaping @Sendable () -> Value) -> Value? {
         let result = Result<Value>()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
@@ -260,6 +261,26 @@ enum FuzzSupport {
             }
         }
         return bytes
+    }
+
+    /// Reads `source` into `rows` up to its end or its problem, then tells whether it stays there:
+    /// a call after the end gives nil again, and one after a problem throws the same problem.
+    static func readToStop(_ source: any RowSource, into rows: inout [SourceRow]) -> (problem: ReadProblem?, staysAtEnd: Bool) {
+        do throws(ReadProblem) {
+            while let row = try source.nextRow() { rows.append(row) }
+        } catch {
+            do throws(ReadProblem) {
+                _ = try source.nextRow()
+                return (error, false)
+            } catch let again {
+                return (error, again == error)
+            }
+        }
+        do throws(ReadProblem) {
+            return (nil, try source.nextRow() == nil)
+        } catch {
+            return (error, false)
+        }
     }
 
     /// Line breaks in `bytes` as the CSV tokenizer and expat count them: CR, LF, and CRLF as one.
@@ -830,6 +851,41 @@ enum StoredZip {
     }
 }
 
+extension FuzzSupport {
+    /// Tokens that damage a zip's structure where they land.
+    static let zipTokens: [[UInt8]] = [
+        [0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x01, 0x02], [0x50, 0x4B, 0x05, 0x06], [0xFF, 0xFF, 0xFF, 0xFF],
+        [0x00, 0x00, 0x00, 0x00], [0xFF, 0xFF], [0x08, 0x00], [0x00, 0x00, 0x00, 0x80],
+    ]
+
+    /// A damaged workbook: one of `rawBases` with its zip's bytes damaged, or one of `parts` damaged
+    /// with `partTokens` among others (or dropped) and packed again with sizes and CRCs that match,
+    /// so that the damage reaches the XML parsers rather than the zip checks.
+    static func randomArchive(_ random: inout SplitMix64, parts: [(name: String, data: [UInt8])],
+                              rawBases: [(name: String, bytes: [UInt8])], partTokens: [[UInt8]]) -> (description: String, bytes: [UInt8]) {
+        if random.oneIn(2) {
+            var parts = parts
+            let target = random.below(parts.count)
+            var description = "built workbook, "
+            if random.oneIn(10) {
+                description += "without \(parts[target].name)"
+                parts.remove(at: target)
+            } else {
+                description += "\(parts[target].name) mutated"
+                parts[target].data = mutate(parts[target].data, &random, tokens: partTokens)
+            }
+            var bytes = StoredZip.archive(parts)
+            if random.oneIn(4) {
+                description += ", then the zip mutated"
+                bytes = mutate(bytes, &random, tokens: zipTokens)
+            }
+            return (description, bytes)
+        }
+        let base = random.pick(rawBases)
+        return ("\(base.name), zip mutated", mutate(base.bytes, &random, tokens: zipTokens))
+    }
+}
+
 enum XLSXFuzz {
     static let titles = ["民主法治村创建情况表", "企业创建情况表"]
     static let main = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
@@ -896,11 +952,6 @@ enum XLSXFuzz {
 
     static let builtWorkbook = StoredZip.archive(parts)
 
-    static let zipTokens: [[UInt8]] = [
-        [0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x01, 0x02], [0x50, 0x4B, 0x05, 0x06], [0xFF, 0xFF, 0xFF, 0xFF],
-        [0x00, 0x00, 0x00, 0x00], [0xFF, 0xFF], [0x08, 0x00], [0x00, 0x00, 0x00, 0x80],
-    ]
-
     static let rawBases: [(name: String, bytes: [UInt8])] = {
         var bases = [("built workbook", builtWorkbook)]
         for path in ["templates/企业创建情况表.xlsx", "Tests/HuizongTests/Fixtures/xlsx/libreoffice-enterprise.xlsx"] {
@@ -911,33 +962,13 @@ enum XLSXFuzz {
         return bases
     }()
 
-    /// A damaged workbook: the zip's bytes damaged, or one of the built workbook's parts damaged
-    /// (or dropped) and packed again with sizes and CRCs that match.
+    /// A damaged workbook (`FuzzSupport.randomArchive`).
     static func randomWorkbook(_ random: inout SplitMix64) -> (description: String, bytes: [UInt8]) {
-        if random.oneIn(2) {
-            var parts = parts
-            let target = random.below(parts.count)
-            var description = "built workbook, "
-            if random.oneIn(10) {
-                description += "without \(parts[target].name)"
-                parts.remove(at: target)
-            } else {
-                description += "\(parts[target].name) mutated"
-                parts[target].data = FuzzSupport.mutate(parts[target].data, &random, tokens: XMLFuzz.tokens + [
-                    "<row>", "<row r=\"0\">", "<row r=\"1048577\">", "<c r=\"A0\">", "<c r=\"XFE1\">", "<c t=\"s\"><v>99</v></c>",
-                    "<v>1e308</v>", "<v>-1</v>", "<is><r><t>x</t></r></is>", "s=\"99\"", "t=\"d\"", "t=\"n\"",
-                    "r:id=\"rId9\"", "Target=\"../../x.xml\"", "date1904=\"1\"", "state=\"veryHidden\"",
-                ].map { Array($0.utf8) })
-            }
-            var bytes = StoredZip.archive(parts)
-            if random.oneIn(4) {
-                description += ", then the zip mutated"
-                bytes = FuzzSupport.mutate(bytes, &random, tokens: zipTokens)
-            }
-            return (description, bytes)
-        }
-        let base = random.pick(rawBases)
-        return ("\(base.name), zip mutated", FuzzSupport.mutate(base.bytes, &random, tokens: zipTokens))
+        FuzzSupport.randomArchive(&random, parts: parts, rawBases: rawBases, partTokens: XMLFuzz.tokens + [
+            "<row>", "<row r=\"0\">", "<row r=\"1048577\">", "<c r=\"A0\">", "<c r=\"XFE1\">", "<c t=\"s\"><v>99</v></c>",
+            "<v>1e308</v>", "<v>-1</v>", "<is><r><t>x</t></r></is>", "s=\"99\"", "t=\"d\"", "t=\"n\"",
+            "r:id=\"rId9\"", "Target=\"../../x.xml\"", "date1904=\"1\"", "state=\"veryHidden\"",
+        ].map { Array($0.utf8) })
     }
 
     struct Outcome: Equatable, Sendable, CustomStringConvertible {
@@ -961,18 +992,7 @@ enum XLSXFuzz {
             return Outcome(problem: error)
         }
         var outcome = Outcome(sheetName: reader.sheetName)
-        do throws(ReadProblem) {
-            while let row = try reader.nextRow() { outcome.rows.append(row) }
-            outcome.staysAtEnd = try reader.nextRow() == nil
-        } catch {
-            outcome.problem = error
-            do throws(ReadProblem) {
-                _ = try reader.nextRow()
-                outcome.staysAtEnd = false
-            } catch {
-                outcome.staysAtEnd = error == outcome.problem
-            }
-        }
+        (outcome.problem, outcome.staysAtEnd) = FuzzSupport.readToStop(reader, into: &outcome.rows)
         return outcome
     }
 

@@ -56,6 +56,8 @@ struct WorkbookStructure {
         }
     }
 
+    /// The relationships of `part` (`""` for the package itself), from the `.rels` part beside it;
+    /// none when there is no such part.
     private static func relationships(of part: String, in archive: WorkbookArchive) throws(ReadProblem) -> [Relationship] {
         let slash = part.lastIndex(of: "/")
         let folder = slash.map { String(part[...$0]) } ?? ""
@@ -65,24 +67,6 @@ struct WorkbookStructure {
         let reader = RelationshipsReader(folder: folder)
         try archive.parseXML(relsPart, maxBytes: archive.limits.structurePartBytes, with: reader)
         return reader.relationships
-    }
-}
-
-extension WorkbookArchive {
-    /// Parses the XML part `name` as it inflates, handing expat's events to `delegate`.
-    ///
-    /// - Throws: as `read(_:maxBytes:into:)`; expat's problems (`.malformedXML`, …);
-    ///   `.corruptWorkbook` for a part without any element.
-    func parseXML(_ name: String, maxBytes: Int, with delegate: some ExpatParserDelegate) throws(ReadProblem) {
-        let parser = ExpatParser(encoding: .utf8, delegate: delegate)
-        do throws(ReadProblem) {
-            try read(name, maxBytes: maxBytes) { (chunk: Data) throws(ReadProblem) in
-                try parser.parse([UInt8](chunk)[...], isFinal: false)
-            }
-            try parser.parse([], isFinal: true)
-        } catch {
-            throw error == .empty ? .corruptWorkbook(reason: "\(name) is empty") : error
-        }
     }
 }
 

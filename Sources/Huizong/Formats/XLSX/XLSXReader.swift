@@ -1,7 +1,6 @@
 /// Reads one worksheet of an .xlsx return (PRODUCT §5) one row at a time; `XLSXWorkbook` opens it.
 ///
-/// The sheet's part is inflated on a thread of its own (`PartStream`) and parsed chunk by chunk with
-/// expat, which is suspended at the end of every row, so memory holds a few 1 MiB chunks and one row
+/// Its part is streamed by a `SheetPartReader`, so memory holds a few 1 MiB chunks and one row
 /// however long the sheet is; only the shared strings are held whole, up to a limit.
 ///
 /// Each row is numbered as the spreadsheet numbers it and its cells are placed by their column
@@ -13,27 +12,17 @@
 /// `SourceRow.unsavedFormulaCells`, so that validation can say so rather than call the cell empty.
 final class XLSXReader: RowSource {
     /// OOXML parts are UTF-8.
-    let encoding = "UTF-8"
+    var encoding: String { reader.encoding }
     /// The name of the sheet being read.
-    let sheetName: String
+    var sheetName: String { reader.sheetName }
 
-    private let stream: PartStream
-    private let assembler: SheetRowAssembler
-    private let parser: ExpatParser
-    private var chunk: [UInt8] = []
-    private var failure: ReadProblem?
+    private let reader: SheetPartReader<XLSXRowBuilder>
 
     /// Starts reading the sheet `sheetName`, whose cells are in `part` of `archive`; the archive
     /// belongs to the reader from now on.
     init(sheetName: String, part: String, of archive: WorkbookArchive, structure: WorkbookStructure) {
-        self.sheetName = sheetName
-        assembler = SheetRowAssembler(structure: structure, maxDepth: archive.limits.elementDepth)
-        parser = ExpatParser(encoding: .utf8, delegate: assembler)
-        stream = PartStream(part, of: archive, maxBytes: archive.limits.totalBytes)
-    }
-
-    deinit {
-        stream.cancel()
+        reader = SheetPartReader(part: part, of: archive, sheetName: sheetName,
+                                 builder: XLSXRowBuilder(structure: structure, maxDepth: archive.limits.elementDepth))
     }
 
     /// The next row of the sheet, or nil after the last one.
@@ -41,72 +30,13 @@ final class XLSXReader: RowSource {
     /// - Throws: `.malformedXML`, `.corruptWorkbook`, `.workbookTooLarge`, `.tooLarge`, `.tooDeep`;
     ///   once a call has thrown, every later call throws the same problem.
     func nextRow() throws(ReadProblem) -> SourceRow? {
-        if let failure { throw failure }
-        do throws(ReadProblem) {
-            while true {
-                if let row = assembler.takeRow() { return row }
-                if parser.isSuspended {
-                    try parser.resume()
-                } else if parser.isFinished {
-                    return nil
-                } else if try stream.next(into: &chunk) {
-                    try parser.parse(chunk[...], isFinal: false)
-                } else {
-                    try parser.parse([], isFinal: true)
-                }
-            }
-        } catch {
-            let problem = error == .empty ? .corruptWorkbook(reason: "the sheet “\(sheetName)” is empty") : error
-            failure = problem
-            stream.cancel()
-            throw problem
-        }
-    }
-}
-
-/// Hands expat's events over a worksheet part to a `SheetRowBuilder`, and suspends expat at the end
-/// of every row.
-///
-/// The builder is a struct at an address of its own rather than in a stored property: Swift checks
-/// exclusive access to a class's stored properties at run time, once for each field an event
-/// touched and still once an event for a struct property, and a sheet of 100,000 rows has ten
-/// million events. Only this class reaches the builder, from one expat call at a time.
-private final class SheetRowAssembler: ExpatParserDelegate {
-    private let builder: UnsafeMutablePointer<SheetRowBuilder>
-
-    init(structure: WorkbookStructure, maxDepth: Int) {
-        builder = .allocate(capacity: 1)
-        builder.initialize(to: SheetRowBuilder(structure: structure, maxDepth: maxDepth))
-    }
-
-    deinit {
-        builder.deinitialize(count: 1)
-        builder.deallocate()
-    }
-
-    func takeRow() -> SourceRow? {
-        builder.pointee.takeRow()
-    }
-
-    func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
-        try builder.pointee.start(name, attributes)
-    }
-
-    func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem) {
-        if try builder.pointee.end() { parser.suspend() }
-    }
-
-    func parser(_ parser: ExpatParser, foundCharacters utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem) {
-        try builder.pointee.characters(utf8)
+        try reader.nextRow()
     }
 }
 
 /// Builds rows from the events over a worksheet part:
 /// `<sheetData><row r="5"><c r="B5" t="s" s="3"><v>12</v></c>…</row>…</sheetData>`.
-private struct SheetRowBuilder {
-    /// The same bound as an XML return's row: the UTF-8 of the cells' text plus the size of a
-    /// `String` per cell.
-    private static let maxRowBytes = 4 << 20
+private struct XLSXRowBuilder: SheetRowBuilding {
     private static let lastRow = 1_048_576
 
     private enum Element {
@@ -150,10 +80,7 @@ private struct SheetRowBuilder {
     /// The row finished before expat was suspended; there is never more than one.
     private var finishedRow: SourceRow?
     private var rowNumber = 0
-    private var cells: [String] = []
-    private var numberCells: [Int] = []
-    private var unsavedFormulaCells: [Int] = []
-    private var rowBytes = 0
+    private var cells = SheetRowCells()
     private var column = 0
     private var cellType = CellType.number
     private var cellStyle = 0
@@ -170,6 +97,9 @@ private struct SheetRowBuilder {
         dateSystem = structure.dateSystem
         self.maxDepth = maxDepth
     }
+
+    /// The whole part is read, as it always was: nothing after `<sheetData>` is skipped unchecked.
+    var isComplete: Bool { false }
 
     mutating func takeRow() -> SourceRow? {
         defer { finishedRow = nil }
@@ -233,9 +163,7 @@ private struct SheetRowBuilder {
         default:
             return
         }
-        if rowBytes + value.count + inlineText.byteCount > Self.maxRowBytes {
-            throw .tooLarge(limit: "\(Self.maxRowBytes >> 20) MiB")
-        }
+        try cells.checkRoom(for: value.count + inlineText.byteCount)
     }
 
     /// A row without `r` follows the previous one, as writers that omit it mean.
@@ -248,10 +176,7 @@ private struct SheetRowBuilder {
         } else {
             rowNumber += 1
         }
-        cells.removeAll(keepingCapacity: true)
-        numberCells.removeAll(keepingCapacity: true)
-        unsavedFormulaCells.removeAll(keepingCapacity: true)
-        rowBytes = 0
+        cells.removeAll()
         column = 0
     }
 
@@ -276,21 +201,9 @@ private struct SheetRowBuilder {
     private mutating func endCell() throws(ReadProblem) {
         let (text, isNumber) = try cellText()
         if !text.isEmpty {
-            if cells.count < column {
-                let omitted = column - cells.count
-                cells += repeatElement("", count: omitted)
-                rowBytes += omitted * MemoryLayout<String>.stride
-            }
-            if cells.count == column {
-                cells.append(text)
-                rowBytes += MemoryLayout<String>.stride
-            } else {
-                cells[column] = text
-            }
-            rowBytes += text.utf8.count
-            if isNumber { numberCells.append(column) }
+            cells.place(text, at: column, isNumber: isNumber)
         } else if hasFormula, !hasValue, !hasInlineText {
-            unsavedFormulaCells.append(column)
+            cells.markUnsavedFormula(at: column)
         }
         column += 1
     }
@@ -326,27 +239,6 @@ private struct SheetRowBuilder {
     }
 
     private mutating func endRow() {
-        numberCells.sort()
-        finishedRow = SourceRow(number: rowNumber, cells: cells, numberCells: numberCells, unsavedFormulaCells: unsavedFormulaCells)
-    }
-}
-
-private extension Int {
-    /// The integer that `utf8` spells in decimal, read as `Int(_: String)` reads it (a sign, then
-    /// digits), without making a `String` of the many row numbers and styles of a sheet.
-    init?(decimal utf8: UnsafeBufferPointer<UInt8>) {
-        let isNegative = utf8.first == UInt8(ascii: "-")
-        let digits = utf8.dropFirst(isNegative || utf8.first == UInt8(ascii: "+") ? 1 : 0)
-        guard !digits.isEmpty else { return nil }
-        var value = 0
-        for byte in digits {
-            let digit = Int(byte &- UInt8(ascii: "0"))
-            guard digit < 10 else { return nil }
-            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflowAgain) = isNegative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
-            guard !overflow, !overflowAgain else { return nil }
-            value = next
-        }
-        self = value
+        finishedRow = cells.row(number: rowNumber)
     }
 }

@@ -25,8 +25,8 @@ struct WorkbookLimits: Sendable {
     }
 }
 
-/// An .xlsx file opened as a zip archive, whose parts are read in chunks with every limit checked
-/// while they inflate.
+/// A workbook (.xlsx, .ods) opened as a zip archive, whose parts are read in chunks with every limit
+/// checked while they inflate.
 ///
 /// The sizes in a zip's headers may lie, so they are checked twice: up front (a part may not declare
 /// more than the limits or a higher compression ratio than `WorkbookLimits.compressionRatio`), and
@@ -50,7 +50,8 @@ final class WorkbookArchive: @unchecked Sendable {
     let limits: WorkbookLimits
     private let archive: ZIPFoundation.Archive
     private let fileSize: Int
-    /// The archive's file entries by lowercased name: OPC part names are case-insensitive.
+    /// The archive's file entries by lowercased name: OPC part names are case-insensitive (ODF's are
+    /// not, but no package holds two names that differ only in case).
     private let entries: [String: ZIPFoundation.Entry]
     /// What the parts read so far inflated to: with the structure's parts counted again in the
     /// archive a sheet is read from, the whole workbook keeps within `limits.totalBytes`.
@@ -169,5 +170,30 @@ final class WorkbookArchive: @unchecked Sendable {
             throw .corruptWorkbook(reason: "the zip archive is cut short: it has no end record")
         }
         return size
+    }
+}
+
+extension WorkbookArchive {
+    /// Parses the XML part `name` as it inflates, handing expat's events to `delegate`.
+    ///
+    /// The part is inflated on a thread of its own (`PartStream`) while the chunk before is parsed:
+    /// for a large part (shared strings, an .ods's content.xml) that takes the inflating off the
+    /// parsing's time. The archive is the caller's again when this returns or throws.
+    ///
+    /// - Throws: as `read(_:maxBytes:into:)`; expat's problems (`.malformedXML`, …);
+    ///   `.corruptWorkbook` for a part without any element.
+    func parseXML(_ name: String, maxBytes: Int, with delegate: some ExpatParserDelegate) throws(ReadProblem) {
+        let parser = ExpatParser(encoding: .utf8, delegate: delegate)
+        let stream = PartStream(name, of: self, maxBytes: maxBytes)
+        defer { stream.cancelAndWait() }
+        var chunk: [UInt8] = []
+        do throws(ReadProblem) {
+            while try stream.next(into: &chunk) {
+                try parser.parse(chunk[...], isFinal: false)
+            }
+            try parser.parse([], isFinal: true)
+        } catch {
+            throw error == .empty ? .corruptWorkbook(reason: "\(name) is empty") : error
+        }
     }
 }

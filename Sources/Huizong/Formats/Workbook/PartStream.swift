@@ -15,7 +15,8 @@ final class PartStream: @unchecked Sendable {
     private var failure: ReadProblem?
     private var isCancelled = false
 
-    /// Starts inflating the part `name` of `archive`, which from now on belongs to the stream's thread.
+    /// Starts inflating the part `name` of `archive`, which belongs to the stream's thread until the
+    /// last chunk has been taken or `cancelAndWait()` has returned.
     ///
     /// - Parameter maxBytes: as in `WorkbookArchive.read(_:maxBytes:into:)`.
     init(_ name: String, of archive: WorkbookArchive, maxBytes: Int) {
@@ -55,6 +56,18 @@ final class PartStream: @unchecked Sendable {
         isCancelled = true
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Stops the inflating and waits until the thread has let go of the archive, which the caller
+    /// may then use again.
+    func cancelAndWait() {
+        condition.lock()
+        defer { condition.unlock() }
+        isCancelled = true
+        condition.broadcast()
+        while !isFinished {
+            condition.wait()
+        }
     }
 
     /// Waits until the previous chunk has been taken, then offers this one.

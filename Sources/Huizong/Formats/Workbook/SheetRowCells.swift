@@ -1,0 +1,56 @@
+/// The cells of the sheet row being read, placed by column, with the memory they take bounded.
+struct SheetRowCells {
+    /// The same bound as an XML return's row: the UTF-8 of the cells' text plus the size of a
+    /// `String` per cell.
+    static let maxBytes = 4 << 20
+
+    private var cells: [String] = []
+    private var numberCells: [Int] = []
+    private var unsavedFormulaCells: [Int] = []
+    private(set) var byteCount = 0
+
+    var isEmpty: Bool { cells.isEmpty }
+
+    /// Empties the row for the next one, keeping the storage.
+    mutating func removeAll() {
+        cells.removeAll(keepingCapacity: true)
+        numberCells.removeAll(keepingCapacity: true)
+        unsavedFormulaCells.removeAll(keepingCapacity: true)
+        byteCount = 0
+    }
+
+    /// Puts `text`, which is not empty, in the 0-based `column`: the cells before it that have no
+    /// text read as empty.
+    mutating func place(_ text: String, at column: Int, isNumber: Bool) {
+        if cells.count < column {
+            let omitted = column - cells.count
+            cells += repeatElement("", count: omitted)
+            byteCount += omitted * MemoryLayout<String>.stride
+        }
+        if cells.count == column {
+            cells.append(text)
+            byteCount += MemoryLayout<String>.stride
+        } else {
+            cells[column] = text
+        }
+        byteCount += text.utf8.count
+        if isNumber { numberCells.append(column) }
+    }
+
+    /// Notes that the cell in `column` holds a formula whose result was never saved.
+    mutating func markUnsavedFormula(at column: Int) {
+        unsavedFormulaCells.append(column)
+    }
+
+    /// - Throws: `.tooLarge` when the row with `pending` more bytes would exceed `maxBytes`.
+    func checkRoom(for pending: Int) throws(ReadProblem) {
+        if pending > Self.maxBytes - byteCount {
+            throw .tooLarge(limit: "\(Self.maxBytes >> 20) MiB")
+        }
+    }
+
+    /// The row as read, numbered `number`.
+    func row(number: Int) -> SourceRow {
+        SourceRow(number: number, cells: cells, numberCells: numberCells.sorted(), unsavedFormulaCells: unsavedFormulaCells)
+    }
+}
