@@ -7,7 +7,9 @@ import HuizongTestSupport
 @Suite struct ReturnFormatTests {
     @Test(arguments: [
         ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], ReturnFormat.xlsx),
-        ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], .xlsx),
+        ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], .xls),
+        ([0x50, 0x4B, 0x03, 0x04] + [UInt8](repeating: 0, count: 26) + Array("mimetypeapplication/vnd.oasis.opendocument.spreadsheet".utf8), .ods),
+        ([0x50, 0x4B, 0x03, 0x04] + [UInt8](repeating: 0, count: 26) + Array("mimetypeapplication/vnd.oasis.opendocument.text".utf8), .xlsx),
         (Array("<?xml version=\"1.0\"?><return/>".utf8), .xml),
         ([0xEF, 0xBB, 0xBF] + Array("\r\n  <return type=\"village\">".utf8), .xml),
         ([0xFF, 0xFE, 0x20, 0x00, 0x3C, 0x00, 0x72, 0x00], .xml),
@@ -29,6 +31,28 @@ import HuizongTestSupport
         #expect(ReturnFormat(name: "报表.doc") == nil)
         #expect(ReturnFormat(name: "报表.XLSX") == .xlsx)
         #expect(ReturnFormat(name: "报表.tsv") == .csv)
+        #expect(ReturnFormat(name: "报表.xlsm") == .xlsx)
+        #expect(ReturnFormat(name: "报表.xls") == .xls)
+        #expect(ReturnFormat(name: "报表.ET") == .xls)
+        #expect(ReturnFormat(name: "报表.ods") == .ods)
+    }
+
+    /// Each workbook format under another workbook's name is read as what it is: an .xls named
+    /// .xlsx, an .ods named .xls, an .xlsx named .ods.
+    @Test func aWorkbookUnderAnotherWorkbooksNameIsReadAsWhatItIs() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let validator = try Workspace(root: TestSupport.repositoryRoot).validator
+        let producers = TestSupport.repositoryRoot + "/Tests/HuizongTests/Fixtures/producers/"
+        let renamed = [("enterprise-libreoffice.xls", "报表.xlsx", "xls"), ("enterprise-libreoffice.ods", "报表.xls", "ods"),
+                       ("enterprise-openpyxl.xlsx", "报表.ods", "xlsx")]
+        for (fixture, name, format) in renamed {
+            let path = folder + "/" + name
+            try? FileManager.default.removeItem(atPath: path)
+            try FileManager.default.copyItem(atPath: producers + fixture, toPath: path)
+            let report = validator.validate(path: path, name: name)
+            #expect(report.format == format, "\(fixture) as \(name)")
+            #expect(report.issues.isEmpty && report.rowsAccepted == 5, "\(fixture) as \(name): \(report.issues.map(\.code))")
+        }
     }
 
     /// A workbook named .csv and a CSV named .xlsx are read as what they are, and the report says so.

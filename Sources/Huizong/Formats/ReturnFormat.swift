@@ -1,18 +1,29 @@
-/// The formats a return comes in (PRODUCT §5, §12), each read by its own reader: `CSVReader` and
-/// `XLSXReader` hand over rows as a `RowSource`, `XMLReturnReader` hands them over bound to the
-/// fields its root names.
+/// The formats a return comes in (PRODUCT §5, §12), each read by its own reader: `CSVReader`
+/// hands over rows as a `RowSource`, the workbooks (`XLSXWorkbook`, `XLSWorkbook`, `ODSWorkbook`)
+/// their sheets as `WorkbookSource`s, `XMLReturnReader` rows bound to the fields its root names.
 ///
-/// A file's name says that it is a return; its first bytes say which format it is. A zip or a
-/// compound file is a workbook, text whose first character is `<` is XML, other text is CSV: a
-/// workbook named .csv, or a CSV named .xlsx, is read as what it is. Only where the bytes say
-/// nothing (an empty file, white space, bytes that are no text) does the name decide.
+/// A file's name says that it is a return; its first bytes say which format it is. A zip is a
+/// workbook (OpenDocument when it says so, else Office Open XML), a compound file an .xls (or a
+/// workbook with a password, which its reader tells), text whose first character is `<` is XML,
+/// other text is CSV: a workbook named .csv, or a CSV named .xlsx, is read as what it is. Only where
+/// the bytes say nothing (an empty file, white space, bytes that are no text) does the name decide.
 public enum ReturnFormat: String, Sendable {
-    case csv, xml, xlsx
+    /// `xlsx` covers .xlsm, whose macros are never run; `xls` covers WPS's .et.
+    case csv, xml, xlsx, xls, ods
 
     /// The extensions that mark a return, and the format each names.
     private static let extensions: [String: ReturnFormat] = [
         ".csv": .csv, ".txt": .csv, ".tsv": .csv, ".xml": .xml, ".xlsx": .xlsx, ".xlsm": .xlsx,
+        ".xls": .xls, ".et": .xls, ".ods": .ods,
     ]
+
+    /// True for the spreadsheet formats, whose error reports are workbooks.
+    public var isWorkbook: Bool {
+        switch self {
+        case .xlsx, .xls, .ods: true
+        case .csv, .xml: false
+        }
+    }
 
     /// How many bytes of a file are looked at.
     static let headLength = 512
@@ -32,10 +43,18 @@ public enum ReturnFormat: String, Sendable {
         return content(head) ?? ReturnFormat(name: name)
     }
 
+    /// The first entry of an OpenDocument spreadsheet: its media type, stored uncompressed, as the
+    /// standard requires and every producer writes it.
+    private static let openDocumentSpreadsheet = Array("mimetypeapplication/vnd.oasis.opendocument.spreadsheet".utf8)
+
     /// The format the first bytes of a file show, nil when they show none.
     static func content(_ head: [UInt8]) -> ReturnFormat? {
         let zip: [[UInt8]] = [[0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x05, 0x06]]
-        if zip.contains(where: head.starts) || head.starts(with: WorkbookArchive.compoundFileMagic) { return .xlsx }
+        if zip.contains(where: head.starts) {
+            let firstEntry = head.dropFirst(30)
+            return firstEntry.starts(with: openDocumentSpreadsheet) ? .ods : .xlsx
+        }
+        if head.starts(with: WorkbookArchive.compoundFileMagic) { return .xls }
         guard let first = firstCharacter(head) else { return nil }
         return first == UInt8(ascii: "<") ? .xml : .csv
     }

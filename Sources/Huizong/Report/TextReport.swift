@@ -9,7 +9,7 @@ public enum TextReport {
             var facts: [String] = []
             if let title { facts.append(title) }
             // A workbook has no encoding a clerk chooses; a text file's tells them how it was read.
-            if let encoding = report.encoding, report.format != ReturnFormat.xlsx.rawValue { facts.append(encoding) }
+            if let encoding = report.encoding, ReturnFormat(rawValue: report.format)?.isWorkbook != true { facts.append(encoding) }
             out += TerminalText.visible(report.file) + (facts.isEmpty ? "" : zh ? "（\(facts.joined(separator: "，"))）" : " (\(facts.joined(separator: ", ")))")
             out += "\n  " + summary(report, zh) + "\n"
             for issue in report.issues {

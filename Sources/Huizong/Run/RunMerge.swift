@@ -151,7 +151,7 @@ struct RunMerge {
                 // report and the workbook beside it.
                 let stem = paths.claim(folder: ErrorReport.folder(day: day), stem: ErrorReport.stem(for: record.name),
                                        extensions: [".csv", ".xlsx"])
-                record.errorReport = stem + (record.format == ReturnFormat.xlsx.rawValue ? ".xlsx" : ".csv")
+                record.errorReport = stem + (ReturnFormat(rawValue: record.format)?.isWorkbook == true ? ".xlsx" : ".csv")
             }
             try transaction.update(record)
         }

@@ -40,10 +40,11 @@ public struct ReturnValidator: Sendable {
             case .xml:
                 try validateXML(XMLReturnReader(path: path), into: &report, onRow: onRow)
             case .xlsx:
-                var workbookLimits = WorkbookLimits()
-                workbookLimits.totalBytes = limits.unzippedBytes
-                workbookLimits.compressionRatio = limits.unzipRatio
                 try validateWorkbook(XLSXWorkbook(path: path, limits: workbookLimits), into: &report, onRow: onRow)
+            case .xls:
+                try validateWorkbook(XLSWorkbook(path: path, limits: workbookLimits), into: &report, onRow: onRow)
+            case .ods:
+                try validateWorkbook(ODSWorkbook(path: path, limits: workbookLimits), into: &report, onRow: onRow)
             }
             if report.returnType != nil, report.rowsRead == 0, !report.isRejectedWhole { report.issues.append(fileIssue(name, .emptyReturn)) }
         } catch {
@@ -73,6 +74,14 @@ public struct ReturnValidator: Sendable {
         case .found(let match):
             try checkRows(of: source, under: match, into: &report, onRow: onRow)
         }
+    }
+
+    /// The plan's limits on what a workbook may inflate to.
+    private var workbookLimits: WorkbookLimits {
+        var limits = WorkbookLimits()
+        limits.totalBytes = schema.limits.unzippedBytes
+        limits.compressionRatio = schema.limits.unzipRatio
+        return limits
     }
 
     /// Rows a workbook may have above its header: a title, notes, the unit's name and date.
