@@ -6,7 +6,7 @@ import GRDB
 ///
 /// Everything in `outbox/` is derived from it, so a deleted table is restored by the next run and
 /// a run cut short is finished from what it committed.
-public final class Store {
+public final class Store: Sendable {
     public static let fileName = "huizong.sqlite"
     let queue: DatabaseQueue
 
@@ -168,6 +168,28 @@ public final class Store {
                 CREATE INDEX version_unit_period ON version(returnType, unit, period);
                 CREATE INDEX version_review ON version(returnType, period, unit) WHERE current = 1;
                 CREATE INDEX issue_file_row ON issue(file, row);
+                """)
+        }
+        migrator.registerMigration("v3: portal accounts, their units, submissions") { db in
+            try db.execute(sql: """
+                CREATE TABLE account (
+                    name TEXT PRIMARY KEY,
+                    role TEXT NOT NULL CHECK (role IN ('unit', 'office')),
+                    passwordHash TEXT NOT NULL,
+                    created TEXT NOT NULL
+                );
+                CREATE TABLE accountUnit (
+                    account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+                    unit TEXT NOT NULL,
+                    PRIMARY KEY (account, unit)
+                );
+                CREATE TABLE submission (
+                    id TEXT PRIMARY KEY,
+                    account TEXT NOT NULL,
+                    inboxName TEXT NOT NULL UNIQUE,
+                    receivedAt TEXT NOT NULL,
+                    sha256 TEXT NOT NULL
+                );
                 """)
         }
         return migrator
