@@ -74,6 +74,8 @@ public enum Finding: Sendable, Equatable {
     case explained(LocalizedText, previousPeriod: String?)
     /// The unit's return for the period is approved, or the period is closed (PRODUCT §11.4).
     case locked(LockReason)
+    /// A row, in a file submitted through the portal, for a unit the submitting account may not file for.
+    case notAuthorised(account: String)
 }
 
 /// Why rows for a unit and period are no longer taken (PRODUCT §11.4).

@@ -225,6 +225,12 @@ public enum IssueCatalogue {
                       Example(finding: .locked(.approved(by: "王科员", at: "2009-07-02T09:30:00+08:00"))),
                       Example(finding: .locked(.closed(period: "2009-06", by: "王科员", at: "2009-07-10T17:00:00+08:00"))),
                   ])
+        case .notAuthorised:
+            Entry(severity: .error, level: .row,
+                  title: LocalizedText(zh: "无权报送该单位", en: "Not this account's unit"),
+                  advice: LocalizedText(zh: "网上报送的文件中有不属于报送账户的单位，这些行未采用：请该单位用自己的账户报送，或为报送账户增加该单位。",
+                                        en: "A file submitted through the portal holds rows of units its account may not file for, and they were not taken: let the unit file with its own account, or grant the unit to the account."),
+                  examples: [Example(label: "单位代码", value: "91110108MA01ABCD2X", finding: .notAuthorised(account: "cun-001"))])
         }
     }
 

@@ -21,6 +21,7 @@ public enum IssueCode: String, Sendable, CaseIterable, Codable {
     case needsExplanation = "needs-explanation"
     case explained = "explained"
     case locked = "locked"
+    case notAuthorised = "not-authorised"
 
     /// The code's entry in the catalogue: severity, level, title, advice and examples.
     public var entry: IssueCatalogue.Entry { IssueCatalogue[self] }

@@ -136,6 +136,10 @@ enum Messages {
                     ? "\(period) 期已于 \(at) 由 \(by) 关账，本行未采用。如确需更正，请联系镇法治办重新开账后再报送。"
                     : "The period \(period) was closed by \(by) on \(at); the row was not taken. To correct it, ask the office to reopen the period, then send it again."
             }
+        case .notAuthorised(let account):
+            return zh
+                ? "账户“\(account)”不能报送单位 \(value) 的报表，本行未采用。请用该单位自己的账户报送，或请镇法治办为本账户增加这个单位。"
+                : "The account “\(account)” may not file for the unit \(value); the row was not taken. File it with that unit's own account, or ask the office to grant the unit to this account."
         case .duplicateFile(let firstName, let firstSeen):
             return zh
                 ? "这个文件与 \(firstSeen) 处理过的“\(firstName)”内容完全相同，未重复汇总。若要更正数据，请修改后再报送。"
