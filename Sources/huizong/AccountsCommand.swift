@@ -41,6 +41,15 @@ struct AccountOptions: ParsableArguments {
         }
     }
 
+    /// Adds an account, a `kind` of account, with the password of `password()`, and says so.
+    func add(_ kind: (zh: String, en: String), _ make: (AccountBook, String) throws(AccountFailure) -> Account) throws {
+        let password = password()
+        try perform { book throws(AccountFailure) in
+            let account = try make(book, password.text)
+            return say("已添加\(kind.zh) \(account.name)。", "Added the \(kind.en) \(account.name).") + shown(password)
+        }
+    }
+
     /// The password read from stdin (its first line), or a new one-time password.
     func password() -> (text: String, made: Bool) {
         guard passwordStdin else { return (Passwords.oneTime(), true) }
@@ -69,10 +78,8 @@ extension AccountsCommand {
         @OptionGroup var options: AccountOptions
 
         func run() throws {
-            let password = options.password()
-            try options.perform { book throws(AccountFailure) in
-                let account = try book.addUnit(unit, password: password.text)
-                return options.say("已添加单位账户 \(account.name)。", "Added the unit account \(account.name).") + options.shown(password)
+            try options.add(("单位账户", "unit account")) { book, password throws(AccountFailure) in
+                try book.addUnit(unit, password: password)
             }
         }
     }
@@ -86,10 +93,8 @@ extension AccountsCommand {
         @OptionGroup var options: AccountOptions
 
         func run() throws {
-            let password = options.password()
-            try options.perform { book throws(AccountFailure) in
-                let account = try book.addOffice(name, password: password.text)
-                return options.say("已添加办公室账户 \(account.name)。", "Added the office account \(account.name).") + options.shown(password)
+            try options.add(("办公室账户", "office account")) { book, password throws(AccountFailure) in
+                try book.addOffice(name, password: password)
             }
         }
     }
