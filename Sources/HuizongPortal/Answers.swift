@@ -14,6 +14,16 @@ enum Answer {
         json(.object([("error", .string(message))]), status: status)
     }
 
+    /// An .xlsx download; `name` (any characters) is given in the RFC 5987 form.
+    static func workbook(_ bytes: Data, name: String) -> Response {
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "workbook.xlsx"
+        return Response(status: .ok, headers: [
+            .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            .contentDisposition: "attachment; filename=\"workbook.xlsx\"; filename*=UTF-8''\(encoded)",
+            .cacheControl: "no-store",
+        ], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     /// What `/api/check` answers, and `/api/submit` within its own (PRODUCT §13): the file's
     /// status and counts as `report.json` gives them, and its issues in the `issues[]` shape.
     static func check(_ report: FileReport, _ language: Language) -> [(String, JSONValue)] {

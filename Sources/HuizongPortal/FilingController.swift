@@ -60,13 +60,7 @@ struct FilingController {
         let workbook = (report as NSString).deletingPathExtension + ".xlsx"
         let path = portal.workspace.root + "/" + workbook
         guard let bytes = FileManager.default.contents(atPath: path) else { return notFound }
-        let name = (workbook as NSString).lastPathComponent
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "report.xlsx"
-        return Response(status: .ok, headers: [
-            .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            .contentDisposition: "attachment; filename=\"error-report.xlsx\"; filename*=UTF-8''\(encoded)",
-            .cacheControl: "no-store",
-        ], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Answer.workbook(bytes, name: (workbook as NSString).lastPathComponent)
     }
 
     /// What `huizong validate` finds, and the rows the account may not file for.

@@ -21,6 +21,7 @@ public struct PortalServer: Sendable {
         FilingController(portal: portal).addRoutes(to: router)
         ReturnsController(portal: portal).addRoutes(to: router)
         ReviewController(portal: portal).addRoutes(to: router)
+        TemplateController(portal: portal).addRoutes(to: router)
         Pages(portal: portal).addRoutes(to: router)
         return router
     }

@@ -289,6 +289,28 @@ import HuizongTestSupport
         #expect(try await office.post("/api/review/reopen", json: ["period": "2009-06", "reason": "补报"]).status == 200)
     }
 
+    /// A unit downloads the template of its return with its code, name and village filled in;
+    /// another unit's is 404.
+    @Test func aUnitDownloadsItsPrefilledTemplate() async throws {
+        let served = try Served()
+        defer { served.stop() }
+        let unit = try await served.client(Self.unitA)
+        let answer = try await unit.get("/api/template/\(Self.unitA)")
+        #expect(answer.status == 200 && answer.header("Content-Disposition")?.contains("filename*=UTF-8''") == true)
+        let path = try TestSupport.temporaryFolder() + "/template.xlsx"
+        defer { TestSupport.remove((path as NSString).deletingLastPathComponent) }
+        try answer.body.write(to: URL(fileURLWithPath: path))
+        let read = try BinaryRunner.runProgram("/usr/bin/env", ["python3", "-c", """
+            import openpyxl, sys
+            sheet = openpyxl.load_workbook(sys.argv[1]).active
+            print(sheet.title, *[cell.value or "" for cell in sheet[2]][:3], sep="|")
+            """, path])
+        let expected = EnterpriseReturn.units[0]
+        #expect(read.stdout == "企业创建情况表|\(expected.code)|\(expected.name)|\(expected.village)\n", "\(read.stderr)")
+        #expect(try await unit.get("/api/template/\(Self.unitB)").status == 404)
+        #expect(try await unit.get("/api/template/nobody").status == 404)
+    }
+
     @Test func accountsAreAddedGrantedResetListedAndRemoved() throws {
         let ws = try NightWorkspace()
         defer { TestSupport.remove(ws.root) }

@@ -39,6 +39,7 @@ enum PageText {
         <section class="card" id="filing" hidden>
         <h2>上传报表</h2>
         <p>选择填好的报表（Excel .xlsx、CSV 或 XML），先“检查”看有无错误，无误后“报送”。</p>
+        <p id="templates">报表模板（已填好单位代码和名称）：</p>
         <form id="upload">
         <input type="file" name="file" required>
         <button type="button" data-send="/api/check">检查</button>
@@ -179,6 +180,11 @@ enum PageText {
           out.addEventListener("click", async () => { await api("/api/logout", { method: "POST" }); location.href = "\(Pages.signInPath)"; });
           who.appendChild(out);
           document.getElementById("filing").hidden = me.role !== "unit";
+          for (const unit of me.units) {
+            const link = document.createElement("a");
+            link.href = "/api/template/" + encodeURIComponent(unit); link.textContent = unit + " ";
+            document.getElementById("templates").appendChild(link);
+          }
           for (const th of document.querySelectorAll(".office-only")) th.hidden = me.role !== "office";
           document.getElementById("returns-title").textContent = me.role === "office" ? "审核列表" : "本单位各期报表";
           for (const button of document.querySelectorAll("[data-send]")) button.addEventListener("click", () => send(button.dataset.send));
