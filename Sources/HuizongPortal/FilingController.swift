@@ -68,7 +68,7 @@ struct FilingController {
         let workspace = portal.workspace
         let authority = user.account.role == .unit ? FilingAuthority(account: user.account.name, units: Set(user.account.units)) : nil
         let file = (path: upload.path, name: upload.name)
-        return await Blocking.run { FilingCheck(workspace: workspace).validate([file], authority: authority)[0] }
+        return await portal.checks.run { FilingCheck(workspace: workspace).validate([file], authority: authority)[0] }
     }
 
     /// Receives the upload, answers `body` with it, and removes its bytes.

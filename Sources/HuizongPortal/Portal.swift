@@ -9,6 +9,7 @@ struct Portal: Sendable {
     let store: Store
     let sessions = Sessions()
     let throttle = LoginThrottle()
+    let checks = CheckSlots(ProcessInfo.processInfo.activeProcessorCount)
     let uploads: UploadFolder
     let language: Language
 
