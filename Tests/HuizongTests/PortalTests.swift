@@ -141,6 +141,28 @@ import HuizongTestSupport
         }
         #expect(served.ws.inboxFiles().isEmpty)
         #expect(try await unit.get("/api/me").status == 200)
+
+        // A body sent in chunks declares no length: it is counted as it comes, and refused at the
+        // first chunk over the limit.
+        let socket = try RawConnection(port: served.server.port)
+        defer { socket.close() }
+        let head = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\r\n"
+        try socket.send(Data("""
+            POST /api/check HTTP/1.1\r
+            Host: 127.0.0.1\r
+            Cookie: \(unit.cookie ?? "")\r
+            X-CSRF-Token: \(unit.csrfToken ?? "")\r
+            Content-Type: multipart/form-data; boundary=b\r
+            Transfer-Encoding: chunked\r
+            \r
+            \(String(head.utf8.count, radix: 16))\r
+            \(head)\r
+
+            """.utf8))
+        let chunk = Data(String(big.count, radix: 16).utf8) + Data("\r\n".utf8) + big + Data("\r\n".utf8)
+        try? socket.send(chunk)
+        #expect(socket.receiveStatusLine().hasPrefix("HTTP/1.1 413"))
+        #expect(try await unit.get("/api/me").status == 200)
     }
 
     @Test func aClientsFileNameNeverBecomesAPath() async throws {
@@ -403,6 +425,14 @@ private final class RawConnection {
     func send(_ data: Data) throws {
         let sent = data.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         guard sent == data.count else { throw POSIXError(.EPIPE) }
+    }
+
+    /// The first line of the answer.
+    func receiveStatusLine() -> String {
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        let count = recv(descriptor, &bytes, bytes.count, 0)
+        let text = String(decoding: bytes.prefix(max(0, count)), as: UTF8.self)
+        return String(text.prefix { $0 != "\r" && $0 != "\n" })
     }
 
     func close() {
