@@ -333,6 +333,28 @@ import HuizongTestSupport
         #expect(try await unit.get("/api/template/nobody").status == 404)
     }
 
+    /// A store no portal has opened yet has no accounts: `huizong validate` still reads its
+    /// decisions (here a lock) until the next run brings it up to date.
+    @Test func validateReadsAStoreWithoutTheAccountsTables() throws {
+        let ws = try NightWorkspace()
+        defer { TestSupport.remove(ws.root) }
+        try ws.drop("june.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0)]))
+        #expect(try ws.run().status == 0)
+        #expect(try BinaryRunner.run(["review", "approve", Self.unitA, "2009-06", "--root", ws.root]).status == 0)
+        let dropped = try BinaryRunner.runProgram("/usr/bin/env", ["python3", "-c", """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            db.executescript("DROP TABLE accountUnit; DROP TABLE account; DROP TABLE submission; "
+                             "DELETE FROM grdb_migrations WHERE identifier LIKE 'v3:%';")
+            db.commit()
+            """, ws.outbox + "/" + Store.fileName])
+        #expect(dropped.status == 0, "\(dropped.stderr)")
+        let file = ws.root + "/again.csv"
+        try TestSupport.write(EnterpriseReturn.csv([EnterpriseReturn.row(0, employees: 130)]), to: file)
+        let validate = try BinaryRunner.run(["validate", "--root", ws.root, "--format", "json", file])
+        #expect(validate.stdout.contains("\"code\": \"locked\""), "\(validate.stdout)")
+    }
+
     @Test func accountsAreAddedGrantedResetListedAndRemoved() throws {
         let ws = try NightWorkspace()
         defer { TestSupport.remove(ws.root) }
