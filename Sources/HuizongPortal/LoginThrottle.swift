@@ -6,6 +6,7 @@ import Foundation
 actor LoginThrottle {
     static let allowedFailures = 5
     static let window: TimeInterval = 15 * 60
+    static let namesKept = 10_000
 
     private var failures: [String: [Date]] = [:]
 
@@ -13,7 +14,12 @@ actor LoginThrottle {
         recent(account, now: now).count >= Self.allowedFailures
     }
 
+    /// Records a failure; names whose failures have all aged out are forgotten, so that guesses at
+    /// many names cannot fill the memory.
     func failed(_ account: String, now: Date = Date()) {
+        if failures.count >= Self.namesKept {
+            failures = failures.filter { now.timeIntervalSince($0.value.last ?? now) < Self.window }
+        }
         failures[account] = recent(account, now: now) + [now]
     }
 
