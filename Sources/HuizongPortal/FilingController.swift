@@ -11,6 +11,7 @@ struct FilingController {
     func addRoutes(to router: Router<PortalContext>) {
         router.post("/api/check", use: check)
         router.post("/api/submit", use: submit)
+        router.get("/api/submissions", use: submissions)
         router.get("/api/submissions/:id/error-report", use: errorReport)
     }
 
@@ -47,6 +48,20 @@ struct FilingController {
             return Answer.json(.object([("id", .string(submission.id)), ("receivedAt", .string(submission.receivedAt))] + answer),
                                status: .created)
         }
+    }
+
+    /// The account's latest submissions, newest first: `status` is the night's (`accepted`,
+    /// `partial`, `rejected`, `duplicate`) or `waiting` until a night reads the file.
+    @Sendable func submissions(_ request: Request, context: PortalContext) async throws -> Response {
+        guard let user = context.user else { return Answer.problem(.unauthorized, "") }
+        return Answer.json(.array(try portal.store.submissions(account: user.account.name).map { outcome in
+            .object([
+                ("id", .string(outcome.submission.id)),
+                ("receivedAt", .string(outcome.submission.receivedAt)),
+                ("status", .string(outcome.status ?? "waiting")),
+                ("errorReport", .bool(outcome.errorReport != nil)),
+            ])
+        }))
     }
 
     /// The error workbook of one's own submission, once a night has read it: 404 for anyone

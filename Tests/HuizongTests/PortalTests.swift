@@ -51,7 +51,7 @@ import HuizongTestSupport
 
     static let apiRoutes: [(String, String)] = [
         ("POST", "/api/logout"), ("GET", "/api/me"), ("POST", "/api/check"), ("POST", "/api/submit"), ("GET", "/api/returns"),
-        ("GET", "/api/returns?period=2009-06"), ("GET", "/api/submissions/0123/error-report"), ("POST", "/api/review/approve"),
+        ("GET", "/api/returns?period=2009-06"), ("GET", "/api/submissions"), ("GET", "/api/submissions/0123/error-report"), ("POST", "/api/review/approve"),
         ("POST", "/api/review/return"), ("POST", "/api/review/close"), ("POST", "/api/review/reopen"), ("GET", "/api/nothing-here"),
     ]
 
@@ -249,6 +249,7 @@ import HuizongTestSupport
         defer { served.stop() }
         let unit = try await served.client(Self.unitA)
         let file = Data(EnterpriseReturn.csv([EnterpriseReturn.row(0), EnterpriseReturn.row(1)]).utf8)
+        #expect(try await unit.get("/api/submissions").array.isEmpty)
         let check = try await unit.upload("/api/check", fileName: "六月.csv", file)
         #expect(check.status == 200)
         #expect(served.ws.inboxFiles().isEmpty)
@@ -260,6 +261,8 @@ import HuizongTestSupport
         #expect(submit.json["file"] as? String == "六月.csv" && (submit.json["id"] as? String)?.count == 32)
         #expect((submit.json["receivedAt"] as? String)?.hasSuffix("Z") == true)
         #expect(submit.json["rows"] as? [String: Int] == ["read": 2, "accepted": 1, "rejected": 1])
+        let waiting = try await unit.get("/api/submissions").array
+        #expect(waiting.first?["status"] as? String == "waiting" && waiting.first?["errorReport"] as? Bool == false)
         let inbox = served.ws.inboxFiles()
         #expect(inbox.count == 1)
         #expect(try Data(contentsOf: URL(fileURLWithPath: served.ws.inbox + "/" + inbox[0])) == file)
@@ -275,14 +278,19 @@ import HuizongTestSupport
         #expect(consolidated.contains(Self.unitA) && !consolidated.contains(Self.unitB))
         #expect(try served.ws.contract() == NightWorkspace.contractHolds)
 
-        // The unit downloads its error workbook; another unit, and the office, get 404.
+        // The unit sees what the night made of its file and downloads its error workbook; another
+        // unit, and the office, get 404.
         let id = try #require(submit.json["id"] as? String)
+        let mine = try await unit.get("/api/submissions").array
+        #expect(mine.count == 1 && mine.first?["id"] as? String == id && mine.first?["status"] as? String == "partial")
+        #expect(mine.first?["errorReport"] as? Bool == true)
         let workbook = try await unit.get("/api/submissions/\(id)/error-report")
         #expect(workbook.status == 200 && workbook.body.starts(with: Data("PK".utf8)))
         let other = try await served.client(Self.unitB)
         #expect(try await other.get("/api/submissions/\(id)/error-report").status == 404)
         #expect(try await served.client("wang").get("/api/submissions/\(id)/error-report").status == 404)
         #expect(try await unit.get("/api/submissions/ffff/error-report").status == 404)
+        #expect(try await served.client(Self.unitB).get("/api/submissions").array.isEmpty)
     }
 
     @Test func theOfficeReturnsAReturnAndTheUnitSeesTheReason() async throws {

@@ -42,6 +42,16 @@ public struct Submission: Sendable, Equatable {
     }
 }
 
+/// A submission with what the night made of it.
+public struct SubmissionOutcome: Sendable, Equatable {
+    public var submission: Submission
+    /// The file's status in the night that read it (`accepted`, `partial`, `rejected`,
+    /// `duplicate`); nil while no night has.
+    public var status: String?
+    /// The error report of that night, relative to the workspace, if it made one.
+    public var errorReport: String?
+}
+
 extension Store {
     /// Adds an account; false when the name is taken.
     public func addAccount(_ account: Account, created: String) throws(StoreError) -> Bool {
@@ -118,6 +128,19 @@ extension Store {
         try read { db in
             try String.fetchOne(db, sql: "SELECT errorReport FROM file WHERE name = ? AND errorReport IS NOT NULL ORDER BY id DESC LIMIT 1",
                                 arguments: [inboxName])
+        }
+    }
+
+    /// An account's latest submissions, newest first, with what the night made of each.
+    public func submissions(account: String, limit: Int = 100) throws(StoreError) -> [SubmissionOutcome] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.*, f.status AS fileStatus, f.errorReport AS fileErrorReport FROM submission s
+                LEFT JOIN file f ON f.id = (SELECT MAX(id) FROM file WHERE name = s.inboxName)
+                WHERE s.account = ? ORDER BY s.receivedAt DESC, s.id LIMIT ?
+                """, arguments: [account, limit]).map { row in
+                SubmissionOutcome(submission: Self.submission(row), status: row["fileStatus"], errorReport: row["fileErrorReport"])
+            }
         }
     }
 

@@ -50,6 +50,11 @@ enum PageText {
         <thead><tr><th>行</th><th>列</th><th>填写的值</th><th>问题与改法</th></tr></thead>
         <tbody></tbody>
         </table>
+        <h3>我的报送</h3>
+        <table id="submissions">
+        <thead><tr><th>报送时间</th><th>汇总结果</th><th>错误报告</th></tr></thead>
+        <tbody></tbody>
+        </table>
         </section>
         <section class="card">
         <h2 id="returns-title">各期报表</h2>
@@ -88,6 +93,7 @@ enum PageText {
         "use strict";
         const states = { missing: "未报", pending: "待审核", approved: "已审核", returned: "已退回" };
         const timeliness = { "on-time": "按时", late: "逾期", missing: "未报" };
+        const outcomes = { waiting: "等待今晚汇总", accepted: "全部采用", partial: "部分采用", rejected: "未采用", duplicate: "与以前报送的文件相同" };
         let me = null;
 
         function cell(row, text) { const td = document.createElement("td"); td.textContent = text ?? ""; row.appendChild(td); return td; }
@@ -130,7 +136,23 @@ enum PageText {
             rows.appendChild(row);
           }
           table.hidden = !(body.issues || []).length;
-          if (answer.status === 201) loadReturns();
+          if (answer.status === 201) { loadReturns(); loadSubmissions(); }
+        }
+
+        async function loadSubmissions() {
+          const rows = document.querySelector("#submissions tbody");
+          rows.replaceChildren();
+          for (const entry of (await api("/api/submissions")).body || []) {
+            const row = document.createElement("tr");
+            cell(row, new Date(entry.receivedAt).toLocaleString("zh-CN")); cell(row, outcomes[entry.status]);
+            const report = cell(row, "");
+            if (entry.errorReport) {
+              const link = document.createElement("a");
+              link.href = `/api/submissions/${encodeURIComponent(entry.id)}/error-report`; link.textContent = "下载错误报告";
+              report.appendChild(link);
+            }
+            rows.appendChild(row);
+          }
         }
 
         async function decide(action, unit, period) {
@@ -180,6 +202,7 @@ enum PageText {
           out.addEventListener("click", async () => { await api("/api/logout", { method: "POST" }); location.href = "\(Pages.signInPath)"; });
           who.appendChild(out);
           document.getElementById("filing").hidden = me.role !== "unit";
+          if (me.role === "unit") loadSubmissions();
           for (const unit of me.units) {
             const link = document.createElement("a");
             link.href = "/api/template/" + encodeURIComponent(unit); link.textContent = unit + " ";
