@@ -8,7 +8,7 @@ struct HuizongCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "huizong",
         abstract: "汇总：核对各村、各企业报送的报表并汇总。Validates and consolidates the returns of a town's units.",
-        subcommands: [InitCommand.self, RunCommand.self, ValidateCommand.self, ReviewCommand.self, AuditCommand.self, TemplatesCommand.self, DemoCommand.self]
+        subcommands: [InitCommand.self, RunCommand.self, ValidateCommand.self, ReviewCommand.self, AuditCommand.self, TemplatesCommand.self, DemoCommand.self, ServeCommand.self, AccountsCommand.self]
     )
 
     /// The release of huizong; the plan a workspace holds is said beside it.

@@ -91,7 +91,7 @@ import Testing
         case repeatedElement, extraCell, missingCell, notOfType, codeTurnedIntoNumber, codeStoredAsNumber, structuredValue
         case unsavedFormula, required, notInEnum, wrongLength, patternMismatch, belowMinimum, aboveMaximum, wrongCheckCharacter
         case unregistered, wrongUnitType, nameDiffers, ruleFailed, duplicateKey, conflict, duplicateFile
-        case needsExplanation, explained, approved, closed, emptyReturn
+        case needsExplanation, explained, approved, closed, emptyReturn, notAuthorised
         case empty, unknownExtension, unreadable, invalidBytes, neitherUTF8NorGB18030, unsupportedEncoding
         case unterminatedQuote, malformedXML, entityAmplification, externalEntity, misplacedElement, textInReturn
         case textInRow, tooDeep, encryptedWorkbook, unsupportedWorkbook, corruptWorkbook, workbookTooLarge, noWorksheet, unexpectedXMLRoot
@@ -135,6 +135,7 @@ import Testing
             case .locked(.approved): .approved
             case .locked(.closed): .closed
             case .emptyReturn: .emptyReturn
+            case .notAuthorised: .notAuthorised
             }
         }
 

@@ -6,7 +6,7 @@ import HuizongTestSupport
 /// Each check of a row declares the codes it can give (PRODUCT §6), and the declarations cover the
 /// catalogue: every row or cell code has a check that gives it, and a check gives no other.
 @Suite struct RowCheckCodesTests {
-    static let declared = RowChecks.codes.union(HistoryCheck.codes).union(RunMerge.codes)
+    static let declared = RowChecks.codes.union(HistoryCheck.codes).union(RunMerge.codes).union(FilingAuthority.codes)
 
     @Test func everyRowOrCellCodeHasACheckAndNoCheckGivesAFileCode() {
         let rowLevel = Set(IssueCode.allCases.filter { [.row, .cell].contains($0.entry.level) })

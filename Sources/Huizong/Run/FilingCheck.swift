@@ -12,8 +12,11 @@ public struct FilingCheck: Sendable {
         self.workspace = workspace
     }
 
-    /// - Parameter files: where to read each file, and how reports name it.
-    public func validate(_ files: [(path: String, name: String)]) -> [FileReport] {
+    /// - Parameters:
+    ///   - files: where to read each file, and how reports name it.
+    ///   - authority: for a file a portal account is about to submit, the units it may file for:
+    ///     rows for others are `not-authorised`, as the night will find them.
+    public func validate(_ files: [(path: String, name: String)], authority: FilingAuthority? = nil) -> [FileReport] {
         let store = try? Store(readOnlyAt: workspace.root + "/outbox/" + Store.fileName)
         let locks = (try? store?.locks()) ?? Locks()
         let validator = workspace.validator
@@ -22,13 +25,16 @@ public struct FilingCheck: Sendable {
         var added: [[Issue]] = Array(repeating: [], count: files.count)
         var reports: [FileReport] = []
         for (index, file) in files.enumerated() {
+            /// Rows the office's records or the account refuse.
             var locked: [Issue] = []
             var heldHere = empty
             let report = validator.validate(path: file.path, name: file.name) { outcome in
                 guard outcome.isAccepted, let type = workspace.schema.returnType(named: outcome.returnType),
                       let unitField = type.unitField, let periodField = type.periodField,
                       let unit = outcome.values[unitField]?.canonical, let period = outcome.values[periodField]?.canonical else { return }
-                if let reason = locks.reason(returnType: type.name, unit: unit, period: period) {
+                if let refused = authority?.issue(outcome, type: type, file: file.name) {
+                    locked.append(refused)
+                } else if let reason = locks.reason(returnType: type.name, unit: unit, period: period) {
                     locked.append(Issue(file: file.name, row: outcome.row, field: type.fields[unitField].key,
                                         label: type.fields[unitField].label, code: .locked,
                                         value: outcome.original[unitField], finding: .locked(reason)))

@@ -6,7 +6,7 @@ import Foundation
 /// store, committed on its own and followed at once by a fresh outbox, so that the consolidated
 /// tables, `review.csv` and the dashboard show it. Nothing is ever changed or removed: undoing a
 /// decision is a decision of its own.
-public struct Review {
+public struct Review: Sendable {
     public let workspace: Workspace
     /// Who decides (`--by`).
     public var decidedBy: String

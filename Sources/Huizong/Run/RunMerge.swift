@@ -60,6 +60,8 @@ struct RunMerge {
         }
         seenThisRun[sha256] = name
         let id = try transaction.insert(record)
+        let authority = try transaction.submitter(inboxName: name).map { FilingAuthority(account: $0.account, units: $0.units) }
+        var refused: [Issue] = []
         var failure: Error?
         var types: [String: ReturnType] = [:]
         let observer = self.observer
@@ -67,8 +69,13 @@ struct RunMerge {
             observer?.readRow()
             guard failure == nil else { return }
             do {
-                if outcome.isAccepted, let type = types[outcome.returnType] ?? workspace.schema.returnType(named: outcome.returnType) {
-                    types[outcome.returnType] = type
+                let type = types[outcome.returnType] ?? workspace.schema.returnType(named: outcome.returnType)
+                types[outcome.returnType] = type
+                if let type, let issue = authority?.issue(outcome, type: type, file: name) {
+                    refused.append(issue)
+                    try transaction.reject(file: id, row: outcome.row, cells: outcome.original, problems: issue.message(language),
+                                           marks: [CellMark(field: issue.field ?? "", message: issue.message(language))])
+                } else if outcome.isAccepted, let type {
                     let values = outcome.values.map { $0?.canonical ?? "" }
                     try transaction.stage(returnType: type.name, key: type.primaryKey.map { values[$0] },
                                           unit: type.unitField.map { values[$0] }, period: type.periodField.map { values[$0] },
@@ -91,14 +98,14 @@ struct RunMerge {
         record.encoding = report.encoding
         record.returnType = report.returnType
         record.rowsRead = report.rowsRead
-        record.rowsAccepted = report.rowsAccepted
-        record.rowsRejected = report.rowsRejected
+        record.rowsAccepted = report.rowsAccepted - refused.count
+        record.rowsRejected = report.rowsRejected + refused.count
         let fileErrors = report.issues.filter { $0.row == nil && $0.severity == .error }
         if !fileErrors.isEmpty {
             withFileError.insert(id)
             try transaction.rejectWhole(file: id, problems: fileErrors.map { $0.message(language) }.joined(separator: "；"))
         }
-        for issue in report.issues {
+        for issue in ReturnValidator.inReadingOrder(report.issues + refused) {
             try transaction.insert(issue.record(language), file: id)
         }
         files[id] = record

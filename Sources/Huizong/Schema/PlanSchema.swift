@@ -42,6 +42,11 @@ public struct LocalizedText: Sendable, Equatable {
     public var zh: String
     public var en: String
 
+    public init(zh: String, en: String) {
+        self.zh = zh
+        self.en = en
+    }
+
     public func text(_ language: Language) -> String {
         language == .en ? en : zh
     }

@@ -191,6 +191,12 @@ struct RunTransaction {
         try Store.previousValues(db, returnType: returnType, unit: unit, before: period)
     }
 
+    /// The portal account that submitted the file named `inboxName`, and the units it may file
+    /// for; nil for a file that came another way.
+    func submitter(inboxName: String) throws -> (account: String, units: Set<String>)? {
+        try Store.submitter(db, inboxName: inboxName)
+    }
+
     /// The approvals and closings in force when the run began.
     func locks() throws -> Locks {
         try Store.locks(db)

@@ -6,7 +6,7 @@ import GRDB
 ///
 /// Everything in `outbox/` is derived from it, so a deleted table is restored by the next run and
 /// a run cut short is finished from what it committed.
-public final class Store {
+public final class Store: Sendable {
     public static let fileName = "huizong.sqlite"
     let queue: DatabaseQueue
 
@@ -20,12 +20,14 @@ public final class Store {
         }
     }
 
-    /// Opens an existing store read-only (an audit): no migration, nothing written.
+    /// Opens an existing store read-only (an audit, validate's look at locks and history): no
+    /// migration, nothing written. A store no portal has opened yet lacks the accounts, which no
+    /// reader needs: until the next run migrates it, it reads as well.
     /// - Throws: `StoreError` when it is missing, unreadable or not a store of this schema.
     init(readOnlyAt path: String) throws(StoreError) {
         do {
             queue = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: true))
-            guard try queue.read({ try Self.migrator.hasCompletedMigrations($0) }) else {
+            guard try queue.read({ try Self.readerMigrations.isSubset(of: Self.migrator.appliedIdentifiers($0)) }) else {
                 throw StoreError(path: path, reason: "not a huizong store of this version")
             }
         } catch let error as StoreError {
@@ -64,9 +66,14 @@ public final class Store {
         }
     }
 
+    private static let v1 = "v1: runs, files, versions, rejected rows, issues"
+    private static let v2 = "v2: decisions, changes, versions by unit and period"
+    /// What the readers of a store read: everything but the portal's accounts.
+    private static let readerMigrations: Set<String> = [v1, v2]
+
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: runs, files, versions, rejected rows, issues") { db in
+        migrator.registerMigration(v1) { db in
             try db.execute(sql: """
                 CREATE TABLE run (
                     id INTEGER PRIMARY KEY,
@@ -133,7 +140,7 @@ public final class Store {
                 CREATE INDEX issue_file ON issue(file);
                 """)
         }
-        migrator.registerMigration("v2: decisions, changes, versions by unit and period") { db in
+        migrator.registerMigration(v2) { db in
             try db.execute(sql: """
                 CREATE TABLE decision (
                     id INTEGER PRIMARY KEY,
@@ -172,6 +179,28 @@ public final class Store {
         }
         migrator.registerMigration("v3: the detail of an issue") { db in
             try db.execute(sql: "ALTER TABLE issue ADD COLUMN detail BLOB")
+        }
+        migrator.registerMigration("v4: portal accounts, their units, submissions") { db in
+            try db.execute(sql: """
+                CREATE TABLE account (
+                    name TEXT PRIMARY KEY,
+                    role TEXT NOT NULL CHECK (role IN ('unit', 'office')),
+                    passwordHash TEXT NOT NULL,
+                    created TEXT NOT NULL
+                );
+                CREATE TABLE accountUnit (
+                    account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+                    unit TEXT NOT NULL,
+                    PRIMARY KEY (account, unit)
+                );
+                CREATE TABLE submission (
+                    id TEXT PRIMARY KEY,
+                    account TEXT NOT NULL,
+                    inboxName TEXT NOT NULL UNIQUE,
+                    receivedAt TEXT NOT NULL,
+                    sha256 TEXT NOT NULL
+                );
+                """)
         }
         return migrator
     }

@@ -86,6 +86,8 @@ public enum Finding: Sendable, Equatable {
     case locked(LockReason)
     /// A header and not a single data row.
     case emptyReturn
+    /// A row, in a file submitted through the portal, for a unit the submitting account may not file for.
+    case notAuthorised(account: String)
 }
 
 /// Why rows for a unit and period are no longer taken (PRODUCT §11.4).

@@ -239,6 +239,12 @@ public enum IssueCatalogue {
                   advice: LocalizedText(zh: "文件只有表头，没有数据行，没有汇总任何数据：若该单位本期有数据，请提醒其填好后重新报送。",
                                         en: "The file has a header and no rows, so nothing was taken: if the unit has figures for the period, remind it to fill them in and send again."),
                   examples: [Example(finding: .emptyReturn)])
+        case .notAuthorised:
+            Entry(severity: .error, level: .row,
+                  title: LocalizedText(zh: "无权报送该单位", en: "Not this account's unit"),
+                  advice: LocalizedText(zh: "网上报送的文件中有不属于报送账户的单位，这些行未采用：请该单位用自己的账户报送，或为报送账户增加该单位。",
+                                        en: "A file submitted through the portal holds rows of units its account may not file for, and they were not taken: let the unit file with its own account, or grant the unit to the account."),
+                  examples: [Example(label: "单位代码", value: "91110108MA01ABCD2X", finding: .notAuthorised(account: "cun-001"))])
         }
     }
 

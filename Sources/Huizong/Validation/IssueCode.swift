@@ -23,6 +23,7 @@ public enum IssueCode: String, Sendable, CaseIterable, Codable {
     case locked = "locked"
     case storedAsNumber = "stored-as-number"
     case emptyReturn = "empty-return"
+    case notAuthorised = "not-authorised"
 
     /// The code's entry in the catalogue: severity, level, title, advice and examples.
     public var entry: IssueCatalogue.Entry { IssueCatalogue[self] }

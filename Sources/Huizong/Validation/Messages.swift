@@ -144,6 +144,10 @@ enum Messages {
             return zh
                 ? "文件只有表头，没有数据行，没有汇总任何数据。若本期有数据要报，请在表头下面逐行填好后重新报送。"
                 : "The file has a header but no rows, so nothing was taken. If there are figures to report, fill them in below the header and send it again."
+        case .notAuthorised(let account):
+            return zh
+                ? "账户“\(account)”不能报送单位 \(value) 的报表，本行未采用。请用该单位自己的账户报送，或请镇法治办为本账户增加这个单位。"
+                : "The account “\(account)” may not file for the unit \(value); the row was not taken. File it with that unit's own account, or ask the office to grant the unit to this account."
         case .duplicateFile(let firstName, let firstSeen):
             return zh
                 ? "这个文件与 \(firstSeen) 处理过的“\(firstName)”内容完全相同，未重复汇总。若要更正数据，请修改后再报送。"

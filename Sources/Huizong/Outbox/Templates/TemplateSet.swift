@@ -32,6 +32,15 @@ public enum TemplateSet {
         return written
     }
 
+    /// Writes the .xlsx template of the return `unit` files, its first row holding the unit's code
+    /// and name (the portal's download).
+    /// - Returns: the return type, or nil when the unit files none.
+    public static func writeWorkbook(for unit: Registry.Unit, in workspace: Workspace, to path: String) throws(OutputError) -> ReturnType? {
+        guard let type = workspace.schema.returnTypes.first(where: { $0.filingUnitType == unit.type }) else { return nil }
+        try WorkbookWriter.write(WorkbookTemplate.workbook(for: type, unit: unit), to: path)
+        return type
+    }
+
     /// The template files of one type. The workbook writes itself (it streams to the path, also
     /// through `AtomicFile`).
     private static func files(of type: ReturnType, in workspace: Workspace) -> [TemplateFile] {

@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+import Huizong
+
+/// `huizong serve` (PRODUCT §13): the portal over a workspace, on Hummingbird 2.
+public struct PortalServer: Sendable {
+    let portal: Portal
+
+    /// - Throws: when the store cannot be opened or the folder for uploads made.
+    public init(workspace: Workspace, language: Language) throws {
+        portal = Portal(workspace: workspace, store: try AccountBook.openStore(workspace), uploads: try UploadFolder(),
+                        language: language)
+    }
+
+    /// The router with its middleware and every route; the tests build it too.
+    func router() -> Router<PortalContext> {
+        let router = Router(context: PortalContext.self)
+        router.add(middleware: SecurityHeaders())
+        router.add(middleware: SessionMiddleware(portal: portal))
+        AuthController(portal: portal).addRoutes(to: router)
+        FilingController(portal: portal).addRoutes(to: router)
+        ReturnsController(portal: portal).addRoutes(to: router)
+        ReviewController(portal: portal).addRoutes(to: router)
+        TemplateController(portal: portal).addRoutes(to: router)
+        Pages(portal: portal).addRoutes(to: router)
+        return router
+    }
+
+    /// Serves until SIGINT or SIGTERM.
+    /// - Parameter listening: told the port once the server listens (the one asked for, or the
+    ///   one the system chose for port 0).
+    public func run(host: String, port: Int, listening: @escaping @Sendable (Int) -> Void) async throws {
+        let app = Application(
+            router: router(),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "huizong"),
+            onServerRunning: { channel in listening(channel.localAddress?.port ?? port) })
+        defer { portal.uploads.remove() }
+        try await app.runService()
+    }
+}
