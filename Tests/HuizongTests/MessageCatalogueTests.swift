@@ -94,7 +94,7 @@ import Testing
         case needsExplanation, explained, approved, closed, emptyReturn, notAuthorised
         case empty, unknownExtension, unreadable, invalidBytes, neitherUTF8NorGB18030, unsupportedEncoding
         case unterminatedQuote, malformedXML, entityAmplification, externalEntity, misplacedElement, textInReturn
-        case textInRow, tooDeep, encryptedWorkbook, unsupportedWorkbook, corruptWorkbook, workbookTooLarge, noWorksheet, unexpectedXMLRoot
+        case textInRow, tooDeep, encryptedWorkbook, unsupportedWorkbook, corruptWorkbook, workbookTooLarge, filesInArchive, noWorksheet, unexpectedXMLRoot
         case tooManyRows, tooLarge
 
         init(_ finding: Finding) {
@@ -159,6 +159,7 @@ import Testing
             case .unsupportedWorkbook: .unsupportedWorkbook
             case .corruptWorkbook: .corruptWorkbook
             case .workbookTooLarge: .workbookTooLarge
+            case .filesInArchive: .filesInArchive
             case .noWorksheet: .noWorksheet
             case .unexpectedXMLRoot: .unexpectedXMLRoot
             case .tooManyRows: .tooManyRows

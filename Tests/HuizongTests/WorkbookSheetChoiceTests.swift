@@ -154,6 +154,24 @@ import HuizongTestSupport
         #expect(strictRows.map(\.cells) == twinRows.map(\.cells))
     }
 
+    /// A .zip a clerk packed the return into, renamed .xlsx: the message names what is inside and
+    /// asks for the return itself.
+    @Test func aZipOfReturnsIsToldToBeUnpacked() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let path = folder + "/报表.xlsx"
+        try XLSXReaderTests.python("""
+            import sys, zipfile
+            with zipfile.ZipFile(sys.argv[2], "w") as z:
+                z.write(sys.argv[1], "六月/企业报表.xlsx")
+                z.writestr("六月/说明.txt", "请查收")
+            """, [TestSupport.repositoryRoot + "/Tests/HuizongTests/Fixtures/producers/enterprise-openpyxl.xlsx", path])
+        let report = validator.validate(path: path, name: "报表.xlsx")
+        let issue = try #require(report.issues.first)
+        #expect(report.issues.count == 1)
+        #expect(issue.finding == .unreadable(.filesInArchive(["企业报表.xlsx", "说明.txt"])))
+        #expect(issue.message(.zh) == "这是一个压缩文件，里面装着“企业报表.xlsx”、“说明.txt”，它本身不是报表。请解压后，把其中的报表文件直接报送。")
+    }
+
     /// The column letters of a 0-based column before AA.
     static func letters(_ column: Int) -> String {
         String(UnicodeScalar(UInt8(ascii: "A") + UInt8(column)))

@@ -34,6 +34,9 @@ public enum ReadProblem: Error, Sendable, Equatable {
     case corruptWorkbook(reason: String)
     /// A workbook that inflates beyond what a return can need (a zip bomb, or far too much data).
     case workbookTooLarge(limit: String)
+    /// A zip archive (a .zip a clerk packed, renamed) holding these returns rather than being a
+    /// workbook itself.
+    case filesInArchive([String])
     /// A workbook without a single worksheet.
     case noWorksheet
     /// The XML root is not `<return>`.

@@ -59,6 +59,7 @@ public enum IssueCatalogue {
                       Example(file: "报表.xlsx", finding: .unreadable(.corruptWorkbook(reason: "xl/sharedStrings.xml is missing"))),
                       Example(file: "报表.xls", finding: .unreadable(.unsupportedWorkbook(reason: "the compound file holds no Workbook stream, only: WordDocument"))),
                       Example(file: "报表.xlsx", finding: .unreadable(.workbookTooLarge(limit: "1 GB"))),
+                      Example(file: "报表.xlsx", finding: .unreadable(.filesInArchive(["企业报表.xlsx", "村报表.xlsx"]))),
                       Example(file: "报表.xlsx", finding: .unreadable(.noWorksheet)),
                       Example(finding: .unreadable(.tooManyRows(limit: 2_000_000))),
                       Example(finding: .unreadable(.tooLarge(limit: "1 MB"))),

@@ -249,6 +249,11 @@ enum Messages {
             return zh
                 ? "工作簿打开后的内容远远超出一份报表的大小，不像是一份报表。请确认报的是这个文件，删去多余的工作表和空白格式，另存为 .xlsx 后重新报送。"
                 : "The workbook opens to far more than any return holds; it does not look like a return. Check that it is the right file, delete extra sheets and blank formatting, save it as .xlsx and send it again."
+        case .filesInArchive(let names):
+            let shown = names.prefix(3).map { "“\($0)”" }.joined(separator: zh ? "、" : ", ") + (names.count > 3 ? (zh ? "等" : ", …") : "")
+            return zh
+                ? "这是一个压缩文件，里面装着\(shown)，它本身不是报表。请解压后，把其中的报表文件直接报送。"
+                : "This is a compressed archive holding \(shown), not a return itself. Unpack it and send the return files in it."
         case .noWorksheet:
             return zh
                 ? "工作簿中没有工作表（只有图表或宏表）。请把报表填写在工作表中，按模板重新保存再报送。"
@@ -275,7 +280,7 @@ enum Messages {
         case .entityAmplification: "entities expand beyond the amplification limit"
         case .externalEntity: "an external entity or DTD, which is never loaded"
         case .empty, .unknownExtension, .invalidBytes, .neitherUTF8NorGB18030, .unsupportedEncoding, .unterminatedQuote,
-             .misplacedXML, .tooDeep, .encryptedWorkbook, .noWorksheet, .unexpectedXMLRoot: nil
+             .misplacedXML, .tooDeep, .encryptedWorkbook, .filesInArchive, .noWorksheet, .unexpectedXMLRoot: nil
         }
     }
 

@@ -53,6 +53,8 @@ final class WorkbookArchive: @unchecked Sendable {
     /// The archive's file entries by lowercased name: OPC part names are case-insensitive (ODF's are
     /// not, but no package holds two names that differ only in case).
     private let entries: [String: ZIPFoundation.Entry]
+    /// The paths of the archive's files as written, in the archive's order.
+    let filePaths: [String]
     /// What the parts read so far inflated to: with the structure's parts counted again in the
     /// archive a sheet is read from, the whole workbook keeps within `limits.totalBytes`.
     var inflatedBytes = 0
@@ -71,13 +73,16 @@ final class WorkbookArchive: @unchecked Sendable {
             throw .corruptWorkbook(reason: "not a zip archive: \(error)")
         }
         var entries: [String: ZIPFoundation.Entry] = [:]
+        var filePaths: [String] = []
         for (index, entry) in archive.enumerated() {
             guard index < limits.parts else { throw .workbookTooLarge(limit: "\(limits.parts) parts") }
             if entry.type == .file {
                 entries[entry.path.lowercased()] = entry
+                filePaths.append(entry.path)
             }
         }
         self.entries = entries
+        self.filePaths = filePaths
     }
 
     /// True when the archive holds the part `name`.

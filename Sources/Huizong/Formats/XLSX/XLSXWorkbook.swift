@@ -12,9 +12,15 @@ final class XLSXWorkbook: WorkbookSource {
     /// Opens the workbook at `path` and reads what it says about itself (`WorkbookStructure`).
     ///
     /// - Throws: `.empty`, `.encryptedWorkbook`, `.corruptWorkbook`, `.workbookTooLarge`,
-    ///   `.noWorksheet`, `.unreadable`, or a problem of the workbook's small parts' XML.
+    ///   `.noWorksheet`, `.unreadable`, `.filesInArchive` for a zip of returns rather than a
+    ///   workbook, or a problem of the workbook's small parts' XML.
     init(path: String, limits: WorkbookLimits) throws(ReadProblem) {
         let archive = try WorkbookArchive(path: path, limits: limits)
+        // Every Office Open XML package has its relationships; a zip a clerk packed has none.
+        if !archive.contains("_rels/.rels") {
+            let returns = archive.filePaths.filter { ReturnFormat(name: $0) != nil }
+            if !returns.isEmpty { throw .filesInArchive(returns.map { FileName($0).base }) }
+        }
         structure = try WorkbookStructure(reading: archive)
         guard !structure.sheets.isEmpty else { throw .noWorksheet }
         sheets = structure.sheets.map { WorkbookSheet(name: $0.name, isHidden: !$0.isVisible) }
