@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Huizong
+import HuizongPortal
 
 /// `huizong demo`: one night on the shipped sample returns, in a scratch workspace, so that a
 /// newcomer sees every output without touching a real inbox or the repository.
@@ -19,6 +20,15 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "消息语言：zh（默认）或 en。Message language.")
     var lang: Language = .zh
 
+    @Flag(name: .long, help: "汇总后启动网上报送，并建一个镇法治办账户和一个村账户。Then serve the portal, with an office and a village account.")
+    var serve = false
+
+    @Option(name: .long, help: "与 --serve 一起：监听地址 HOST:PORT（默认 127.0.0.1:8080）。With --serve: the address to listen on.")
+    var listen = "127.0.0.1:8080"
+
+    /// The village whose account the portal demo makes: 东岙村, whose sample return the night read.
+    static let demoUnit = "330206110201"
+
     func run() throws {
         let manager = FileManager.default
         let root = workspace ?? NSTemporaryDirectory() + "huizong-demo-" + UUID().uuidString.prefix(8)
@@ -36,5 +46,25 @@ struct DemoCommand: ParsableCommand {
         print(lang == .zh ? "演示工作区：\(root)（样例报表已放入 inbox/）\n" : "Demo workspace: \(root) (samples copied into inbox/)\n")
         let night = try RunCommand.parse(["--root", root, "--settle", "0", "--lang", lang.rawValue])
         try night.run()
+        if serve { try servePortal(root) }
+    }
+
+    /// Adds the demo's accounts, says how to sign in, and serves the portal until Ctrl-C.
+    private func servePortal(_ root: String) throws {
+        let office = Passwords.oneTime()
+        let village = Passwords.oneTime()
+        do {
+            let book = try AccountBook(workspace: Workspace(root: root))
+            _ = try book.addOffice("office", password: office)
+            _ = try book.addUnit(Self.demoUnit, password: village)
+        } catch {
+            throw ValidationError("无法建立演示账户（\(error)）。Cannot make the demo accounts.")
+        }
+        print(lang == .zh
+              ? "\n网上报送的演示账户：镇法治办 office，密码 \(office)；东岙村 \(Self.demoUnit)，密码 \(village)"
+              : "\nDemo accounts of the portal: the office, office, password \(office); 东岙村, \(Self.demoUnit), password \(village)")
+        // The night's summary and the accounts before the portal's own line, through a pipe too.
+        fflush(nil)
+        try ServeCommand.parse(["--root", root, "--lang", lang.rawValue, "--listen", listen]).run()
     }
 }

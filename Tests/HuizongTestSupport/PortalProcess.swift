@@ -15,10 +15,16 @@ public final class PortalProcess: @unchecked Sendable {
     /// Fast bcrypt for tests (`HUIZONG_BCRYPT_COST`); production keeps the default 12.
     public static let environment = ["HUIZONG_BCRYPT_COST": "4"]
 
+    /// What the command printed up to the line that names the port.
+    public let announced: String
+
     /// Starts the server on the workspace at `root` and waits until it listens.
-    public init(root: String) throws {
+    ///
+    /// - Parameter command: the command that ends up serving, `serve --root ROOT` unless another
+    ///   (such as `demo --serve`) is given; `--listen` with a free port is added to it.
+    public init(root: String, command: [String]? = nil) throws {
         process.executableURL = URL(fileURLWithPath: BinaryRunner.executable)
-        process.arguments = ["serve", "--root", root, "--listen", "127.0.0.1:0"]
+        process.arguments = (command ?? ["serve", "--root", root]) + ["--listen", "127.0.0.1:0"]
         temporary = try TestSupport.temporaryFolder()
         process.environment = ProcessInfo.processInfo.environment.merging(Self.environment) { $1 }
             .merging(["TMPDIR": temporary + "/"]) { $1 }
@@ -42,6 +48,7 @@ public final class PortalProcess: @unchecked Sendable {
             throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "huizong serve did not start: \(String(decoding: seen, as: UTF8.self))"])
         }
         port = found
+        announced = String(decoding: seen, as: UTF8.self)
     }
 
     /// Stops the server (SIGTERM) and waits for it.

@@ -5,7 +5,32 @@ import HuizongTestSupport
 
 /// The first hour with huizong (PRODUCT §14): making a workspace, being told where there is none,
 /// the version, report names that do not stack, and words rather than internal names.
+/// The village account `huizong demo --serve` makes (DemoCommand is in the executable).
+enum DemoCommandAccount {
+    static let village = "330206110201"
+}
+
 @Suite struct FirstHourTests {
+    /// `huizong demo --serve`, the README's line for the portal: a night on the samples, then the
+    /// portal with the two accounts it prints, which sign in.
+    @Test func demoServesThePortalWithTheAccountsItPrints() async throws {
+        let folder = try TestSupport.temporaryFolder()
+        let server = try PortalProcess(root: folder + "/demo", command: ["demo", "--from", TestSupport.repositoryRoot,
+                                                                         "--workspace", folder + "/demo", "--serve"])
+        defer { server.stop() }
+        func password(after account: String) throws -> String {
+            let line = try #require(server.announced.split(separator: "\n").first { $0.contains("office，密码") })
+            let tail = try #require(line.range(of: account + "，密码 ")).upperBound
+            return String(line[tail...].prefix { $0 != "；" && $0 != " " })
+        }
+        #expect(server.announced.contains("演示工作区"))
+        for account in ["office", DemoCommandAccount.village] {
+            let client = PortalClient(server)
+            #expect(try await client.signIn(account, password(after: account)).status == 200, "\(account)")
+        }
+        #expect(FileManager.default.fileExists(atPath: folder + "/demo/outbox/report.json"))
+    }
+
     @Test func initMakesAWorkspaceANightCanRunIn() throws {
         let parent = try TestSupport.temporaryFolder()
         defer { TestSupport.remove(parent) }
