@@ -402,10 +402,9 @@ import HuizongTestSupport
 
     /// Fifty clerks check a 10,000-row return at once (the benchmark's generator makes it, 2 % of
     /// its rows wrong, over a registry of 3,000 units): every answer is whole and the same as one
-    /// check alone. It takes minutes in a debug build (each check about 5 s there), so it runs
-    /// when `HUIZONG_PORTAL_LOAD` is set: `HUIZONG_PORTAL_LOAD=1 swift test --filter fiftyConcurrent`.
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["HUIZONG_PORTAL_LOAD"] != nil))
-    func fiftyConcurrentChecksOfATenThousandRowReturnAllAnswerCorrectly() async throws {
+    /// check alone. It takes a few minutes in a debug build (each check some seconds there); the
+    /// times it prints are for a person, the benchmark (Benchmarks/portal_checks.py) measures them.
+    @Test func fiftyConcurrentChecksOfATenThousandRowReturnAllAnswerCorrectly() async throws {
         let served = try Served(units: []) { ws in
             let generator = TestSupport.repositoryRoot + "/Benchmarks/make_large_inbox.py"
             let made = try BinaryRunner.runProgram("/usr/bin/env", ["python3", generator, ws.root, "--units", "3000", "--villages", "100",
