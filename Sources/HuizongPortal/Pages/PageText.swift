@@ -289,7 +289,7 @@ struct PageText {
           me = (await api("/api/me")).body;
           if (!me) return;
           const who = document.getElementById("who");
-          who.textContent = `${me.account}（${me.role === "office" ? T.roleOffice : T.roleUnit}）`;
+          who.textContent = fill(T.signedInAs, { account: me.account, role: me.role === "office" ? T.roleOffice : T.roleUnit });
           const out = document.createElement("button");
           out.textContent = T.signOut; out.className = "secondary"; out.type = "button";
           out.addEventListener("click", async () => { await api("/api/logout", { method: "POST" }); location.href = "\(Pages.signInPath)"; });

@@ -17,7 +17,7 @@ enum Word: String, CaseIterable {
     case chooseFileFirst, checking, rowCounts, submitted, notSubmitted, failed, done
     case approve, sendBack, withdraw, reasonLabel, reasonPrompt, reasonNeeded
     case periodActionsTitle, periodActionsHint, closePeriod, reopenPeriod
-    case roleUnit, roleOffice, signOut
+    case signedInAs, roleUnit, roleOffice, signOut
     case onTimeRatesTitle, returnType, expected, onTimeRate, missingUnitsTitle, noneMissing
     case awaitingReviewTitle, noneAwaiting, toReviewList, dashboardNote
     case forbiddenTitle, forbiddenText
@@ -90,6 +90,7 @@ enum Word: String, CaseIterable {
         case .periodActionsHint: "关账后该期不再接受报送；重新开账须写明原因。"
         case .closePeriod: "关账"
         case .reopenPeriod: "重新开账"
+        case .signedInAs: "{account}（{role}）"
         case .roleUnit: "填报单位"
         case .roleOffice: "镇法治办"
         case .signOut: "退出"
@@ -121,7 +122,7 @@ enum Word: String, CaseIterable {
         case .reviewListTitle: "Review list"
         case .dashboardTitle: "Overview"
         case .uploadTitle: "Upload a return"
-        case .uploadHint: "Choose the filled-in return (Excel .xlsx, CSV or XML), “Check” it for mistakes, then “Submit” it."
+        case .uploadHint: "Choose the filled-in return (Excel .xlsx, CSV or XML), press Check to see any mistakes, then Submit."
         case .templatesLabel: "Templates (with the unit's code and name filled in): "
         case .check: "Check"
         case .submit: "Submit"
@@ -172,6 +173,7 @@ enum Word: String, CaseIterable {
         case .periodActionsHint: "A closed period takes no more returns; reopening it needs a reason."
         case .closePeriod: "Close period"
         case .reopenPeriod: "Reopen period"
+        case .signedInAs: "{account} ({role})"
         case .roleUnit: "filing unit"
         case .roleOffice: "town office"
         case .signOut: "Sign out"
