@@ -64,8 +64,9 @@ import HuizongTestSupport
         #expect(review.contains("href=\"/dashboard\""))
     }
 
-    /// The page shows an issue's column by its label, as the clerk's workbook heads it.
-    @Test func aChecksIssuesNameTheirColumnByItsLabel() async throws {
+    /// The page shows an issue's column by its label, as the clerk's workbook heads it, and its
+    /// message in the language picked on the pages.
+    @Test func aChecksIssuesNameTheirColumnAndSpeakThePagesLanguage() async throws {
         let served = try Served()
         defer { served.stop() }
         let unit = try await served.client(PortalTests.unitA)
@@ -73,6 +74,11 @@ import HuizongTestSupport
         let issues = try #require(try await unit.upload("/api/check", fileName: "r.csv", file).json["issues"] as? [[String: Any]])
         let period = try #require(issues.first { $0["field"] as? String == "period" })
         #expect(period["label"] as? String == "报送期间" && period["value"] as? String == "2009-13")
+        let chinese = try #require(period["message"] as? String)
+        unit.cookie = unit.cookie! + "; huizong_lang=en"
+        let english = try #require(try await unit.upload("/api/check", fileName: "r.csv", file).json["issues"] as? [[String: Any]])
+        let message = try #require(english.first { $0["field"] as? String == "period" }?["message"] as? String)
+        #expect(message != chinese && message.contains("2009-13"), "\(message)")
     }
 
     @Test func thePagesCarryNoInlineScriptOrStyle() async throws {

@@ -25,7 +25,7 @@ struct Pages {
         router.get(RouterPath(Self.dashboardPath), use: dashboard)
         router.get(RouterPath(Self.stylePath)) { _, _ in Self.file(PageText.style, type: "text/css; charset=utf-8") }
         router.get(RouterPath(Self.scriptPath)) { request, _ in
-            Self.file(PageText(language: chosenLanguage(request)).script, type: "text/javascript; charset=utf-8")
+            Self.file(PageText(language: portal.language(of: request)).script, type: "text/javascript; charset=utf-8")
         }
     }
 
@@ -48,15 +48,9 @@ struct Pages {
         }
     }
 
-    /// The language asked for by `?lang=`, else the cookie's, else the server's.
-    func chosenLanguage(_ request: Request) -> Language {
-        let asked = request.uri.queryParameters.get("lang") ?? request.cookies[Self.languageCookie]?.value
-        return asked.flatMap(Language.init(rawValue:)) ?? portal.language
-    }
-
     /// A page in the chosen language; a language asked for with `?lang=` is kept in the cookie.
     private func page(_ request: Request, _ body: (PageText) -> String) -> Response {
-        let language = chosenLanguage(request)
+        let language = portal.language(of: request)
         var response = Self.file(body(PageText(language: language)), type: "text/html; charset=utf-8")
         if request.uri.queryParameters.get("lang") != nil {
             response.setCookie(Cookie(name: Self.languageCookie, value: language.rawValue, maxAge: 365 * 24 * 3600,
