@@ -25,8 +25,10 @@ enum Answer {
     }
 
     /// What `/api/check` answers, and `/api/submit` within its own (PRODUCT §13): the file's
-    /// status and counts as `report.json` gives them, and its issues in the `issues[]` shape.
-    static func check(_ report: FileReport, _ language: Language) -> [(String, JSONValue)] {
+    /// status and counts as `report.json` gives them, and its issues in the `issues[]` shape, each
+    /// with its field's column `label` where the file's return type names it.
+    static func check(_ report: FileReport, _ language: Language, schema: PlanSchema) -> [(String, JSONValue)] {
+        let fields = report.returnType.flatMap(schema.returnType(named:))?.fields ?? []
         let fileError = report.issues.contains { $0.row == nil && $0.severity == .error }
         let status = !fileError && report.rowsRejected == 0 ? "accepted" : !fileError && report.rowsAccepted > 0 ? "partial" : "rejected"
         return [
@@ -34,7 +36,12 @@ enum Answer {
             ("status", .string(status)),
             ("rows", .object([("read", .int(report.rowsRead)), ("accepted", .int(report.rowsAccepted)),
                               ("rejected", .int(report.rowsRejected))])),
-            ("issues", .array(report.issues.map { IssueJSON.value($0.record(language)) })),
+            ("issues", .array(report.issues.map { labelled(IssueJSON.value($0.record(language)), field: $0.field, fields) })),
         ]
+    }
+
+    private static func labelled(_ issue: JSONValue, field key: String?, _ fields: [Field]) -> JSONValue {
+        guard case .object(let pairs) = issue, let label = fields.first(where: { $0.key == key })?.label else { return issue }
+        return .object(pairs + [("label", .string(label))])
     }
 }

@@ -20,7 +20,7 @@ struct FilingController {
         guard let user = context.user else { return Answer.problem(.unauthorized, "") }
         return try await withUpload(request) { upload in
             let report = await validate(upload, for: user)
-            return Answer.json(.object(Answer.check(report, portal.language)))
+            return Answer.json(.object(Answer.check(report, portal.language(of: request), schema: portal.workspace.schema)))
         }
     }
 
@@ -33,7 +33,7 @@ struct FilingController {
         }
         return try await withUpload(request) { upload in
             let report = await validate(upload, for: user)
-            let answer = Answer.check(report, portal.language)
+            let answer = Answer.check(report, portal.language(of: request), schema: portal.workspace.schema)
             guard ReturnFormat(name: upload.name) != nil, let format = ReturnFormat.of(path: upload.path, named: upload.name) else {
                 return Answer.json(.object(answer), status: .unprocessableContent)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Huizong
 
 /// What every request of the portal shares: the workspace and its store (the same the nights
@@ -15,6 +16,12 @@ struct Portal: Sendable {
 
     func say(_ zh: String, _ en: String) -> String {
         language == .zh ? zh : en
+    }
+
+    /// The language the visitor picked on the pages (`?lang=`, else the cookie), else the server's.
+    func language(of request: Request) -> Language {
+        let asked = request.uri.queryParameters.get("lang") ?? request.cookies[Pages.languageCookie]?.value
+        return asked.flatMap(Language.init(rawValue:)) ?? language
     }
 }
 

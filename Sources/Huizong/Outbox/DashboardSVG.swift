@@ -1,8 +1,8 @@
 /// Helpers of `Dashboard`: HTML escaping, link encoding and the hand-drawn SVG bar charts.
-enum DashboardSVG {
+public enum DashboardSVG {
     /// Escapes text for HTML content and quoted attribute values. Control characters that HTML does
     /// not allow (a unit's file name may hold any byte) show as U+FFFD.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
