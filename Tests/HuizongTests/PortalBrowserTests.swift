@@ -34,8 +34,9 @@ import HuizongTestSupport
             server.stop()
             TestSupport.remove(server.temporary)
         }
-        // Chromium's profile and the downloads go to a scratch folder of their own.
-        let scratch = try TestSupport.temporaryFolder()
+        // Chromium's profile and the downloads go to a scratch folder of their own, with a short
+        // name: Chromium's TMPDIR holds its singleton socket.
+        let scratch = try TestSupport.shortTemporaryFolder()
         defer { TestSupport.remove(scratch) }
         try FileManager.default.createDirectory(atPath: scratch + "/downloads", withIntermediateDirectories: true)
 
