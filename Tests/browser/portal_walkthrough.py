@@ -19,7 +19,7 @@ import sys
 
 import openpyxl
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -69,10 +69,13 @@ class Walkthrough:
         form.find_element(By.NAME, "account").send_keys(account)
         form.find_element(By.NAME, "password").send_keys(self.arguments.password)
         self.button(form, "登录").click()
+        # Only the page signed into is read: an element of the sign-in page may go at any moment.
+        self.wait.until(EC.url_to_be(self.url + "/"))
         self.wait.until(EC.text_to_be_present_in_element((By.ID, "who"), account))
 
     def sign_out(self):
         self.button(self.driver.find_element(By.ID, "who"), "退出").click()
+        self.wait.until(EC.url_to_be(self.url + "/login"))
         self.wait.until(EC.visibility_of_element_located((By.ID, "sign-in")))
 
     def button(self, within, label):
@@ -250,7 +253,7 @@ def main():
     walkthrough = Walkthrough(parser.parse_args())
     try:
         walkthrough.run()
-    except (AssertionError, TimeoutException):
+    except Exception:
         walkthrough.shot("failed")
         raise
     finally:
