@@ -25,6 +25,17 @@ public enum TestSupport {
         return path
     }
 
+    /// A scratch folder like `temporaryFolder()` whose name ends in six random characters instead
+    /// of a UUID, for a program that makes Unix sockets under it (Chromium): a socket's path has at
+    /// most 107 bytes.
+    public static func shortTemporaryFolder() throws -> String {
+        var template = Array((NSTemporaryDirectory() + "huizong-test-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let path = String(cString: made)
+        ScratchFolders.shared.add(path)
+        return path
+    }
+
     /// Removes a scratch folder made by `temporaryFolder()`, and all it holds, folders a test made
     /// read-only included.
     public static func remove(_ folder: String) {
