@@ -38,14 +38,15 @@ struct AuthController {
         let session = await portal.sessions.open(account: account.name)
         var response = Answer.json(Self.me(SignedIn(account: account, session: session)))
         response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: session.token, maxAge: Int(Sessions.lifetime),
-                                  path: "/", httpOnly: true, sameSite: .strict))
+                                  path: "/", secure: portal.secure, httpOnly: true, sameSite: .strict))
         return response
     }
 
     @Sendable func logout(_ request: Request, context: PortalContext) async throws -> Response {
         if let user = context.user { await portal.sessions.close(user.session.token) }
         var response = Answer.json(.object([]))
-        response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+        response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: portal.secure, httpOnly: true,
+                                  sameSite: .strict))
         return response
     }
 

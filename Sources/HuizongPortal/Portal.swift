@@ -3,8 +3,8 @@ import Hummingbird
 import Huizong
 
 /// What every request of the portal shares: the workspace and its store (the same the nights
-/// use), the live sessions, the sign-in throttle, the folder of uploads, and the language of the
-/// messages it answers with.
+/// use), the live sessions, the sign-in throttle, the folder of uploads, the language of the
+/// messages it answers with, and whether it serves HTTPS (its session cookie is then `Secure`).
 struct Portal: Sendable {
     let workspace: Workspace
     let store: Store
@@ -13,6 +13,7 @@ struct Portal: Sendable {
     let checks = CheckSlots(ProcessInfo.processInfo.activeProcessorCount)
     let uploads: UploadFolder
     let language: Language
+    let secure: Bool
 
     func say(_ zh: String, _ en: String) -> String {
         language == .zh ? zh : en

@@ -1,15 +1,19 @@
 import Foundation
 import Hummingbird
 import Huizong
+import HummingbirdTLS
 
 /// `huizong serve` (PRODUCT §13): the portal over a workspace, on Hummingbird 2.
 public struct PortalServer: Sendable {
     let portal: Portal
+    let tls: PortalTLS?
 
+    /// - Parameter tls: the certificate and key to answer HTTPS with; plain HTTP without them.
     /// - Throws: when the store cannot be opened or the folder for uploads made.
-    public init(workspace: Workspace, language: Language) throws {
+    public init(workspace: Workspace, language: Language, tls: PortalTLS? = nil) throws {
         portal = Portal(workspace: workspace, store: try AccountBook.openStore(workspace), uploads: try UploadFolder(),
-                        language: language)
+                        language: language, secure: tls != nil)
+        self.tls = tls
     }
 
     /// The router with its middleware and every route; the tests build it too.
@@ -32,6 +36,7 @@ public struct PortalServer: Sendable {
     public func run(host: String, port: Int, listening: @escaping @Sendable (Int) -> Void) async throws {
         let app = Application(
             router: router(),
+            server: try tls.map { try .tls(.http1(), tlsConfiguration: $0.configuration) } ?? .http1(),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "huizong"),
             onServerRunning: { channel in listening(channel.localAddress?.port ?? port) })
         defer { portal.uploads.remove() }

@@ -11,7 +11,8 @@ public final class PortalProcess: @unchecked Sendable {
     /// The server's TMPDIR, where it keeps uploads while it checks them: a scratch folder, so that
     /// a server killed in a test leaves nothing behind.
     public let temporary: String
-    public var base: String { "http://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:PORT`, or `https://` when the command announced HTTPS.
+    public let base: String
     /// Fast bcrypt for tests (`HUIZONG_BCRYPT_COST`); production keeps the default 12.
     public static let environment = ["HUIZONG_BCRYPT_COST": "4"]
 
@@ -22,9 +23,10 @@ public final class PortalProcess: @unchecked Sendable {
     ///
     /// - Parameter command: the command that ends up serving, `serve --root ROOT` unless another
     ///   (such as `demo --serve`) is given; `--listen` with a free port is added to it.
-    public init(root: String, command: [String]? = nil) throws {
+    /// - Parameter arguments: more arguments for the command, such as `--tls-cert` and `--tls-key`.
+    public init(root: String, command: [String]? = nil, arguments: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: BinaryRunner.executable)
-        process.arguments = (command ?? ["serve", "--root", root]) + ["--listen", "127.0.0.1:0"]
+        process.arguments = (command ?? ["serve", "--root", root]) + arguments + ["--listen", "127.0.0.1:0"]
         temporary = try TestSupport.temporaryFolder()
         process.environment = ProcessInfo.processInfo.environment.merging(Self.environment) { $1 }
             .merging(["TMPDIR": temporary + "/"]) { $1 }
@@ -49,6 +51,7 @@ public final class PortalProcess: @unchecked Sendable {
         }
         port = found
         announced = String(decoding: seen, as: UTF8.self)
+        base = (announced.contains("https://127.0.0.1:") ? "https" : "http") + "://127.0.0.1:\(found)"
     }
 
     /// Stops the server (SIGTERM) and waits for it.

@@ -22,8 +22,10 @@ import HuizongTestSupport
 
         /// - Parameters:
         ///   - units: the units given accounts.
+        ///   - serving: more arguments for `huizong serve`.
         ///   - prepare: changes the workspace before the accounts are added and the server starts.
-        init(units: [String] = [PortalTests.unitA, PortalTests.unitB], _ prepare: (NightWorkspace) throws -> Void = { _ in }) throws {
+        init(units: [String] = [PortalTests.unitA, PortalTests.unitB], serving: [String] = [],
+             _ prepare: (NightWorkspace) throws -> Void = { _ in }) throws {
             setenv("HUIZONG_BCRYPT_COST", PortalProcess.environment["HUIZONG_BCRYPT_COST"]!, 1)
             ws = try NightWorkspace()
             try prepare(ws)
@@ -32,7 +34,7 @@ import HuizongTestSupport
             for unit in units {
                 _ = try book.addUnit(unit, password: PortalTests.password)
             }
-            server = try PortalProcess(root: ws.root)
+            server = try PortalProcess(root: ws.root, arguments: serving)
         }
 
         func client(_ account: String? = nil) async throws -> PortalClient {
