@@ -4,12 +4,14 @@ import Huizong
 
 /// `POST /api/check`, `POST /api/submit` and `GET /api/submissions/{id}/error-report` (PRODUCT §13):
 /// the checks of `huizong validate` on an upload, the upload into the inbox, and the error
-/// workbook the night made of it.
+/// workbook the night made of it; beside them `POST /api/check/error-workbook`, the error workbook
+/// of an upload at once.
 struct FilingController {
     let portal: Portal
 
     func addRoutes(to router: Router<PortalContext>) {
         router.post("/api/check", use: check)
+        router.post("/api/check/error-workbook", use: errorWorkbook)
         router.post("/api/submit", use: submit)
         router.get("/api/submissions", use: submissions)
         router.get("/api/submissions/:id/error-report", use: errorReport)
@@ -21,6 +23,33 @@ struct FilingController {
         return try await withUpload(request) { upload in
             let report = await validate(upload, for: user)
             return Answer.json(.object(Answer.check(report, portal.language(of: request), schema: portal.workspace.schema)))
+        }
+    }
+
+    /// The checks, answered as the error workbook the night would write of the upload's rejected
+    /// rows, named `<stem>-错误.xlsx`: 422 when it has none (or is rejected whole). Nothing is
+    /// written to the workspace.
+    @Sendable func errorWorkbook(_ request: Request, context: PortalContext) async throws -> Response {
+        guard let user = context.user else { return Answer.problem(.unauthorized, "") }
+        let language = portal.language(of: request)
+        return try await withUpload(request) { upload in
+            let workspace = portal.workspace, authority = authority(of: user), path = upload.path, name = upload.name
+            let checked = await portal.checks.run {
+                FilingCheck(workspace: workspace).rejectedRows(path: path, name: name, authority: authority, language: language)
+            }
+            guard !checked.rows.isEmpty, let type = checked.report.returnType.flatMap(workspace.schema.returnType(named:)) else {
+                return Answer.problem(.unprocessableContent, portal.say("这个文件没有可改正的被拒行，没有错误工作簿。",
+                                                                        "The file has no rejected rows to correct: there is no error workbook."))
+            }
+            let written = portal.uploads.newPath()
+            defer { unlink(written) }
+            let rows = checked.rows
+            let saved = await Blocking.run { (try? WorkbookWriter.write(ErrorWorkbook.workbook(type, rows: rows), to: written)) != nil }
+            guard saved, let bytes = FileManager.default.contents(atPath: written) else {
+                return Answer.problem(.internalServerError, portal.say("错误工作簿未能生成，请稍后重试。",
+                                                                      "The error workbook could not be made; try again later."))
+            }
+            return Answer.workbook(bytes, name: ErrorReport.stem(for: name) + ".xlsx")
         }
     }
 
@@ -80,10 +109,14 @@ struct FilingController {
 
     /// What `huizong validate` finds, and the rows the account may not file for.
     private func validate(_ upload: Upload, for user: SignedIn) async -> FileReport {
-        let workspace = portal.workspace
-        let authority = user.account.role == .unit ? FilingAuthority(account: user.account.name, units: Set(user.account.units)) : nil
+        let workspace = portal.workspace, authority = authority(of: user)
         let file = (path: upload.path, name: upload.name)
         return await portal.checks.run { FilingCheck(workspace: workspace).validate([file], authority: authority)[0] }
+    }
+
+    /// The units a unit's account may file for; nil for the office, which may file for any.
+    private func authority(of user: SignedIn) -> FilingAuthority? {
+        user.account.role == .unit ? FilingAuthority(account: user.account.name, units: Set(user.account.units)) : nil
     }
 
     /// Receives the upload, answers `body` with it, and removes its bytes.

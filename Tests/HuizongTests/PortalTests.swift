@@ -53,7 +53,7 @@ import HuizongTestSupport
 
     static let apiRoutes: [(String, String)] = [
         ("POST", "/api/logout"), ("GET", "/api/me"), ("POST", "/api/check"), ("POST", "/api/submit"), ("GET", "/api/returns"),
-        ("GET", "/api/returns?period=2009-06"), ("GET", "/api/submissions"), ("GET", "/api/submissions/0123/error-report"), ("POST", "/api/review/approve"),
+        ("GET", "/api/returns?period=2009-06"), ("GET", "/api/submissions"), ("GET", "/api/submissions/0123/error-report"), ("POST", "/api/check/error-workbook"), ("POST", "/api/review/approve"),
         ("POST", "/api/review/return"), ("POST", "/api/review/close"), ("POST", "/api/review/reopen"), ("GET", "/api/nothing-here"),
     ]
 
@@ -113,6 +113,7 @@ import HuizongTestSupport
         #expect(try await unit.upload("/api/submit", fileName: "r.csv", file, csrf: false).status == 403)
         unit.csrfToken = String(repeating: "0", count: 64)
         #expect(try await unit.upload("/api/check", fileName: "r.csv", file).status == 403)
+        #expect(try await unit.upload("/api/check/error-workbook", fileName: "r.csv", file).status == 403)
         #expect(served.ws.inboxFiles().isEmpty)
     }
 
@@ -323,6 +324,32 @@ import HuizongTestSupport
 
     /// A unit downloads the template of its return with its code, name and village filled in;
     /// another unit's is 404.
+    @Test func theErrorWorkbookOfACheckHoldsTheRejectedRowsAsWrittenAndNothingIsWritten() async throws {
+        let served = try Served()
+        defer { served.stop() }
+        let unit = try await served.client(Self.unitA)
+        let outbox = try FileManager.default.contentsOfDirectory(atPath: served.ws.outbox)
+        let file = Data(EnterpriseReturn.csv([EnterpriseReturn.row(0), EnterpriseReturn.row(1)]).utf8)
+        let answer = try await unit.upload("/api/check/error-workbook", fileName: "六月.csv", file)
+        #expect(answer.status == 200)
+        #expect(answer.header("Content-Disposition")?.hasSuffix("filename*=UTF-8''" + ("六月-错误.xlsx".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) == true)
+        let path = try TestSupport.temporaryFolder() + "/errors.xlsx"
+        defer { TestSupport.remove((path as NSString).deletingLastPathComponent) }
+        try answer.body.write(to: URL(fileURLWithPath: path))
+        let read = try BinaryRunner.runProgram("/usr/bin/env", ["python3", "-c", """
+            import openpyxl, sys
+            rows = list(openpyxl.load_workbook(sys.argv[1]).active.iter_rows(values_only=True))
+            explanation = rows[0].index("错误说明")
+            print(len(rows) - 1, rows[1][0], rows[1][explanation] or "", sep="|")
+            """, path])
+        #expect(read.stdout.hasPrefix("1|\(Self.unitB)|") && read.stdout.count > "1|\(Self.unitB)|\n".count, "\(read.stdout)\(read.stderr)")
+        let clean = Data(EnterpriseReturn.csv([EnterpriseReturn.row(0)]).utf8)
+        let none = try await unit.upload("/api/check/error-workbook", fileName: "r.csv", clean)
+        #expect(none.status == 422 && (none.json["error"] as? String)?.isEmpty == false)
+        #expect(served.ws.inboxFiles().isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: served.ws.outbox) == outbox)
+    }
+
     @Test func aUnitDownloadsItsPrefilledTemplate() async throws {
         let served = try Served()
         defer { served.stop() }

@@ -2,7 +2,7 @@
 /// 错误说明 and 原行号, and below them the rejected rows with their cells as the unit wrote them.
 /// A clerk corrects the cells and drops the file back into the inbox; 错误说明 and 原行号 are ignored
 /// on input.
-enum ErrorReport {
+public enum ErrorReport {
     static let explanationLabel = "错误说明"
     static let originalRowLabel = "原行号"
     /// The columns after the type's labels, in the CSV and in the workbook.
@@ -24,7 +24,7 @@ enum ErrorReport {
     /// `<name without extension>-错误` (PRODUCT §14): the clerk finds the report beside the name they
     /// sent. A corrected report sent back keeps its name rather than growing `-错误-错误`, and a
     /// corrected 退回 workbook becomes the error report of the same return.
-    static func stem(for file: String) -> String {
+    public static func stem(for file: String) -> String {
         let stem = FileName(file).stem
         if stem.hasSuffix("-错误") { return stem }
         if stem.hasSuffix("-退回") { return String(stem.dropLast("-退回".count)) + "-错误" }

@@ -2,8 +2,8 @@
 /// 原行号, then the rejected rows with their cells as the unit wrote them; each wrong cell is filled
 /// red and carries what is wrong as a comment. A clerk corrects the red cells and drops the file
 /// back into the inbox.
-enum ErrorWorkbook {
-    static func workbook(_ type: ReturnType, rows: [RejectedRow]) -> Workbook {
+public enum ErrorWorkbook {
+    public static func workbook(_ type: ReturnType, rows: [RejectedRow]) -> Workbook {
         let sheet = ReturnSheet(type: type, extraLabels: ErrorReport.trailingLabels)
         var cells: [[Worksheet.Cell]] = [sheet.header]
         var comments: [Worksheet.Comment] = []

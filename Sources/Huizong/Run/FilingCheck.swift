@@ -16,7 +16,9 @@ public struct FilingCheck: Sendable {
     ///   - files: where to read each file, and how reports name it.
     ///   - authority: for a file a portal account is about to submit, the units it may file for:
     ///     rows for others are `not-authorised`, as the night will find them.
-    public func validate(_ files: [(path: String, name: String)], authority: FilingAuthority? = nil) -> [FileReport] {
+    ///   - onRow: each row as read, with the index of its file.
+    public func validate(_ files: [(path: String, name: String)], authority: FilingAuthority? = nil,
+                         onRow: (Int, RowOutcome) -> Void = { _, _ in }) -> [FileReport] {
         let store = try? Store(readOnlyAt: workspace.root + "/outbox/" + Store.fileName)
         let locks = (try? store?.locks()) ?? Locks()
         let validator = workspace.validator
@@ -29,6 +31,7 @@ public struct FilingCheck: Sendable {
             var locked: [Issue] = []
             var heldHere = empty
             let report = validator.validate(path: file.path, name: file.name) { outcome in
+                onRow(index, outcome)
                 guard outcome.isAccepted, let type = workspace.schema.returnType(named: outcome.returnType),
                       let unitField = type.unitField, let periodField = type.periodField,
                       let unit = outcome.values[unitField]?.canonical, let period = outcome.values[periodField]?.canonical else { return }
@@ -71,6 +74,27 @@ public struct FilingCheck: Sendable {
             reports[index].issues = ReturnValidator.inReadingOrder(reports[index].issues + added[index])
         }
         return reports
+    }
+
+    /// One file's check and its rejected rows as the night's error report holds them: the cells as
+    /// the unit wrote them and every issue of the row. A file rejected whole has none.
+    public func rejectedRows(path: String, name: String, authority: FilingAuthority?,
+                             language: Language) -> (report: FileReport, rows: [RejectedRow]) {
+        var cells: [Int: [String]] = [:]
+        let report = validate([(path, name)], authority: authority) { _, outcome in cells[outcome.row] = outcome.original }[0]
+        guard !report.issues.contains(where: { $0.row == nil && $0.severity == .error }) else { return (report, []) }
+        var order: [Int] = []
+        var issues: [Int: [Issue]] = [:]
+        for issue in report.issues {
+            guard let row = issue.row else { continue }
+            if issues[row] == nil { order.append(row) }
+            issues[row, default: []].append(issue)
+        }
+        let rows = order.compactMap { row -> RejectedRow? in
+            guard let found = issues[row], found.contains(where: { $0.severity == .error }), let original = cells[row] else { return nil }
+            return RejectedRow(row: row, cells: original, issues: found, language: language)
+        }
+        return (report, rows)
     }
 
     private func checkHistory(_ type: ReturnType, _ rows: inout HeldRows,

@@ -73,19 +73,15 @@ struct RunMerge {
                 types[outcome.returnType] = type
                 if let type, let issue = authority?.issue(outcome, type: type, file: name) {
                     refused.append(issue)
-                    try transaction.reject(file: id, row: outcome.row, cells: outcome.original, problems: issue.message(language),
-                                           marks: [CellMark(field: issue.field ?? "", message: issue.message(language))])
+                    try transaction.reject(file: id, RejectedRow(row: outcome.row, cells: outcome.original, issues: [issue], language: language))
                 } else if outcome.isAccepted, let type {
                     let values = outcome.values.map { $0?.canonical ?? "" }
                     try transaction.stage(returnType: type.name, key: type.primaryKey.map { values[$0] },
                                           unit: type.unitField.map { values[$0] }, period: type.periodField.map { values[$0] },
                                           file: id, row: outcome.row, values: values, cells: outcome.original)
                 } else {
-                    let problems = outcome.issues.map { $0.message(language) }.joined(separator: "；")
-                    let marks = outcome.issues.compactMap { issue in
-                        issue.field.map { CellMark(field: $0, message: issue.message(language)) }
-                    }
-                    try transaction.reject(file: id, row: outcome.row, cells: outcome.original, problems: problems, marks: marks)
+                    try transaction.reject(file: id, RejectedRow(row: outcome.row, cells: outcome.original, issues: outcome.issues,
+                                                                 language: language))
                 }
             } catch {
                 failure = error
@@ -218,10 +214,8 @@ struct RunMerge {
         for issue in issues {
             try transaction.insert(issue.record(language), file: file)
         }
-        let errors = issues.filter { $0.severity == .error }
-        try transaction.reject(file: file, row: row, cells: cells,
-                               problems: errors.map { $0.message(language) }.joined(separator: "；"),
-                               marks: errors.compactMap { issue in issue.field.map { CellMark(field: $0, message: issue.message(language)) } })
+        try transaction.reject(file: file, RejectedRow(row: row, cells: cells, issues: issues.filter { $0.severity == .error },
+                                                       language: language))
         record.rowsAccepted -= 1
         record.rowsRejected += 1
         files[file] = record

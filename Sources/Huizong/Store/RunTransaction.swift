@@ -56,10 +56,10 @@ struct RunTransaction {
                                             StoredText.encode(issue.message), StoredText.encode(issue.detail)])
     }
 
-    /// - Parameter marks: the wrong cells of the row, for the error workbook to fill and comment.
-    func reject(file: Int64, row: Int, cells: [String], problems: String, marks: [CellMark] = []) throws {
-        try insertRejected.execute(arguments: [file, row, PackedStrings.encode(cells), StoredText.encode(problems),
-                                               PackedStrings.encode(marks.flatMap { [$0.field, $0.message] })])
+    /// Keeps `row` for the file's error report; its marks are the cells the error workbook fills and comments.
+    func reject(file: Int64, _ row: RejectedRow) throws {
+        try insertRejected.execute(arguments: [file, row.row, PackedStrings.encode(row.cells), StoredText.encode(row.problems),
+                                               PackedStrings.encode(row.marks.flatMap { [$0.field, $0.message] })])
     }
 
     /// Rejects every row of a file a file-level error rejects whole: rows never checked get the

@@ -34,6 +34,15 @@ public struct RejectedRow: Sendable, Equatable {
     public var marks: [CellMark] = []
 }
 
+extension RejectedRow {
+    /// The row of an error report: every issue's message in 错误说明, and each issue about a field
+    /// marking that cell.
+    public init(row: Int, cells: [String], issues: [Issue], language: Language) {
+        self.init(row: row, cells: cells, problems: issues.map { $0.message(language) }.joined(separator: "；"),
+                  marks: issues.compactMap { issue in issue.field.map { CellMark(field: $0, message: issue.message(language)) } })
+    }
+}
+
 /// A wrong cell of a rejected row: the field key and the message about it.
 public struct CellMark: Sendable, Equatable {
     public var field: String

@@ -88,6 +88,7 @@ struct PageText {
             <thead><tr><th>\(t(.issueRow))</th><th>\(t(.issueColumn))</th><th>\(t(.issueValue))</th><th>\(t(.issueFix))</th></tr></thead>
             <tbody></tbody>
             </table>
+            <p><button type="button" id="error-workbook" hidden>\(t(.downloadErrorWorkbook))</button></p>
             <h3>\(t(.mySubmissions))</h3>
             <table id="submissions">
             <thead><tr><th>\(t(.receivedAt))</th><th>\(t(.nightOutcome))</th><th>\(t(.errorReport))</th></tr></thead>
@@ -175,7 +176,7 @@ struct PageText {
           const response = await fetch(path, { ...options, headers, credentials: "same-origin" });
           if (response.status === 401 && location.pathname !== "\(Pages.signInPath)") location.href = "\(Pages.signInPath)";
           const body = response.headers.get("Content-Type")?.startsWith("application/json") ? await response.json() : null;
-          return { status: response.status, body };
+          return { status: response.status, body, response };
         }
         function postJSON(path, value) {
           return api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(value) });
@@ -189,11 +190,19 @@ struct PageText {
           else say("sign-in-message", answer.body?.error || T.signInFailed);
         }
 
-        async function send(path) {
+        // The chosen file as the form's field "file", or null after asking for one.
+        function chosenFile() {
           const form = document.getElementById("upload");
-          if (!form.file.files.length) { say("upload-message", T.chooseFileFirst); return; }
+          if (!form.file.files.length) { say("upload-message", T.chooseFileFirst); return null; }
           const data = new FormData();
           data.append("file", form.file.files[0]);
+          return data;
+        }
+
+        async function send(path) {
+          const data = chosenFile();
+          if (!data) return;
+          document.getElementById("error-workbook").hidden = true;
           say("upload-message", T.checking, true);
           const answer = await api(path, { method: "POST", body: data });
           const body = answer.body || {};
@@ -210,7 +219,25 @@ struct PageText {
             rows.appendChild(row);
           }
           table.hidden = !(body.issues || []).length;
+          const wholeFile = (body.issues || []).some(issue => issue.row == null && issue.severity === "error");
+          document.getElementById("error-workbook").hidden = path !== "/api/check" || !(body.rows?.rejected > 0) || wholeFile;
           if (answer.status === 201) { loadReturns(); loadSubmissions(); }
+        }
+
+        // The error workbook of the chosen file, saved under the name the server gives it.
+        async function downloadErrorWorkbook() {
+          const data = chosenFile();
+          if (!data) return;
+          const answer = await api("/api/check/error-workbook", { method: "POST", body: data });
+          if (answer.status !== 200) { say("upload-message", answer.body?.error || T.failed); return; }
+          const named = /filename\\*=UTF-8''([^;]+)/.exec(answer.response.headers.get("Content-Disposition") || "");
+          const link = document.createElement("a");
+          link.href = URL.createObjectURL(await answer.response.blob());
+          link.download = named ? decodeURIComponent(named[1]) : "";
+          document.body.appendChild(link);
+          link.click();
+          link.remove();
+          setTimeout(() => URL.revokeObjectURL(link.href), 60000);
         }
 
         async function loadSubmissions() {
@@ -302,6 +329,7 @@ struct PageText {
             document.getElementById("templates").appendChild(link);
           }
           for (const button of document.querySelectorAll("[data-send]")) button.addEventListener("click", () => send(button.dataset.send));
+          document.getElementById("error-workbook").addEventListener("click", downloadErrorWorkbook);
           for (const button of document.querySelectorAll("[data-period-action]")) button.addEventListener("click", () => decidePeriod(button.dataset.periodAction));
           document.getElementById("period-filter").addEventListener("submit", loadReturns);
           loadReturns();

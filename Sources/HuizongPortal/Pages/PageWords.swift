@@ -8,6 +8,7 @@ enum Word: String, CaseIterable {
     case unitReturnsTitle, reviewListTitle, dashboardTitle
     case uploadTitle, uploadHint, templatesLabel, check, submit
     case issueRow, issueColumn, issueValue, issueFix, wholeFile
+    case downloadErrorWorkbook
     case mySubmissions, receivedAt, nightOutcome, errorReport, downloadErrorReport
     case periodLabel, show
     case unitCode, unitName, reviewState, timelinessHeading, returnReason, reviewHeading
@@ -53,6 +54,7 @@ enum Word: String, CaseIterable {
         case .nightOutcome: "汇总结果"
         case .errorReport: "错误报告"
         case .downloadErrorReport: "下载错误报告"
+        case .downloadErrorWorkbook: "下载错误工作簿"
         case .periodLabel: "报送期间"
         case .show: "查看"
         case .unitCode: "单位代码"
@@ -136,6 +138,7 @@ enum Word: String, CaseIterable {
         case .nightOutcome: "Night's result"
         case .errorReport: "Error report"
         case .downloadErrorReport: "Download the error report"
+        case .downloadErrorWorkbook: "Download the error workbook"
         case .periodLabel: "Period"
         case .show: "Show"
         case .unitCode: "Unit code"
