@@ -996,10 +996,10 @@ enum XLSXFuzz {
         return outcome
     }
 
-    /// Reads the workbook at `path` on a thread of its own; nil when that takes longer than
-    /// `timeout` seconds.
-    static func readWithWatchdog(path: String, timeout: Double = 10) -> Outcome? {
-        FuzzSupport.withWatchdog(timeout: timeout) { read(path: path) }
+    /// Reads the workbook at `path` on a thread of its own; nil when that takes longer than the
+    /// watchdog's 10 s.
+    static func readWithWatchdog(path: String) -> Outcome? {
+        FuzzSupport.withWatchdog { read(path: path) }
     }
 
     /// What is wrong with how `XLSXReader` read the workbook written to `path`, or nil.

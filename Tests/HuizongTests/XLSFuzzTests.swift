@@ -149,7 +149,7 @@ enum XLSFuzz {
     /// What is wrong with how the workbook `bytes`, written to `path`, was read, or nil.
     static func violation(_ bytes: [UInt8], path: String, tally: FuzzTally? = nil) -> String? {
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
-        guard let outcome = FuzzSupport.withWatchdog(timeout: 10, { read(path: path) }) else { return "no outcome within 10 s: a hang" }
+        guard let outcome = FuzzSupport.withWatchdog({ read(path: path) }) else { return "no outcome within 10 s: a hang" }
         tally?.add(outcome.problem)
         if !outcome.staysAtEnd { return "\(outcome)" }
         if let row = outcome.rows.first(where: { !(1...65_536).contains($0.number) }) { return "row number \(row.number)" }
