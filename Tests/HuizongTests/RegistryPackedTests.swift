@@ -56,9 +56,18 @@ import HuizongTestSupport
         #expect(registry.count == units.count)
         #expect(registry.units == units)
         #expect(units.allSatisfy { registry.unit($0.code) == $0 })
-        #expect(units.allSatisfy { registry.registration(of: $0.code).map { [$0.type, $0.name] } == [$0.type, $0.name] })
+        #expect(units.enumerated().allSatisfy { place, unit in
+            registry.registration(of: unit.code, type: unit.type, name: unit.name) == .registered(place: place, otherName: nil)
+        })
         #expect(registry.unit("913302069999999999") == nil)
         #expect(registry.unit("") == nil)
+        if let first = units.first {
+            let otherType = first.type == "村" ? "企业" : "村"
+            #expect(registry.registration(of: first.code, type: otherType, name: first.name) == .otherType(first.type))
+            #expect(registry.registration(of: first.code, type: first.type, name: first.name + "分厂")
+                == .registered(place: 0, otherName: first.name))
+            #expect(registry.registration(of: first.code, type: first.type, name: nil) == .registered(place: 0, otherName: nil))
+        }
     }
 
     @Test func packedFileIsWrittenOnFirstLoadAndMappedAfter() throws {
@@ -175,7 +184,7 @@ import HuizongTestSupport
         let count = Int(word(7, of: sound))
         let slotCount = Int(word(8, of: sound))
         let slots = (80 + 4 * count + 7) & ~7
-        let texts = slots + 4 * slotCount
+        let texts = slots + 8 * slotCount
 
         var garbled = sound
         for i in texts..<(garbled.count - 8) { garbled[i] = 0xFF }
@@ -183,10 +192,10 @@ import HuizongTestSupport
         let garbledRegistry = try Registry.load(path: folder.csv)
         #expect(garbledRegistry.source == .packedFile)
         #expect(garbledRegistry.units.isEmpty)
-        #expect(Self.units.allSatisfy { garbledRegistry.unit($0.code) == nil && garbledRegistry.registration(of: $0.code) == nil })
+        #expect(Self.units.allSatisfy { garbledRegistry.unit($0.code) == nil && garbledRegistry.registration(of: $0.code, type: $0.type, name: $0.name) == .unregistered })
 
         var full = sound
-        for slot in 0..<slotCount { setWord32(at: slots + 4 * slot, to: UInt32(slot % count), in: &full) }
+        for slot in 0..<slotCount { setWord32(at: slots + 8 * slot, to: UInt32(slot % count), in: &full) }
         try folder.replacePacked(resealed(full))
         let fullRegistry = try Registry.load(path: folder.csv)
         #expect(fullRegistry.source == .packedFile)

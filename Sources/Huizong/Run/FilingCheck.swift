@@ -43,7 +43,8 @@ public struct FilingCheck: Sendable {
                                         value: outcome.original[unitField], finding: .locked(reason)))
                 } else if type.rules.contains(where: \.usesHistory) {
                     // An accepted row's unit is registered and its period valid: both have a number.
-                    guard let place = workspace.registry.index(of: unit), let month = YearMonth(canonical: period) else { return }
+                    guard let place = outcome.unitPlace ?? workspace.registry.index(of: unit),
+                          let month = YearMonth(canonical: period) else { return }
                     heldHere[type.name]?.append(unit: place, period: month, file: index, outcome: outcome)
                 }
             }

@@ -13,7 +13,7 @@ import Darwin
 /// header   "HZUNITS\n", then little-endian UInt64s: version; the CSV's size, modification time
 ///          (seconds, nanoseconds), inode and device; the unit count, slot count and text bytes
 /// starts   a UInt32 per unit, zero-padded to a multiple of 8 bytes
-/// slots    an Int32 per slot
+/// slots    a UInt64 per slot: a unit index in the low half, a tag of its code's hash in the high
 /// texts    the units' texts, zero-padded to a multiple of 8 bytes
 /// checksum a UInt64 over all that precedes it (`WordChecksum`)
 /// ```
@@ -24,7 +24,7 @@ import Darwin
 struct PackedRegistryFile: Sendable {
     /// Raised whenever the layout changes or the CSV's cells are read differently, so that files
     /// of older versions are rebuilt.
-    static let version: UInt64 = 1
+    static let version: UInt64 = 2
     private static let magic = Array("HZUNITS\n".utf8)
 
     /// The header's little-endian UInt64 words after the magic, in order.
@@ -43,14 +43,14 @@ struct PackedRegistryFile: Sendable {
         let checksum: Int
 
         /// The places of tables of these sizes; nil for sizes no registry has (a damaged header):
-        /// a count that does not fit a UInt32 start or Int32 slot, or a slot table that is not a
+        /// a count that does not fit a UInt32 start or a slot's Int32 index, or a slot table that is not a
         /// power of two larger than the count.
         init?(count: UInt64, slotCount: UInt64, textCount: UInt64) {
             guard count < 1 << 31, slotCount < 1 << 31, textCount < 1 << 32,
                   slotCount == 0 ? count == 0 : slotCount.nonzeroBitCount == 1 && count < slotCount
             else { return nil }
             starts = PackedRegistryFile.headerSize..<(PackedRegistryFile.headerSize + 4 * Int(count))
-            slots = Self.padded(starts.upperBound)..<(Self.padded(starts.upperBound) + 4 * Int(slotCount))
+            slots = Self.padded(starts.upperBound)..<(Self.padded(starts.upperBound) + 8 * Int(slotCount))
             texts = slots.upperBound..<(slots.upperBound + Int(textCount))
             checksum = Self.padded(texts.upperBound)
         }
@@ -114,7 +114,7 @@ struct PackedRegistryFile: Sendable {
     /// (a read-only folder, a full disk) leaves things as they were: the file is only a cache.
     static func write(_ tables: UnitTables, builtFrom identity: FileIdentity, to path: String) {
         tables.withView { tables in
-            guard let sections = Sections(count: UInt64(tables.count), slotCount: UInt64(tables.slots.count / 4),
+            guard let sections = Sections(count: UInt64(tables.count), slotCount: UInt64(tables.slots.count / 8),
                                           textCount: UInt64(tables.texts.count)),
                   let writer = try? AtomicFile.create(path)
             else { return }
@@ -125,7 +125,7 @@ struct PackedRegistryFile: Sendable {
                 case .csvSize, .csvSeconds, .csvNanoseconds, .csvInode, .csvDevice:
                     identity.words[word.rawValue - Word.csvSize.rawValue]
                 case .count: UInt64(tables.count)
-                case .slotCount: UInt64(tables.slots.count / 4)
+                case .slotCount: UInt64(tables.slots.count / 8)
                 case .textCount: UInt64(tables.texts.count)
                 }
                 withUnsafeBytes(of: value.littleEndian) { header += $0 }
@@ -169,17 +169,19 @@ struct PackedRegistryFile: Sendable {
             let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, sections.checksum - offset)])
             guard readFully(descriptor, into: chunk, at: offset) else { return nil }
             checksum.add(UnsafeRawBufferPointer(chunk))
-            // Sections and chunks begin at multiples of 4, so no number straddles two chunks.
-            func numbers(in section: Range<Int>) -> StrideTo<Int> {
-                stride(from: max(section.lowerBound, offset), to: min(section.upperBound, offset + chunk.count), by: 4)
+            // Starts begin at a multiple of 4, slots and chunks at multiples of 8, so no number
+            // straddles two chunks.
+            func numbers(in section: Range<Int>, of size: Int) -> StrideTo<Int> {
+                stride(from: max(section.lowerBound, offset), to: min(section.upperBound, offset + chunk.count), by: size)
             }
-            for position in numbers(in: sections.starts) {
+            for position in numbers(in: sections.starts, of: 4) {
                 let start = Int(UInt32(littleEndian: chunk.loadUnaligned(fromByteOffset: position - offset, as: UInt32.self)))
                 guard previousStart < 0 ? start == 0 : start > previousStart, start < sections.texts.count else { return nil }
                 previousStart = start
             }
-            for position in numbers(in: sections.slots) {
-                let index = Int32(littleEndian: chunk.loadUnaligned(fromByteOffset: position - offset, as: Int32.self))
+            for position in numbers(in: sections.slots, of: 8) {
+                let entry = UInt64(littleEndian: chunk.loadUnaligned(fromByteOffset: position - offset, as: UInt64.self))
+                let index = UnitTableView.index(ofEntry: entry)
                 guard index >= -1, index < count else { return nil }
             }
             offset += chunk.count

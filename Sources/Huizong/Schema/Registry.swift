@@ -62,11 +62,24 @@ public struct Registry: Sendable {
         withTables { tables in tables.index(of: code.utf8).flatMap(tables.unit) }
     }
 
-    /// The type and name of the unit with `code`: what checking a row needs, unpacked alone.
-    func registration(of code: String) -> (type: String, name: String)? {
+    /// How the unit with a code stands against what a row says of it.
+    enum Registration: Equatable {
+        case unregistered
+        /// Registered as a unit of another type.
+        case otherType(String)
+        /// Registered as the type the row needs, at `place` (`index(of:)`), with `otherName` when
+        /// the registered name is not the row's byte for byte.
+        case registered(place: Int, otherName: String?)
+    }
+
+    /// The unit with `code` compared with the `type` and `name` a row gives it, in the packed
+    /// texts: what checking a row needs, with a String made only for what differs.
+    func registration(of code: String, type: String, name: String?) -> Registration {
         withTables { tables in
-            guard let index = tables.index(of: code.utf8), let fields = tables.fields(of: index) else { return nil }
-            return (tables.string(fields.type), tables.string(fields.name))
+            guard let index = tables.index(of: code.utf8), let fields = tables.fields(of: index) else { return .unregistered }
+            guard tables.holds(fields.type, type.utf8) else { return .otherType(tables.string(fields.type)) }
+            guard let name, !tables.holds(fields.name, name.utf8) else { return .registered(place: index, otherName: nil) }
+            return .registered(place: index, otherName: tables.string(fields.name))
         }
     }
 

@@ -14,9 +14,9 @@ struct UnitTables: Sendable {
     private var texts: [UInt8] = []
     /// Where each unit starts in `texts`, in file order.
     private var starts: [UInt32] = []
-    /// Indexes into `starts` by the code's hash, -1 where empty; a power of two, at most three
-    /// quarters full.
-    private var slots: [Int32] = []
+    /// Indexes into `starts` by the code's hash, each beside a tag of that hash (`UnitTableView.entry`),
+    /// all ones where empty; a power of two, at most three quarters full.
+    private var slots: [UInt64] = []
 
     var count: Int { starts.count }
 
@@ -39,7 +39,7 @@ struct UnitTables: Sendable {
 
     /// Doubles the table, placing every unit again.
     private mutating func grow() {
-        var grown = [Int32](repeating: -1, count: max(16, 2 * slots.count))
+        var grown = [UInt64](repeating: UnitTableView.emptySlot, count: max(16, 2 * slots.count))
         withView { view in
             for index in 0..<view.count {
                 Self.place(index, hash: view.codeHash(of: index), in: &grown)
@@ -49,11 +49,11 @@ struct UnitTables: Sendable {
     }
 
     /// Puts unit `index` in the first empty slot from where its code's hash points.
-    private static func place(_ index: Int, hash: UInt64, in slots: inout [Int32]) {
+    private static func place(_ index: Int, hash: UInt64, in slots: inout [UInt64]) {
         let mask = slots.count - 1
         var slot = UnitTableView.firstSlot(hash, mask: mask)
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(index).littleEndian
+        while slots[slot] != UnitTableView.emptySlot { slot = (slot + 1) & mask }
+        slots[slot] = UnitTableView.entry(index, hash: hash).littleEndian
     }
 
     func withView<Result>(_ body: (UnitTableView) -> Result) -> Result {
@@ -77,7 +77,8 @@ struct UnitTableView {
     let texts: UnsafeRawBufferPointer
     /// Where each unit starts in `texts`, as little-endian UInt32s, in file order.
     let starts: UnsafeRawBufferPointer
-    /// Indexes into `starts` by the code's hash, as little-endian Int32s, -1 where empty; a power of two.
+    /// Indexes into `starts` by the code's hash, as little-endian UInt64s (`entry`), all ones where
+    /// empty; a power of two.
     let slots: UnsafeRawBufferPointer
 
     /// The unit's four texts, as places in `texts`.
@@ -96,18 +97,36 @@ struct UnitTableView {
         Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
     }
 
+    static let emptySlot = UInt64.max
+
+    /// A slot's number: the unit's index in its low 32 bits, the high half of its code's hash above,
+    /// so that a probe passes other codes without reading their texts, which lie far apart in memory.
+    static func entry(_ index: Int, hash: UInt64) -> UInt64 {
+        hash & 0xFFFF_FFFF_0000_0000 | UInt64(UInt32(truncatingIfNeeded: index))
+    }
+
+    /// The unit index of a slot's number; -1 for an empty slot.
+    static func index(ofEntry entry: UInt64) -> Int {
+        Int(Int32(truncatingIfNeeded: entry))
+    }
+
     /// The index of the unit with `code`; nil when there is none.
     func index(of code: some Collection<UInt8>) -> Int? {
-        let slotCount = slots.count / 4
+        let slotCount = slots.count / 8
         guard slotCount > 0 else { return nil }
         // Masking keeps every slot in the table even if its size were not a power of two; the probes
         // are counted so that a table with no empty slot ends too.
         let mask = slotCount - 1
-        var slot = Self.firstSlot(Self.hash(code), mask: mask)
+        let hash = Self.hash(code)
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        var slot = Self.firstSlot(hash, mask: mask)
         for _ in 0..<slotCount {
-            let index = Int(Int32(littleEndian: slots.loadUnaligned(fromByteOffset: 4 * slot, as: Int32.self)))
+            let entry = UInt64(littleEndian: slots.loadUnaligned(fromByteOffset: 8 * slot, as: UInt64.self))
+            let index = Self.index(ofEntry: entry)
             guard index >= 0, index < count else { return nil }
-            if let stored = text(at: start(of: index), end: end(of: index)), same(stored, code) { return index }
+            if entry & 0xFFFF_FFFF_0000_0000 == tag, let stored = text(at: start(of: index), end: end(of: index)), holds(stored, code) {
+                return index
+            }
             slot = (slot + 1) & mask
         }
         return nil
@@ -152,8 +171,9 @@ struct UnitTableView {
         texts.lengthPrefixedText(at: offset, end: end)
     }
 
-    /// Equal bytes, compared as memory where the code lies in one piece (a native String's does).
-    private func same(_ stored: Range<Int>, _ code: some Collection<UInt8>) -> Bool {
+    /// True when the text at `stored` is `code`'s bytes, compared as memory where the code lies in
+    /// one piece (a native String's does).
+    func holds(_ stored: Range<Int>, _ code: some Collection<UInt8>) -> Bool {
         guard stored.count == code.count else { return false }
         let compared = code.withContiguousStorageIfAvailable { code in
             stored.isEmpty || memcmp(texts.baseAddress! + stored.lowerBound, code.baseAddress!, stored.count) == 0

@@ -13,6 +13,9 @@ public struct RowOutcome: Sendable {
     public var original: [String]
     /// False for rows of a file rejected whole by a file-level error: they were not checked.
     public var wasChecked = true
+    /// Where the unit the row files for stands in the registry (`Registry.index(of:)`), once the
+    /// registry check found it there.
+    public var unitPlace: Int?
 
     /// A checked row with no error is accepted; warnings keep it.
     public var isAccepted: Bool {

@@ -5,6 +5,21 @@ struct ConstraintCheck: Sendable {
 
     let type: ReturnType
     let issue: IssueMaker
+    /// Per field, what its constraints ask, in plain values: every constrained cell of every row
+    /// reads them, on every thread, and copying the constraints themselves would count references
+    /// to the lists, patterns and bounds they hold, which the threads share.
+    private let limits: [Limits]
+    /// Per field, the values its enum allows and its pattern, read in place.
+    private let enums: [[String]?]
+    private let patterns: [FieldPattern?]
+
+    init(type: ReturnType, issue: IssueMaker) {
+        self.type = type
+        self.issue = issue
+        limits = type.fields.map { Limits($0.constraints) }
+        enums = type.fields.map(\.constraints.enumValues)
+        patterns = type.fields.map(\.constraints.pattern)
+    }
 
     func check(_ value: CellValue, raw: String, field i: Int, row: Int) -> Issue? {
         func fail(_ constraint: String, _ finding: Finding) -> Issue {
@@ -12,36 +27,83 @@ struct ConstraintCheck: Sendable {
             found.constraint = constraint
             return found
         }
-        let canonical = value.canonical
-        let c = type.fields[i].constraints
-        if let allowed = c.enumValues, !allowed.contains(canonical) {
-            return fail("enum", .notInEnum(allowed))
+        let limits = limits[i]
+        if limits.readsText {
+            let canonical = value.canonical
+            if enums[i]?.contains(canonical) == false, let allowed = enums[i] {
+                return fail("enum", .notInEnum(allowed))
+            }
+            let length = limits.minLength == nil && limits.maxLength == nil ? 0 : canonical.count
+            if let minimum = limits.minLength, length < minimum {
+                return fail("minLength", .wrongLength(length: length, minimum: minimum, maximum: limits.maxLength))
+            }
+            if let maximum = limits.maxLength, length > maximum {
+                return fail("maxLength", .wrongLength(length: length, minimum: limits.minLength, maximum: maximum))
+            }
+            if patterns[i]?.matches(canonical) == false {
+                return fail("pattern", .patternMismatch(hint: type.fields[i].hint))
+            }
         }
-        let length = c.minLength == nil && c.maxLength == nil ? 0 : canonical.count
-        if let minimum = c.minLength, length < minimum {
-            return fail("minLength", .wrongLength(length: length, minimum: minimum, maximum: c.maxLength))
-        }
-        if let maximum = c.maxLength, length > maximum {
-            return fail("maxLength", .wrongLength(length: length, minimum: c.minLength, maximum: maximum))
-        }
-        if let pattern = c.pattern, !pattern.matches(canonical) {
-            return fail("pattern", .patternMismatch(hint: type.fields[i].hint))
-        }
-        if let minimum = c.minimum, Self.isBeyond(value, minimum, below: true) {
+        if limits.hasMinimum, isBeyond(value, field: i, limits.minimum, below: true), let minimum = type.fields[i].constraints.minimum {
             return fail("minimum", .belowMinimum(minimum))
         }
-        if let maximum = c.maximum, Self.isBeyond(value, maximum, below: false) {
+        if limits.hasMaximum, isBeyond(value, field: i, limits.maximum, below: false), let maximum = type.fields[i].constraints.maximum {
             return fail("maximum", .aboveMaximum(maximum))
         }
         return nil
     }
 
-    /// True when `value` lies below (`below`) or above the bound, in the field's own order.
-    private static func isBeyond(_ value: CellValue, _ bound: Bound, below: Bool) -> Bool {
-        switch (value, bound.value) {
-        case (.number(let n, _), .number(let b)): below ? n < b : n > b
-        case (_, .text(let b)): below ? value.canonical < b : value.canonical > b
-        default: false
+    /// True when `value` lies below (`below`) or above the field's bound, in the field's own order:
+    /// numbers against a number, the canonical text against a text.
+    private func isBeyond(_ value: CellValue, field i: Int, _ bound: Limits.Limit, below: Bool) -> Bool {
+        switch (value, bound) {
+        case (.number(let n, _), .number(let b)): return below ? n < b : n > b
+        case (_, .text):
+            let constraints = type.fields[i].constraints
+            guard case .text(let b)? = (below ? constraints.minimum : constraints.maximum)?.value else { return false }
+            return below ? value.canonical < b : value.canonical > b
+        default: return false
+        }
+    }
+
+    /// What a field's constraints past `required` ask, without their texts.
+    private struct Limits {
+        enum Limit {
+            case none
+            case number(Double)
+            /// A text bound (a date or year-month), read from the constraints when a value meets it.
+            case text
+        }
+
+        /// An enum, a length or a pattern: checks of the value's canonical text.
+        var readsText: Bool
+        var minLength: Int?
+        var maxLength: Int?
+        var minimum: Limit
+        var maximum: Limit
+
+        var hasMinimum: Bool {
+            if case .none = minimum { false } else { true }
+        }
+
+        var hasMaximum: Bool {
+            if case .none = maximum { false } else { true }
+        }
+
+        init(_ c: FieldConstraints) {
+            readsText = c.enumValues != nil || c.minLength != nil || c.maxLength != nil || c.pattern != nil
+            minLength = c.minLength
+            maxLength = c.maxLength
+            minimum = Self.limit(c.minimum)
+            maximum = Self.limit(c.maximum)
+        }
+
+        private static func limit(_ bound: Bound?) -> Limit {
+            switch bound?.value {
+            case nil: .none
+            case .number(let n)?: .number(n)
+            case .text?: .text
+            }
         }
     }
 }

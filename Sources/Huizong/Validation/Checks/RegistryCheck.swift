@@ -6,27 +6,37 @@ struct RegistryCheck: Sendable {
     let type: ReturnType
     let registry: Registry
     let issue: IssueMaker
+    /// The field naming the unit the row files for, whose place the check records.
+    private let unitField: Int?
 
-    /// Marks the code fields it rejects in `wrong`.
+    init(type: ReturnType, registry: Registry, issue: IssueMaker) {
+        self.type = type
+        self.registry = registry
+        self.issue = issue
+        unitField = type.unitField
+    }
+
+    /// Marks the code fields it rejects in `wrong`, and records the filing unit's place in the registry.
     func check(_ outcome: inout RowOutcome, wrong: inout [Bool]) {
         for link in type.registryLinks {
             guard !wrong[link.field], case .text(let code)? = outcome.values[link.field] else { continue }
             let raw = outcome.original[link.field]
-            guard let unit = registry.registration(of: code) else {
+            let name = link.nameField.flatMap { wrong[$0] ? nil : outcome.values[$0]?.canonical }
+            switch registry.registration(of: code, type: link.unitType, name: name) {
+            case .unregistered:
                 outcome.issues.append(issue(.foreignKey, row: outcome.row, field: link.field, value: raw, .unregistered(unitType: link.unitType)))
                 wrong[link.field] = true
-                continue
-            }
-            guard unit.type == link.unitType else {
+            case .otherType(let registeredAs):
                 outcome.issues.append(issue(.foreignKey, row: outcome.row, field: link.field, value: raw,
-                                            .wrongUnitType(expected: link.unitType, registeredAs: unit.type)))
+                                            .wrongUnitType(expected: link.unitType, registeredAs: registeredAs)))
                 wrong[link.field] = true
-                continue
-            }
-            if let nameField = link.nameField, !wrong[nameField], let name = outcome.values[nameField]?.canonical, name != unit.name,
-               Normalisation.cell(name, isCode: false) != Normalisation.cell(unit.name, isCode: false) {
-                outcome.issues.append(issue(.registryMismatch, row: outcome.row, field: nameField, value: outcome.original[nameField],
-                                            .nameDiffers(registered: unit.name)))
+            case .registered(let place, let otherName):
+                if link.field == unitField { outcome.unitPlace = place }
+                if let name, let otherName, let nameField = link.nameField,
+                   Normalisation.cell(name, isCode: false) != Normalisation.cell(otherName, isCode: false) {
+                    outcome.issues.append(issue(.registryMismatch, row: outcome.row, field: nameField, value: outcome.original[nameField],
+                                                .nameDiffers(registered: otherName)))
+                }
             }
         }
     }
