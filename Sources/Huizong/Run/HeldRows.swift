@@ -63,6 +63,9 @@ struct HeldRows {
         entries.sort { ($0.unit, $0.month, $0.file, $0.row) < ($1.unit, $1.month, $1.file, $1.row) }
         var unit = (index: UInt32.max, code: "")
         var period = (month: Int32.max, text: "")
+        // One pair of rows for all: only the kept fields change from row to row.
+        var canonical = [String](repeating: "", count: fieldCount)
+        var original = canonical
         arena.withUnsafeBytes { arena in
             for entry in entries {
                 if entry.unit != unit.index { unit = (entry.unit, code(Int(entry.unit))) }
@@ -71,8 +74,6 @@ struct HeldRows {
                     period = (entry.month, YearMonth(year: month / 12, month: month % 12 + 1)?.description ?? "")
                 }
                 var next = entry.start
-                var canonical = [String](repeating: "", count: fieldCount)
-                var original = canonical
                 // The arena holds only what `append` wrote: every text is there whole.
                 func text() -> String {
                     let place = arena.lengthPrefixedText(at: next, end: arena.count) ?? next..<next

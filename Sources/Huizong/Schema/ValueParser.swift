@@ -41,11 +41,11 @@ struct ValueParser: Sendable {
             // A text already in canonical form (most are) is its own canonical text.
             let count = type == .date ? 3 : 2
             let canonical = Self.canonicalParts(text, count: count)
-            guard let parts = canonical ?? looseDateParts(text, count: count),
-                  let month = YearMonth(year: parts[0], month: parts[1]) else { return nil }
+            guard let parts = canonical ?? looseDateParts(text, count: count).map({ ($0[0], $0[1], count == 3 ? $0[2] : 0) }),
+                  let month = YearMonth(year: parts.year, month: parts.month) else { return nil }
             guard count == 3 else { return canonical == nil ? month.description : text }
-            guard (1...month.days).contains(parts[2]) else { return nil }
-            return canonical == nil ? month.description + "-" + .zeroPadded(parts[2], width: 2) : text
+            guard (1...month.days).contains(parts.day) else { return nil }
+            return canonical == nil ? month.description + "-" + .zeroPadded(parts.day, width: 2) : text
         case .string, .boolean:
             return text
         }
@@ -77,16 +77,17 @@ struct ValueParser: Sendable {
     }
 
     /// The canonical forms `YYYY-MM-DD` and `YYYY-MM`, read straight from the bytes: most cells.
-    private static func canonicalParts(_ text: String, count: Int) -> [Int]? {
+    /// - Returns: year, month and day (0 for a year-month).
+    private static func canonicalParts(_ text: String, count: Int) -> (year: Int, month: Int, day: Int)? {
         let utf8 = text.utf8
         guard utf8.count == 3 * count + 1 else { return nil }
-        var parts: [Int] = []
+        var parts = (year: 0, month: 0, day: 0)
         var value = 0
         var digits = 0
         for (index, byte) in utf8.enumerated() {
             if index == 4 || index == 7 {
                 guard byte == UInt8(ascii: "-"), digits == (index == 4 ? 4 : 2) else { return nil }
-                parts.append(value)
+                if index == 4 { parts.year = value } else { parts.month = value }
                 value = 0
                 digits = 0
             } else {
@@ -96,7 +97,7 @@ struct ValueParser: Sendable {
             }
         }
         guard digits == 2 else { return nil }
-        parts.append(value)
+        if count == 2 { parts.month = value } else { parts.day = value }
         return parts
     }
 

@@ -52,7 +52,8 @@ public struct HistoryCheck: Sendable {
     /// `values` with one entry per field, those a shorter stored row lacks empty.
     private func padded(_ values: [String]) -> [String] {
         let count = type.fields.count
-        return values.count >= count ? Array(values.prefix(count)) : values + Array(repeating: "", count: count - values.count)
+        if values.count == count { return values }
+        return values.count > count ? Array(values.prefix(count)) : values + Array(repeating: "", count: count - values.count)
     }
 
     /// Each field's value for the rules, nil where empty or not read by any rule.

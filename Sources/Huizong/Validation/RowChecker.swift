@@ -76,8 +76,11 @@ final class RowsInCheck: @unchecked Sendable {
         }
     }
 
+    /// The checked rows, taken out: the caller's array is then the only one, and marking the
+    /// primary keys in it copies nothing.
     fileprivate func wait() -> [CheckedRow] {
         done.wait()
+        defer { checked = [] }
         return checked
     }
 }
@@ -89,8 +92,9 @@ struct CheckedRow: Sendable {
 }
 
 /// Runs the checks of a row that depend on nothing but the row, in order: they read nothing that
-/// changes, so rows can be checked at once on several threads.
-struct RowChecks: Sendable {
+/// changes, so rows can be checked at once on several threads. A class, so that a thread checking
+/// a row holds one reference rather than a copy of every check and the return type each keeps.
+final class RowChecks: Sendable {
     /// Every code a row's checks can give, the primary key's included.
     static let codes = CellCountCheck.codes.union(CellValueCheck.codes).union(ConstraintCheck.codes)
         .union(CheckCharacterCheck.codes).union(StoredAsNumberCheck.codes).union(RegistryCheck.codes).union(RuleCheck.codes)
@@ -149,10 +153,12 @@ struct RowChecks: Sendable {
             let structured = fieldColumns[i].map(row.structuredCells.contains) ?? false
             let unsavedFormula = fieldColumns[i].map(row.unsavedFormulaCells.contains) ?? false
             var reading = cells.check(raw, field: i, structured: structured, unsavedFormula: unsavedFormula, row: row.number)
-            if case .value(let value?) = reading, cells.isConstrained(i),
-               let issue = constraints.check(value, raw: raw, field: i, row: row.number)
-                ?? checkCharacter.check(value, raw: raw, field: i, row: row.number) {
-                reading = .issue(issue)
+            if case .value(let value?) = reading, cells.isConstrained(i) {
+                if let issue = constraints.check(value, raw: raw, field: i, row: row.number) {
+                    reading = .issue(issue)
+                } else if let issue = checkCharacter.check(value, raw: raw, field: i, row: row.number) {
+                    reading = .issue(issue)
+                }
             }
             if fieldColumns[i].map(row.numberCells.contains) ?? false,
                let issue = storedAsNumber.check(raw, field: i, passed: reading.isValue, row: row.number) {

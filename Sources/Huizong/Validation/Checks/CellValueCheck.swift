@@ -48,10 +48,11 @@ struct CellValueCheck: Sendable {
         return .value(value)
     }
 
-    /// A cell's value, nil when empty, or the issue that keeps it from having one.
+    /// A cell's value, nil when empty, or the issue that keeps it from having one. The issue is
+    /// boxed: a reading of every cell is passed on, and few cells have one.
     enum Reading {
         case value(CellValue?)
-        case issue(Issue)
+        indirect case issue(Issue)
 
         var isValue: Bool {
             if case .value = self { true } else { false }

@@ -15,13 +15,12 @@ struct PrimaryKeyCheck {
 
     mutating func check(_ checked: inout CheckedRow) {
         guard let key = checked.key else { return }
-        let outcome = checked.outcome
         if let first = seenKeys.firstRow(of: key) {
             let field = type.primaryKey[0]
-            checked.outcome.issues.append(issue(.primaryKey, row: outcome.row, field: field, value: outcome.original[field],
+            checked.outcome.issues.append(issue(.primaryKey, row: checked.outcome.row, field: field, value: checked.outcome.original[field],
                                                 .duplicateKey(firstRow: first, labels: type.primaryKey.map { type.fields[$0].label })))
-        } else if outcome.isAccepted {
-            seenKeys.insert(key, row: outcome.row)
+        } else if checked.outcome.isAccepted {
+            seenKeys.insert(key, row: checked.outcome.row)
         }
     }
 }
