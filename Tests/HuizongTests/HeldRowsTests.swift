@@ -31,13 +31,25 @@ import HuizongTestSupport
         second.append(unit: 0, period: june, file: 1, outcome: outcome(row: 3, employees: "11", explained: ""))
         first.append(contentsOf: second)
 
-        var seen: [String] = []
-        first.forEachSorted(fieldCount: type.fields.count, code: { codes[$0] }) { unit, period, file, row, canonical, original in
-            #expect(canonical.count == type.fields.count && original.count == type.fields.count)
-            seen.append("\(unit) \(period) \(file):\(row) \(canonical[employees]) \(original[employees]) \(original[explanation])")
+        let expected = ["A1 2009-05 1:2 5 5 人 ", "A1 2009-06 0:3 10 10 人 扩招", "A1 2009-06 1:3 11 11 人 ",
+                        "B2 2009-05 0:4 20 20 人 ", "B2 2009-06 0:2 40 40 人 "]
+        // However many runs are asked for, they hold whole units and together every row, in order.
+        for count in 1...6 {
+            var seen: [[String]] = []
+            var unitsBefore: Set<String> = []
+            for run in first.sortedRuns(count) {
+                var units: Set<String> = []
+                first.forEach(in: run, fieldCount: type.fields.count, code: { codes[$0] }) { unit, period, file, row, canonical, original in
+                    #expect(canonical.count == type.fields.count && original.count == type.fields.count)
+                    units.insert(unit)
+                    seen.append([unit, "\(unit) \(period) \(file):\(row) \(canonical[employees]) \(original[employees]) \(original[explanation])"])
+                }
+                #expect(!units.isEmpty && units.isDisjoint(with: unitsBefore))
+                unitsBefore.formUnion(units)
+            }
+            #expect(seen.map { $0[1] } == expected, "\(count) runs")
+            #expect(first.sortedRuns(count).count == min(count, 2), "\(count) runs")
         }
-        #expect(seen == ["A1 2009-05 1:2 5 5 人 ", "A1 2009-06 0:3 10 10 人 扩招", "A1 2009-06 1:3 11 11 人 ",
-                         "B2 2009-05 0:4 20 20 人 ", "B2 2009-06 0:2 40 40 人 "])
     }
 
     @Test func canonicalPeriodsAreReadWithoutSurprises() {

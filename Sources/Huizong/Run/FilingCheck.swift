@@ -57,16 +57,14 @@ public struct FilingCheck: Sendable {
         }
         for type in workspace.schema.returnTypes {
             guard var rows = held.removeValue(forKey: type.name), !rows.isEmpty else { continue }
-            let walk = { (previous: (String, String, String) -> (period: String, values: [String])?) in
-                checkHistory(type, &rows, previous: previous, files: files, into: &added)
-            }
-            // Against the store in one read; where it cannot be read, against the other files alone.
+            // Against the store in one read, on this thread, whose connection it is; where there
+            // is none or it cannot be read, against the other files alone, on every core.
             var walked = false
             _ = try? store?.withPreviousValues { lookup in
                 walked = true
-                walk(lookup)
+                checkHistory(type, &rows, previous: lookup, walks: 1, files: files, into: &added)
             }
-            if !walked { walk { _, _, _ in nil } }
+            if !walked { checkHistory(type, &rows, previous: { _, _, _ in nil }, walks: Parallel.cores, files: files, into: &added) }
         }
         for index in reports.indices where !added[index].isEmpty {
             let rejected = Set(added[index].filter { $0.severity == .error }.compactMap(\.row))
@@ -98,20 +96,43 @@ public struct FilingCheck: Sendable {
         return (report, rows)
     }
 
+    /// Walks the held rows unit by unit, in `walks` walks at once: a unit's rows are walked on one
+    /// thread, in period order, and the issues come back in the order a single walk finds them.
+    /// One walk runs on this thread: what `previous` reads may belong to it.
     private func checkHistory(_ type: ReturnType, _ rows: inout HeldRows,
-                              previous stored: (String, String, String) -> (period: String, values: [String])?,
+                              previous stored: (String, String, String) -> (period: String, values: [String])?, walks: Int,
                               files: [(path: String, name: String)], into added: inout [[Issue]]) {
         let check = HistoryCheck(type: type, schema: workspace.schema)
-        var walk = HistoryWalk()
-        var issues: [(file: Int, issues: [Issue])] = []
         let registry = workspace.registry
-        rows.forEachSorted(fieldCount: type.fields.count, code: { registry.code(at: $0) ?? "" }) { unit, period, file, line, canonical, original in
-            let row = HistoryRow(unit: unit, period: period, values: canonical)
-            let previous = walk.previous(of: row) { unit, period in stored(type.name, unit, period) }
-            let found = check.issues(file: files[file].name, row: line, values: canonical, original: original, previous: previous)
-            if !found.contains(where: { $0.severity == .error }) { walk.accepted(row) }
-            if !found.isEmpty { issues.append((file, found)) }
+        let runs = rows.sortedRuns(walks)
+        let sorted = rows
+        let found = withoutActuallyEscaping(stored) { stored in
+            let lookup = PreviousLookup(stored)
+            return Parallel.each(runs.count) { run in
+                var walk = HistoryWalk()
+                var issues: [(file: Int, issues: [Issue])] = []
+                sorted.forEach(in: runs[run], fieldCount: type.fields.count, code: { registry.code(at: $0) ?? "" }) {
+                    unit, period, file, line, canonical, original in
+                    let row = HistoryRow(unit: unit, period: period, values: canonical)
+                    let previous = walk.previous(of: row) { unit, period in lookup.previous(type.name, unit, period) }
+                    let found = check.issues(file: files[file].name, row: line, values: canonical, original: original, previous: previous)
+                    if !found.contains(where: { $0.severity == .error }) { walk.accepted(row) }
+                    if !found.isEmpty { issues.append((file, found)) }
+                }
+                return issues
+            }
         }
-        for (file, found) in issues { added[file] += found }
+        for (file, issues) in found.joined() { added[file] += issues }
+    }
+}
+
+/// The look-up of a unit's earlier period handed to the history walks. Walks on other threads are
+/// given only one that reads no store; one that reads the store serves the single walk on the
+/// store's own thread.
+private struct PreviousLookup: @unchecked Sendable {
+    let previous: (String, String, String) -> (period: String, values: [String])?
+
+    init(_ previous: @escaping (String, String, String) -> (period: String, values: [String])?) {
+        self.previous = previous
     }
 }

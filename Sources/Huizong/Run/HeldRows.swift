@@ -54,20 +54,35 @@ struct HeldRows {
         }
     }
 
-    /// Each row, sorted by unit, then period, then where it was read, with the kept cells in place
-    /// in rows of `fieldCount` fields whose other cells are empty.
-    /// - Parameter code: the code of the unit at a place in the registry.
-    mutating func forEachSorted(fieldCount: Int, code: (Int) -> String,
-                                _ body: (_ unit: String, _ period: String, _ file: Int, _ row: Int,
-                                         _ canonical: [String], _ original: [String]) -> Void) {
+    /// Sorts the rows by unit, then period, then where they were read, and splits them into at
+    /// most `count` runs in that order, none of which splits a unit's rows: each run can be walked
+    /// on its own thread.
+    mutating func sortedRuns(_ count: Int) -> [Range<Int>] {
         entries.sort { ($0.unit, $0.month, $0.file, $0.row) < ($1.unit, $1.month, $1.file, $1.row) }
+        var runs: [Range<Int>] = []
+        var start = 0
+        for part in 1...max(1, count) where start < entries.count {
+            var end = max(start, entries.count * part / max(1, count))
+            while end > 0, end < entries.count, entries[end].unit == entries[end - 1].unit { end += 1 }
+            if end > start { runs.append(start..<end) }
+            start = end
+        }
+        return runs
+    }
+
+    /// Each row of `run` (from `sortedRuns(_:)`), in order, with the kept cells in place in rows of
+    /// `fieldCount` fields whose other cells are empty.
+    /// - Parameter code: the code of the unit at a place in the registry.
+    func forEach(in run: Range<Int>, fieldCount: Int, code: (Int) -> String,
+                 _ body: (_ unit: String, _ period: String, _ file: Int, _ row: Int,
+                          _ canonical: [String], _ original: [String]) -> Void) {
         var unit = (index: UInt32.max, code: "")
         var period = (month: Int32.max, text: "")
         // One pair of rows for all: only the kept fields change from row to row.
         var canonical = [String](repeating: "", count: fieldCount)
         var original = canonical
         arena.withUnsafeBytes { arena in
-            for entry in entries {
+            for entry in entries[run] {
                 if entry.unit != unit.index { unit = (entry.unit, code(Int(entry.unit))) }
                 if entry.month != period.month {
                     let month = Int(entry.month)
@@ -90,5 +105,4 @@ struct HeldRows {
             }
         }
     }
-
 }

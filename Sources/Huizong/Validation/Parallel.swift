@@ -22,6 +22,19 @@ enum Parallel {
         }
     }
 
+    /// `body(0)`, …, `body(count - 1)` computed at once on the cores, in order: for a few large
+    /// pieces of work that `map` would not split.
+    static func each<Result: Sendable>(_ count: Int, _ body: @Sendable (Int) -> Result) -> [Result] {
+        guard count > 1 else { return (0..<count).map(body) }
+        return [Result](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let results = Slots(base: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: count) { i in
+                (results.base + i).initialize(to: body(i))
+            }
+            initialized = count
+        }
+    }
+
     /// The results being computed: each slice initialises its own indexes and no other.
     private struct Slots<Result>: @unchecked Sendable {
         let base: UnsafeMutablePointer<Result>
