@@ -129,6 +129,29 @@ import Testing
         #expect(!CreditCodeChecksum.isValid(altered))
     }
 
+    /// A canonical number's value is the double `Double(text)` reads, bit for bit, whether its
+    /// digits take the exact division or are too many for it; ten thousand texts of up to twenty
+    /// digits, a dot anywhere, some negative, from a fixed seed.
+    @Test func canonicalValuesAreWhatDoubleReads() {
+        var random = SplitMix64(seed: 0x6875_697A)
+        var texts = ["0", "0.1", "-0.3", "35000.5", "69.7", "999999999999999", "9999999999999999", "0.0000000000000000000001",
+                     "1.7976931348623157", "123456789012345.6", "0.30000000000000004"]
+        for _ in 0..<10_000 {
+            let count = random.below(20) + 1
+            var digits = (0..<count).map { _ in Character(String(random.below(10))) }
+            if digits.count > 1, digits[0] == "0" { digits[0] = "7" }
+            var text = String(digits)
+            let dot = random.below(count + 1)
+            if dot > 0, dot < count { text.insert(".", at: text.index(text.startIndex, offsetBy: dot)) }
+            if random.oneIn(3) { text = "-" + text }
+            texts.append(text)
+        }
+        for text in texts {
+            #expect(CanonicalNumber.value(ofCanonical: text)?.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+        #expect(CanonicalNumber.value(ofCanonical: "") == nil && CanonicalNumber.value(ofCanonical: "1.2.3") == nil)
+    }
+
     @Test func charactersOutsideTheAlphabetHaveNoCheck() {
         #expect(CreditCodeChecksum.expectedCheckCharacter(of: "9133020625601234I") == nil)
     }

@@ -49,6 +49,42 @@ enum CanonicalNumber {
         }
     }
 
+    /// The value of a canonical text (`canonical(utf8:)`'s result). Where its digits fit a double's
+    /// 53-bit mantissa and its power of ten is exact (at most 22 decimals), one division of two
+    /// exact numbers rounds as correctly as `Double(text)` does, without parsing it again; other
+    /// texts go to `Double(text)`.
+    static func value(ofCanonical text: String) -> Double? {
+        var text = text
+        let fast = text.withUTF8 { bytes -> Double? in
+            var mantissa: UInt64 = 0
+            var digits = 0
+            var decimals = 0
+            var afterDot = false
+            var negative = false
+            for (i, byte) in bytes.enumerated() {
+                switch byte {
+                case UInt8(ascii: "-") where i == 0: negative = true
+                case UInt8(ascii: ".") where !afterDot: afterDot = true
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    mantissa = mantissa &* 10 &+ UInt64(byte - UInt8(ascii: "0"))
+                    digits += 1
+                    if afterDot { decimals += 1 }
+                    guard digits <= 15 else { return nil }
+                default: return nil
+                }
+            }
+            guard digits > 0, decimals < exactPowersOfTen.count else { return nil }
+            let value = Double(mantissa) / exactPowersOfTen[decimals]
+            return negative ? -value : value
+        }
+        return fast ?? Double(text)
+    }
+
+    /// 10⁰ … 10²², every one exactly a Double.
+    private static let exactPowersOfTen: [Double] = (0...22).map { pow10 in
+        (0..<pow10).reduce(1.0) { power, _ in power * 10 }
+    }
+
     /// Canonical text of a number held as a Double (bounds, rule constants).
     static func text(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }

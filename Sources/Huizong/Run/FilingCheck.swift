@@ -22,7 +22,9 @@ public struct FilingCheck: Sendable {
         let store = try? Store(readOnlyAt: workspace.root + "/outbox/" + Store.fileName)
         let locks = (try? store?.locks()) ?? Locks()
         let validator = workspace.validator
-        let empty = Dictionary(uniqueKeysWithValues: workspace.schema.returnTypes.map { ($0.name, HeldRows(of: $0)) })
+        let types = workspace.schema.returnTypes
+        let filing = Dictionary(uniqueKeysWithValues: types.indices.compactMap { i in FilingFields(types[i], at: i).map { (types[i].name, $0) } })
+        let empty = Dictionary(uniqueKeysWithValues: types.map { ($0.name, HeldRows(of: $0)) })
         var held = empty
         var added: [[Issue]] = Array(repeating: [], count: files.count)
         var reports: [FileReport] = []
@@ -32,20 +34,19 @@ public struct FilingCheck: Sendable {
             var heldHere = empty
             let report = validator.validate(path: file.path, name: file.name) { outcome in
                 onRow(index, outcome)
-                guard outcome.isAccepted, let type = workspace.schema.returnType(named: outcome.returnType),
-                      let unitField = type.unitField, let periodField = type.periodField,
-                      let unit = outcome.values[unitField]?.canonical, let period = outcome.values[periodField]?.canonical else { return }
-                if let refused = authority?.issue(outcome, type: type, file: file.name) {
+                guard outcome.isAccepted, let fields = filing[outcome.returnType],
+                      let unit = outcome.values[fields.unit]?.canonical, let period = outcome.values[fields.period]?.canonical else { return }
+                if let authority, let refused = authority.issue(outcome, type: types[fields.type], file: file.name) {
                     locked.append(refused)
-                } else if let reason = locks.reason(returnType: type.name, unit: unit, period: period) {
-                    locked.append(Issue(file: file.name, row: outcome.row, field: type.fields[unitField].key,
-                                        label: type.fields[unitField].label, code: .locked,
-                                        value: outcome.original[unitField], finding: .locked(reason)))
-                } else if type.rules.contains(where: \.usesHistory) {
+                } else if !locks.isEmpty, let reason = locks.reason(returnType: outcome.returnType, unit: unit, period: period) {
+                    let unitField = types[fields.type].fields[fields.unit]
+                    locked.append(Issue(file: file.name, row: outcome.row, field: unitField.key, label: unitField.label, code: .locked,
+                                        value: outcome.original[fields.unit], finding: .locked(reason)))
+                } else if fields.usesHistory {
                     // An accepted row's unit is registered and its period valid: both have a number.
                     guard let place = outcome.unitPlace ?? workspace.registry.index(of: unit),
                           let month = YearMonth(canonical: period) else { return }
-                    heldHere[type.name]?.append(unit: place, period: month, file: index, outcome: outcome)
+                    heldHere[outcome.returnType]?.append(unit: place, period: month, file: index, outcome: outcome)
                 }
             }
             reports.append(report)
@@ -123,6 +124,24 @@ public struct FilingCheck: Sendable {
             }
         }
         for (file, issues) in found.joined() { added[file] += issues }
+    }
+}
+
+/// Where a return type's rows name their unit and period, found once rather than for every row.
+private struct FilingFields {
+    /// The type's place among the schema's return types.
+    let type: Int
+    let unit: Int
+    let period: Int
+    /// Whether a history rule reads the type's rows.
+    let usesHistory: Bool
+
+    init?(_ type: ReturnType, at index: Int) {
+        guard let unit = type.unitField, let period = type.periodField else { return nil }
+        self.type = index
+        self.unit = unit
+        self.period = period
+        usesHistory = type.rules.contains(where: \.usesHistory)
     }
 }
 

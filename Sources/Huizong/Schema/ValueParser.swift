@@ -19,7 +19,7 @@ struct ValueParser: Sendable {
             if field.falseValues.contains(text) { return .boolean(false) }
             return nil
         case .integer, .number:
-            guard let canonical = canonical(text, as: type), let value = Double(canonical) else { return nil }
+            guard let canonical = canonical(text, as: type), let value = CanonicalNumber.value(ofCanonical: canonical) else { return nil }
             return .number(value, canonical: canonical)
         case .date:
             return canonical(text, as: .date).map(CellValue.date)

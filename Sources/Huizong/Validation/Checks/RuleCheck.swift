@@ -16,16 +16,17 @@ struct RuleCheck: Sendable {
         rules = type.rules.filter { !$0.usesHistory }
     }
 
-    /// A rule is checked only where every field it reads has a valid value.
+    /// A rule is checked only where every field it reads has a valid value. The rules are read in
+    /// place, by index: a copy of each for every row would count references to all it holds.
     func check(_ outcome: inout RowOutcome, wrong: [Bool]) {
-        for rule in rules where rule.fieldsUsed.allSatisfy({ !wrong[$0] && outcome.values[$0] != nil }) {
+        for r in rules.indices where rules[r].fieldsUsed.allSatisfy({ !wrong[$0] && outcome.values[$0] != nil }) {
             let values = outcome.values
             // Row rules read no prev(): `previousFieldsUsed` is empty, so `previous` is never called.
-            let result = rule.check.evaluate({ values[$0]!.ruleValue }, previous: { _ in .number(.nan) },
-                                             band: { [bands] score in PlanSchema.band(of: score, in: bands) })
+            let result = rules[r].check.evaluate({ values[$0]!.ruleValue }, previous: { _ in .number(.nan) },
+                                                 band: { [bands] score in PlanSchema.band(of: score, in: bands) })
             guard !result.isTrue else { continue }
-            outcome.issues.append(rule.failure(file: file, row: outcome.row, type: type, values: values.map { $0?.canonical ?? "" },
-                                               cell: outcome.original[rule.field], previous: nil, bands: bands))
+            outcome.issues.append(rules[r].failure(file: file, row: outcome.row, type: type, values: values.map { $0?.canonical ?? "" },
+                                                   cell: outcome.original[rules[r].field], previous: nil, bands: bands))
         }
     }
 }
