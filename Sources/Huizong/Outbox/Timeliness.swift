@@ -191,13 +191,12 @@ struct Timeliness {
         }
     }
 
-    /// A row of `timeliness.csv`.
-    func cells(_ row: Row) -> [String] {
-        let (code, name) = registry.withTexts { texts in
-            let (code, name) = texts.codeAndName(at: Int(row.unit))
+    /// The code and name of the unit at registry index `unit`: 单位代码 and 单位名称 of its rows.
+    func codeAndName(_ unit: Int32) -> (code: String, name: String) {
+        registry.withTexts { texts in
+            let (code, name) = texts.codeAndName(at: Int(unit))
             return (String(decoding: code, as: UTF8.self), String(decoding: name, as: UTF8.self))
         }
-        return [row.type.title, code, name] + Self.periodCells(row.period, due: row.due) + receiptCells(row)
     }
 
     /// 报送期间 and 截止日期 of a row.
