@@ -25,9 +25,10 @@ struct ChaseList {
         for group in timeliness.groups {
             guard let period = Self.period(of: group, tallies: tallies) else { continue }
             var listed = 0
-            for unit in group.units where timeliness.row(group.type, unit, period).status == .missing {
+            let receipts = timeliness.receipts(group.type, period)
+            for index in group.units where receipts[index] == nil {
                 count += 1
-                guard listed < limit else { continue }
+                guard listed < limit, let unit = timeliness.registry.unit(at: Int(index)) else { continue }
                 listed += 1
                 let previous = try store.previousValues(returnType: group.type.name, unit: unit.code, before: period.description)
                 let contacts = group.type.contactFields.map { index in
@@ -42,8 +43,7 @@ struct ChaseList {
     }
 
     /// The period to chase a return type for: the latest with any return in, else the latest due.
-    static func period(of group: (type: ReturnType, units: [Registry.Unit], periods: [YearMonth]),
-                       tallies: [Timeliness.Tally]) -> YearMonth? {
+    static func period(of group: Timeliness.Group, tallies: [Timeliness.Tally]) -> YearMonth? {
         let filed = group.periods.last { period in
             tallies.contains { $0.returnType.name == group.type.name && $0.period == period.description && $0.onTime + $0.late > 0 }
         }

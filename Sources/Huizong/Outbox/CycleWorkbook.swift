@@ -32,9 +32,7 @@ enum CycleWorkbook {
         let chased = timeliness.groups.compactMap { group in
             ChaseList.period(of: group, tallies: cycle.tallies).map { (group.type, group.units, $0) }
         }
-        let chase = chased.lazy.flatMap { type, units, period in
-            units.lazy.map { timeliness.row(type, $0, period) }.filter { $0.status != .onTime }
-        }.map { timelinessCells($0, timeliness) }
+        let chase = chased.lazy.flatMap { type, units, period in chaseRows(type, units, period, timeliness) }
         let chaseCount = chased.reduce(0) { count, group in
             count + cycle.tallies.filter { $0.returnType.name == group.0.name && $0.period == group.2.description }
                 .reduce(0) { $0 + $1.late + $1.missing }
@@ -58,14 +56,38 @@ enum CycleWorkbook {
                 .number(Double(tally.missing)), tally.onTimeRate.map { .number($0) } ?? .empty]
     }
 
-    /// The due date as a date and the days late as a number, so that the office can sort and sum them.
-    private static func timelinessCells(_ row: Timeliness.Row, _ timeliness: Timeliness) -> [Worksheet.Cell] {
-        let values = timeliness.cells(row)
+    /// The rows of timeliness.csv for a return type's period that are not on time. The cells after
+    /// the unit's are the same for every unit with the same receipt time, so they are made once for each.
+    private static func chaseRows(_ type: ReturnType, _ units: [Int32], _ period: YearMonth,
+                                  _ timeliness: Timeliness) -> some Sequence<[Worksheet.Cell]> {
+        let receipts = timeliness.receipts(type, period)
+        let times = timeliness.receiptTimes
+        let title = text(type.title)
+        // By receipt time (-1: none): whether that is on time, and the cells after the unit's.
+        var tails: [Int32: (isOnTime: Bool, cells: [Worksheet.Cell])] = [:]
+        return units.lazy.compactMap { unit -> [Worksheet.Cell]? in
+            let time = receipts[unit] ?? -1
+            let tail = tails[time] ?? {
+                let row = timeliness.row(type, unit, period, received: time < 0 ? nil : times[Int(time)])
+                let made = (row.status == .onTime, receiptCells(row, timeliness))
+                tails[time] = made
+                return made
+            }()
+            guard !tail.isOnTime else { return nil }
+            let (code, name) = timeliness.codeAndName(unit)
+            return [title, text(code), text(name)] + tail.cells
+        }
+    }
+
+    /// The cells of a timeliness row after the unit's: the due date as a date and the days late as a
+    /// number, so that the office can sort and sum them.
+    private static func receiptCells(_ row: Timeliness.Row, _ timeliness: Timeliness) -> [Worksheet.Cell] {
         let due = row.due.split(separator: "-").compactMap { Int($0) }
+        let values = Timeliness.periodCells(row.period, due: row.due) + timeliness.receiptCells(row)
         return values.enumerated().map { column, value in
             switch column {
-            case 4 where due.count == 3: .date(year: due[0], month: due[1], day: due[2])
-            case 7: row.daysLate.map { .number(Double($0)) } ?? .empty
+            case 1 where due.count == 3: .date(year: due[0], month: due[1], day: due[2])
+            case 4: row.daysLate.map { .number(Double($0)) } ?? .empty
             default: text(value)
             }
         }

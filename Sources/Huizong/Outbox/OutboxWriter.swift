@@ -91,9 +91,8 @@ struct OutboxWriter {
     private func writeCycle(_ cycle: ReportingCycle) throws {
         let schema = workspace.schema
         let registry = workspace.registry
-        let timeliness = cycle.timeliness
         let unlessAbandoned = { cycle.review.failure != nil || cycle.changes.failure != nil }
-        try StreamedCSV.write(header: Timeliness.header, rows: timeliness.rows.lazy.map(timeliness.cells), to: outbox + "/timeliness.csv")
+        try TimelinessTable.write(cycle.timeliness, to: outbox + "/timeliness.csv")
         try reading(cycle) { () throws(OutputError) in
             try StreamedCSV.write(header: ReviewTable.header,
                                   rows: cycle.review.lazy.map { ReviewTable.cells($0, schema: schema, registry: registry) },

@@ -55,7 +55,7 @@ struct ReportingCycle {
 
     /// - Parameter now: the moment timeliness is judged at.
     init(store: Store, schema: PlanSchema, registry: Registry, run: RunRecord, now: Date) throws(StoreError) {
-        var receipts = Timeliness.Receipts()
+        var receipts = Timeliness.Receipts(registry: registry)
         try store.forEachFirstReceipt { receipts.add($0, $1, $2, $3) }
         timeliness = Timeliness(schema: schema, registry: registry, receipts: receipts, now: now)
         tallies = timeliness.tallies

@@ -32,7 +32,7 @@ public struct ReturnStatus: Sendable, Equatable {
     public static func list(_ workspace: Workspace, units: Set<String>?, period: String?, now: Date = Date()) throws(StoreError) -> [ReturnStatus] {
         let path = workspace.root + "/outbox/" + Store.fileName
         let store = FileManager.default.fileExists(atPath: path) ? try Store(readOnlyAt: path) : nil
-        var receipts = Huizong.Timeliness.Receipts()
+        var receipts = Huizong.Timeliness.Receipts(registry: workspace.registry)
         try store?.forEachFirstReceipt { receipts.add($0, $1, $2, $3) }
         var reviewed: [String: ReviewEntry] = [:]
         if let store {
@@ -43,12 +43,15 @@ public struct ReturnStatus: Sendable, Equatable {
             if let failure = entries.failure { throw failure }
         }
         let timeliness = Huizong.Timeliness(schema: workspace.schema, registry: workspace.registry, receipts: receipts, now: now)
+        let wanted = units.map { Set($0.compactMap { workspace.registry.index(of: $0).map(Int32.init) }) }
         var list: [ReturnStatus] = []
         for group in timeliness.groups {
-            let filing = group.units.filter { units?.contains($0.code) ?? true }
+            let filing = group.units.filter { wanted?.contains($0) ?? true }.compactMap { index in
+                workspace.registry.unit(at: Int(index)).map { (index, $0) }
+            }
             for month in group.periods where period == nil || month.description == period {
-                for unit in filing {
-                    let row = timeliness.row(group.type, unit, month)
+                for (index, unit) in filing {
+                    let row = timeliness.row(group.type, index, month)
                     let entry = reviewed[Locks.key(group.type.name, unit.code, month.description)]
                     list.append(ReturnStatus(
                         returnType: group.type.name, unit: unit.code, name: unit.name, period: month.description,

@@ -15,29 +15,35 @@ enum ReviewTable {
 
     /// The unit's 填报说明 on the version, if the plan has the field.
     static func explanation(_ entry: ReviewEntry, _ type: ReturnType?) -> String {
-        guard let index = type?.explanationField, index < entry.values.count else { return "" }
-        return entry.values[index]
+        guard let index = type?.explanationField else { return "" }
+        return entry.value(at: index) ?? ""
     }
 
     static func cells(_ entry: ReviewEntry, schema: PlanSchema, registry: Registry) -> [String] {
         let decision = decision(entry)
         return [schema.returnType(named: entry.returnType)?.title ?? entry.returnType, entry.unit,
-                registry.unit(entry.unit)?.name ?? "", entry.period, entry.state.label(.zh),
+                registry.name(of: entry.unit) ?? "", entry.period, entry.state.label(.zh),
                 decision?.decidedBy ?? "", decision?.decidedAt ?? "", decision?.note ?? ""]
     }
 
-    static func json(_ entry: ReviewEntry, schema: PlanSchema, registry: Registry) -> JSONValue {
+    /// Appends the entry's object of `report.json` `review[]`, at `indent`.
+    static func appendJSON(_ entry: ReviewEntry, schema: PlanSchema, registry: Registry, indent: String, to json: inout JSONText) {
         let decision = decision(entry)
-        return .object([
-            ("returnType", .string(entry.returnType)),
-            ("unit", .string(entry.unit)),
-            ("name", .string(registry.unit(entry.unit)?.name ?? "")),
-            ("period", .string(entry.period)),
-            ("state", .string(entry.state.rawValue)),
-            ("decidedBy", decision.map { .string($0.decidedBy) } ?? .null),
-            ("decidedAt", decision.map { .string($0.decidedAt) } ?? .null),
-            ("note", decision?.note.map(JSONValue.string) ?? .null),
-            ("explanation", .string(explanation(entry, schema.returnType(named: entry.returnType)))),
-        ])
+        let members: [(String, String?)] = [
+            ("returnType", entry.returnType),
+            ("unit", entry.unit),
+            ("name", registry.name(of: entry.unit) ?? ""),
+            ("period", entry.period),
+            ("state", entry.state.rawValue),
+            ("decidedBy", decision?.decidedBy),
+            ("decidedAt", decision?.decidedAt),
+            ("note", decision?.note),
+            ("explanation", explanation(entry, schema.returnType(named: entry.returnType))),
+        ]
+        for (i, (key, value)) in members.enumerated() {
+            json.appendKey(key, first: i == 0, indent: indent)
+            if let value { json.appendString(value) } else { json.appendRaw("null") }
+        }
+        json.endObject(indent: indent)
     }
 }

@@ -11,34 +11,39 @@ enum RunReport {
     static func write(files: [FileRecord], issues: [IssueRecord], completeness: Completeness, cycle: ReportingCycle,
                       schema: PlanSchema, registry: Registry, to path: String) throws(OutputError) {
         let writer = try AtomicFile.create(path)
-        var text = "{\n"
-        func flush(_ force: Bool = false) throws(OutputError) {
-            guard force || text.utf8.count >= pieceSize else { return }
-            try writer.append(Array(text.utf8))
-            text = ""
+        var json = JSONText()
+        func flush() throws(OutputError) {
+            if json.bytes.count >= pieceSize { try writer.append(json.take()) }
         }
+        var isFirst = true
         /// `"key": value` at the top level, with the comma that ends the member before it.
         func member(_ key: String, _ value: JSONValue) {
-            text += (text == "{\n" ? "" : ",\n") + "  \"\(key)\": " + value.rendered(indent: "  ")
+            json.appendKey(key, first: isFirst, indent: "")
+            json.append(value, indent: "  ")
+            isFirst = false
         }
-        func streamed(_ key: String, _ values: some Sequence<JSONValue>) throws(OutputError) {
-            text += ",\n  \"\(key)\": ["
+        /// `"key": [...]`, the entries written by `entry` at their indent as they are read.
+        func streamed<Entry>(_ key: String, _ entries: some Sequence<Entry>,
+                             _ entry: (Entry, inout JSONText) -> Void) throws(OutputError) {
+            json.appendKey(key, first: false, indent: "")
             var first = true
-            for value in values {
-                text += (first ? "\n    " : ",\n    ") + value.rendered(indent: "    ")
+            for element in entries {
+                json.appendRaw(first ? "[\n    " : ",\n    ")
+                entry(element, &json)
                 first = false
                 try flush()
             }
-            text += first ? "]" : "\n  ]"
+            json.appendRaw(first ? "[]" : "\n  ]")
         }
         member("files", .array(files.map(fileValue)))
         member("issues", .array(issues.map(IssueJSON.value)))
         member("completeness", completeness.json)
         member("timeliness", Timeliness.json(cycle.tallies))
-        try streamed("changes", cycle.changes.lazy.map(ChangeTable.json))
-        try streamed("review", cycle.review.lazy.map { ReviewTable.json($0, schema: schema, registry: registry) })
-        text += "\n}\n"
-        try flush(true)
+        try streamed("changes", cycle.changes) { $1.append(ChangeTable.json($0), indent: "    ") }
+        try streamed("review", cycle.review) { ReviewTable.appendJSON($0, schema: schema, registry: registry, indent: "    ", to: &$1) }
+        json.endObject(indent: "")
+        json.appendRaw("\n")
+        try writer.append(json.take())
         guard cycle.changes.failure == nil, cycle.review.failure == nil else {
             writer.discard()
             throw OutputError(path: path, reason: "abandoned", errorNumber: ECANCELED)

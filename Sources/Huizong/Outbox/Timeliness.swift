@@ -4,8 +4,9 @@ import Foundation
 /// deadline has passed or that has an accepted row, whether the unit filed on time, late or not at
 /// all. Only the first accepted version counts: a later correction never makes a unit late.
 ///
-/// The rows are made as they are read (units × periods can be large); what is kept is the units,
-/// the periods and the first receipts the store already gave.
+/// Units × periods can be large, so units are named by their index in the registry and the rows
+/// are made as they are read; what is kept is those indexes, the periods and the first receipts the
+/// store already gave.
 struct Timeliness {
     enum Status: String {
         case onTime = "按时"
@@ -15,7 +16,8 @@ struct Timeliness {
 
     struct Row {
         let type: ReturnType
-        let unit: Registry.Unit
+        /// The unit's index in the registry.
+        let unit: Int32
         let period: YearMonth
         let due: String
         let received: Date?
@@ -38,24 +40,53 @@ struct Timeliness {
         var onTimeRate: Double? { expected == 0 ? nil : Double(onTime) / Double(expected) }
     }
 
-    /// Per return type in schema order: the registered units that file it, by code, and its periods in order.
-    let groups: [(type: ReturnType, units: [Registry.Unit], periods: [YearMonth])]
+    /// One return type: the registered units that file it, as registry indexes in code order, and its periods in order.
+    struct Group {
+        let type: ReturnType
+        let units: [Int32]
+        let periods: [YearMonth]
+    }
+
+    /// Per return type in schema order.
+    let groups: [Group]
     let deadlines: Deadlines
-    /// Return type → period → unit → when the first accepted version was received.
-    private let receipts: [String: [YearMonth: [String: Date]]]
+    let registry: Registry
+    private let receipts: Receipts
     /// Each period's due date and the moment after it, worked out once: the rows are many.
     private let due: [YearMonth: (date: String, cutoff: Date)]
 
     static let header = ["报表", "单位代码", "单位名称", "报送期间", "截止日期", "首次报送时间", "状态", "逾期天数"]
 
-    /// The first receipts, by return type, period and unit, gathered as the store gives them.
+    /// The first receipts, by return type, period and registered unit, gathered as the store gives them.
     struct Receipts {
-        fileprivate var dates: [String: [YearMonth: [String: Date]]] = [:]
+        let registry: Registry
+        /// The receipt times met, each once: a file's rows share its time, so they are few.
+        fileprivate private(set) var times: [Date] = []
+        private var timeNumbers: [String: Int32] = [:]
+        /// Return type → period → registry index of the unit → its receipt time's place in `times`.
+        fileprivate private(set) var received: [String: [YearMonth: [Int32: Int32]]] = [:]
+        /// Return type → the periods with a receipt, a unit's that is registered or not.
+        fileprivate private(set) var periods: [String: Set<YearMonth>] = [:]
+
+        init(registry: Registry) {
+            self.registry = registry
+        }
 
         /// One receipt of `Store.forEachFirstReceipt`; a time or period that cannot be read is left out.
         mutating func add(_ returnType: String, _ unit: String, _ period: String, _ time: String) {
-            guard let date = Timeliness.receiptTime(time), let month = YearMonth(canonical: period) else { return }
-            dates[returnType, default: [:]][month, default: [:]][unit] = date
+            let number: Int32
+            if let known = timeNumbers[time] {
+                number = known
+            } else {
+                guard let date = Timeliness.receiptTime(time) else { return }
+                number = Int32(times.count)
+                times.append(date)
+                timeNumbers[time] = number
+            }
+            guard let month = YearMonth(canonical: period) else { return }
+            periods[returnType, default: []].insert(month)
+            guard let index = registry.index(of: unit) else { return }
+            received[returnType, default: [:]][month, default: [:]][Int32(index)] = number
         }
     }
 
@@ -64,7 +95,8 @@ struct Timeliness {
     ///     count only where a row is in.
     init(schema: PlanSchema, registry: Registry, receipts: Receipts, now: Date) {
         deadlines = schema.deadlines
-        self.receipts = receipts.dates
+        self.registry = registry
+        self.receipts = receipts
         var passed: [YearMonth] = []
         var month = schema.period.lowerBound
         while month <= schema.period.upperBound, schema.deadlines.cutoff(of: month) <= now {
@@ -72,10 +104,14 @@ struct Timeliness {
             guard let next = month.next else { break }
             month = next
         }
-        let units = registry.units.sorted { $0.code < $1.code }
+        // Return types filed by the same unit type share its units.
+        var unitsByType: [String: [Int32]] = [:]
+        for unitType in Set(schema.returnTypes.compactMap(\.filingUnitType)) {
+            unitsByType[unitType] = registry.indexesByCode(ofType: unitType)
+        }
         groups = schema.returnTypes.map { type in
-            let filing = units.filter { $0.type == type.filingUnitType }
-            return (type, filing, Set(passed).union(receipts.dates[type.name].map { Array($0.keys) } ?? []).sorted())
+            Group(type: type, units: type.filingUnitType.flatMap { unitsByType[$0] } ?? [],
+                  periods: Set(passed).union(receipts.periods[type.name] ?? []).sorted())
         }
         var due: [YearMonth: (date: String, cutoff: Date)] = [:]
         for period in groups.flatMap(\.periods) where due[period] == nil {
@@ -105,18 +141,28 @@ struct Timeliness {
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 
-    /// Every row, by return type (schema order), period and unit code.
-    var rows: some Sequence<Row> {
-        groups.lazy.flatMap { group in
-            group.periods.lazy.flatMap { period in
-                group.units.lazy.map { self.row(group.type, $0, period) }
-            }
-        }
+    /// The period's due date and the moment after it.
+    func due(_ period: YearMonth) -> (date: String, cutoff: Date) {
+        due[period] ?? (deadlines.dueDate(of: period), deadlines.cutoff(of: period))
     }
 
-    func row(_ type: ReturnType, _ unit: Registry.Unit, _ period: YearMonth) -> Row {
-        let (date, cutoff) = due[period] ?? (deadlines.dueDate(of: period), deadlines.cutoff(of: period))
-        guard let received = receipts[type.name]?[period]?[unit.code] else {
+    /// The first receipts of a return type's period: registry index → place in `receiptTimes`.
+    func receipts(_ type: ReturnType, _ period: YearMonth) -> [Int32: Int32] {
+        receipts.received[type.name]?[period] ?? [:]
+    }
+
+    /// Every receipt time met, each once.
+    var receiptTimes: [Date] { receipts.times }
+
+    /// The row of the unit at registry index `unit`.
+    func row(_ type: ReturnType, _ unit: Int32, _ period: YearMonth) -> Row {
+        row(type, unit, period, received: receipts(type, period)[unit].map { receipts.times[Int($0)] })
+    }
+
+    /// The row of a unit whose first receipt for the period is `received`.
+    func row(_ type: ReturnType, _ unit: Int32, _ period: YearMonth, received: Date?) -> Row {
+        let (date, cutoff) = due(period)
+        guard let received else {
             return Row(type: type, unit: unit, period: period, due: date, received: nil, status: .missing, daysLate: nil)
         }
         guard received >= cutoff else {
@@ -126,28 +172,41 @@ struct Timeliness {
                    daysLate: Deadlines.days(from: date, to: deadlines.calendarDate(of: received)))
     }
 
-    /// The counts per return type and period, in the order of the rows.
+    /// The counts per return type and period, in the order of the rows: only the receipts are read,
+    /// the units that have none are missing.
     var tallies: [Tally] {
         groups.flatMap { group in
-            group.periods.map { period in
-                var tally = Tally(returnType: group.type, period: period.description, deadline: deadlines.dueDate(of: period))
-                for unit in group.units {
-                    tally.expected += 1
-                    switch row(group.type, unit, period).status {
-                    case .onTime: tally.onTime += 1
-                    case .late: tally.late += 1
-                    case .missing: tally.missing += 1
-                    }
+            var files = [Bool](repeating: false, count: registry.count)
+            for unit in group.units { files[Int(unit)] = true }
+            return group.periods.map { period in
+                let (date, cutoff) = due(period)
+                var tally = Tally(returnType: group.type, period: period.description, deadline: date)
+                tally.expected = group.units.count
+                for (unit, time) in receipts(group.type, period) where files[Int(unit)] {
+                    if receipts.times[Int(time)] >= cutoff { tally.late += 1 } else { tally.onTime += 1 }
                 }
+                tally.missing = tally.expected - tally.onTime - tally.late
                 return tally
             }
         }
     }
 
-    /// A row of `timeliness.csv`.
-    func cells(_ row: Row) -> [String] {
-        [row.type.title, row.unit.code, row.unit.name, row.period.description, row.due,
-         row.received.map(deadlines.timestamp) ?? "", row.status.rawValue, row.daysLate.map(String.init) ?? ""]
+    /// The code and name of the unit at registry index `unit`: 单位代码 and 单位名称 of its rows.
+    func codeAndName(_ unit: Int32) -> (code: String, name: String) {
+        registry.withTexts { texts in
+            let (code, name) = texts.codeAndName(at: Int(unit))
+            return (String(decoding: code, as: UTF8.self), String(decoding: name, as: UTF8.self))
+        }
+    }
+
+    /// 报送期间 and 截止日期 of a row.
+    static func periodCells(_ period: YearMonth, due: String) -> [String] {
+        [period.description, due]
+    }
+
+    /// 首次报送时间, 状态 and 逾期天数 of a row.
+    func receiptCells(_ row: Row) -> [String] {
+        [row.received.map(deadlines.timestamp) ?? "", row.status.rawValue, row.daysLate.map(String.init) ?? ""]
     }
 
     static func json(_ tallies: [Tally]) -> JSONValue {

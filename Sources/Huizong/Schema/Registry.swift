@@ -93,7 +93,7 @@ public struct Registry: Sendable {
         withTables { tables in index < tables.count ? tables.fields(of: index).map { tables.string($0.code) } : nil }
     }
 
-    private func withTables<Result>(_ body: (UnitTableView) -> Result) -> Result {
+    func withTables<Result>(_ body: (UnitTableView) -> Result) -> Result {
         switch storage {
         case .built(let tables): tables.withView(body)
         case .mapped(let file): body(file.tables)

@@ -18,31 +18,59 @@ enum PackedStrings {
 
     /// - Returns: nil when `packed` was not made by `encode`.
     static func decode(_ packed: Data) -> [String]? {
-        packed.withUnsafeBytes { raw -> [String]? in
+        var result: [String] = []
+        let isWhole = forEachString(in: packed) { result.append(String(decoding: $0, as: UTF8.self)) }
+        return isWhole ? result : nil
+    }
+
+    /// The string at `index` alone; nil when there is none or `packed` was not made by `encode`.
+    static func string(at index: Int, in packed: Data) -> String? {
+        var found: String?
+        var position = 0
+        let isWhole = forEachString(in: packed) { bytes in
+            if position == index { found = String(decoding: bytes, as: UTF8.self) }
+            position += 1
+        }
+        return isWhole ? found : nil
+    }
+
+    /// Calls `body` with the UTF-8 of each string in turn.
+    /// - Returns: false, having stopped, where `packed` stops reading as `encode` made it.
+    private static func forEachString(in packed: Data, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        packed.withUnsafeBytes { raw -> Bool in
             let bytes = raw.assumingMemoryBound(to: UInt8.self)
-            var result: [String] = []
             var i = 0
             while i < bytes.count {
                 let digits = i
                 var length = 0
                 while i < bytes.count, bytes[i] != UInt8(ascii: ":") {
-                    guard bytes[i].isASCIIDigit, i - digits < 18 else { return nil }
+                    guard bytes[i].isASCIIDigit, i - digits < 18 else { return false }
                     length = length * 10 + Int(bytes[i] - UInt8(ascii: "0"))
                     i += 1
                 }
-                guard i < bytes.count, i > digits, length <= bytes.count - i - 1 else { return nil }
+                guard i < bytes.count, i > digits, length <= bytes.count - i - 1 else { return false }
                 i += 1
-                result.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]), as: UTF8.self))
+                body(UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]))
                 i += length
             }
-            return result
+            return true
         }
     }
 
     /// Decodes a stored list; one that does not decode means the store is damaged.
     static func stored(_ packed: Data, in store: String) throws(StoreError) -> [String] {
-        guard let strings = decode(packed) else { throw StoreError(path: store, reason: "a stored row cannot be read") }
+        guard let strings = decode(packed) else { throw damaged(store) }
         return strings
+    }
+
+    /// A stored list checked as `stored` checks it, left packed: read without making its strings.
+    static func checked(_ packed: Data, in store: String) throws(StoreError) -> Data {
+        guard forEachString(in: packed, { _ in }) else { throw damaged(store) }
+        return packed
+    }
+
+    private static func damaged(_ store: String) -> StoreError {
+        StoreError(path: store, reason: "a stored row cannot be read")
     }
 }
 

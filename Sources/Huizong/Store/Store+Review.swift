@@ -88,12 +88,37 @@ public struct ReviewEntry: Sendable, Equatable {
     /// The decision behind the state (none while a return was never decided on).
     public var decision: Decision?
     /// Canonical values per field of the return type, as accepted.
-    public var values: [String]
+    public var values: [String] {
+        get { PackedStrings.decode(packedValues) ?? [] }
+        set { packedValues = PackedStrings.encode(newValue) }
+    }
+    /// `values` as the store keeps them, unpacked only when asked for: most outputs list the entries
+    /// without them, and there is one for every return in force.
+    fileprivate var packedValues: Data
     /// The source file, relative to the inbox, and the row in it.
     public var file: String
     public var row: Int
     /// The `explained` issues of the row: the rules the unit explained.
     public var explainedRules: [String]
+
+    init(returnType: String, unit: String, period: String, version: Int64, state: ReviewState, decision: Decision?,
+         values: [String], file: String, row: Int, explainedRules: [String]) {
+        self.returnType = returnType
+        self.unit = unit
+        self.period = period
+        self.version = version
+        self.state = state
+        self.decision = decision
+        packedValues = PackedStrings.encode(values)
+        self.file = file
+        self.row = row
+        self.explainedRules = explainedRules
+    }
+
+    /// The value of field `index`, unpacked alone; nil when the return has no such field.
+    public func value(at index: Int) -> String? {
+        PackedStrings.string(at: index, in: packedValues)
+    }
 }
 
 /// Why rows for a unit and period are not taken, if they are not.
@@ -157,7 +182,7 @@ extension Store {
 
     /// Every decision, oldest first.
     public func decisions() throws(StoreError) -> [Decision] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM decision ORDER BY id").map(Self.decision) }
+        try read { db in try Self.decisions(db) }
     }
 
     /// The versions in force with their review state, by return type, period and unit: a page at a
@@ -198,26 +223,31 @@ extension Store {
             conditions.append(column + " = ?")
             arguments.append(value)
         }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT v.id AS vid, v.returnType AS vtype, v.unit AS vunit, v.period AS vperiod, v.vals, v.row AS vrow,
-                   v.file AS vfile, f.name AS fname, d.*,
+        // Columns are read by their place: a page is thousands of rows, and a name is looked up anew in each.
+        let statement = try db.cachedStatement(sql: """
+            SELECT v.id, v.returnType, v.unit, v.period, v.vals, v.row, f.name,
                    (SELECT group_concat(rule, char(31)) FROM issue i
-                    WHERE i.file = v.file AND i.row = v.row AND i.code = 'explained') AS explained
+                    WHERE i.file = v.file AND i.row = v.row AND i.code = 'explained'),
+                   \(decisionColumns.map { "d." + $0 }.joined(separator: ", "))
             FROM version v JOIN file f ON f.id = v.file \(latestDecisionJoin)
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY v.returnType, v.period, v.unit LIMIT \(limit)
-            """, arguments: StatementArguments(arguments))
-        return try rows.map { row in
-            let version: Int64 = row["vid"]
-            let decision: Decision? = row["action"] == nil ? nil : Self.decision(row)
+            """)
+        let rows = try Row.fetchCursor(statement, arguments: StatementArguments(arguments))
+        var entries: [ReviewEntry] = []
+        while let row = try rows.next() {
+            let version: Int64 = row[0]
+            let decision: Decision? = row.hasNull(atIndex: 8) ? nil : Self.decision(row, from: 8)
             let state = ReviewState(version: version, latest: decision?.action, on: decision?.version)
-            let explained: String? = row["explained"]
-            return ReviewEntry(returnType: row["vtype"], unit: row["vunit"], period: row["vperiod"], version: version,
-                               state: state, decision: decision,
-                               values: try PackedStrings.stored(row["vals"], in: Store.fileName),
-                               file: row["fname"], row: row["vrow"],
-                               explainedRules: explained.map { $0.split(separator: "\u{1F}").map(String.init) } ?? [])
+            let explained: String? = row[7]
+            let values = try PackedStrings.checked(row[4], in: Store.fileName)
+            var entry = ReviewEntry(returnType: row[1], unit: row[2], period: row[3], version: version, state: state, decision: decision,
+                                    values: [], file: row[6], row: row[5],
+                                    explainedRules: explained.map { $0.split(separator: "\u{1F}").map(String.init) } ?? [])
+            entry.packedValues = values
+            entries.append(entry)
         }
+        return entries
     }
 
     /// The approvals and closings in force.
@@ -226,7 +256,7 @@ extension Store {
     }
 
     static func locks(_ db: Database) throws -> Locks {
-        Locks(try Row.fetchAll(db, sql: "SELECT * FROM decision ORDER BY id").map(Self.decision))
+        Locks(try decisions(db))
     }
 
     /// When each unit's return for each period was first accepted: the receipt time (the file's
@@ -242,8 +272,9 @@ extension Store {
                 WHERE v.id IN (SELECT MIN(id) FROM version WHERE unit IS NOT NULL AND period IS NOT NULL
                                GROUP BY returnType, unit, period)
                 """)
+            // By place, not name: there is a row for every return in the store.
             while let row = try rows.next() {
-                body(row["returnType"], row["unit"], row["period"], row["first"])
+                body(row[0], row[1], row[2], row[3])
             }
         }
     }
@@ -283,11 +314,21 @@ extension Store {
         return (row["period"], try PackedStrings.stored(row["vals"], in: Store.fileName))
     }
 
-    private static func decision(_ row: Row) -> Decision {
-        var decision = Decision(action: DecisionAction(rawValue: row["action"]) ?? .withdraw, returnType: row["returnType"],
-                                unit: row["unit"], period: row["period"], version: row["version"], decidedBy: row["decidedBy"],
-                                decidedAt: row["decidedAt"], note: StoredText.decode(row["note"]), workbook: row["workbook"])
-        decision.afterRun = row["afterRun"]
+    /// The columns of a decision, in the order `decision(_:from:)` reads them.
+    private static let decisionColumns = ["action", "returnType", "unit", "period", "version", "decidedBy", "decidedAt", "note",
+                                          "workbook", "afterRun"]
+
+    /// Every decision in `db`, oldest first.
+    private static func decisions(_ db: Database) throws -> [Decision] {
+        try Row.fetchAll(db, sql: "SELECT \(decisionColumns.joined(separator: ", ")) FROM decision ORDER BY id").map { decision($0, from: 0) }
+    }
+
+    /// The decision whose `decisionColumns` start at column `first` of `row`.
+    private static func decision(_ row: Row, from first: Int) -> Decision {
+        var decision = Decision(action: DecisionAction(rawValue: row[first]) ?? .withdraw, returnType: row[first + 1],
+                                unit: row[first + 2], period: row[first + 3], version: row[first + 4], decidedBy: row[first + 5],
+                                decidedAt: row[first + 6], note: StoredText.decode(row[first + 7]), workbook: row[first + 8])
+        decision.afterRun = row[first + 9]
         return decision
     }
 }
