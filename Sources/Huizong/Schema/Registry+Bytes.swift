@@ -15,15 +15,10 @@ extension Registry {
         /// The unit's code and name as UTF-8, the first two of its texts: read alone, the rest left
         /// unread. Both are empty when its place is damaged.
         func codeAndName(at index: Int) -> (code: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer) {
-            let texts = tables.texts
-            let load = { (i: Int) in Int(UInt32(littleEndian: tables.starts.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
-            guard index >= 0, index < tables.count else { return (.init(start: nil, count: 0), .init(start: nil, count: 0)) }
-            let end = min(index + 1 < tables.count ? load(index + 1) : texts.count, texts.count)
-            guard let code = texts.lengthPrefixedText(at: load(index), end: end),
-                  let name = texts.lengthPrefixedText(at: code.upperBound, end: end) else {
+            guard let (code, name) = tables.codeAndName(of: index) else {
                 return (.init(start: nil, count: 0), .init(start: nil, count: 0))
             }
-            return (UnsafeRawBufferPointer(rebasing: texts[code]), UnsafeRawBufferPointer(rebasing: texts[name]))
+            return (UnsafeRawBufferPointer(rebasing: tables.texts[code]), UnsafeRawBufferPointer(rebasing: tables.texts[name]))
         }
     }
 

@@ -135,10 +135,19 @@ struct UnitTableView {
     /// The unit's texts; nil when they do not fit in its place.
     func fields(of index: Int) -> Fields? {
         let end = end(of: index)
-        guard let code = text(at: start(of: index), end: end), let name = text(at: code.upperBound, end: end),
-              let type = text(at: name.upperBound, end: end), let villageCode = text(at: type.upperBound, end: end)
+        guard let (code, name) = codeAndName(of: index), let type = text(at: name.upperBound, end: end),
+              let villageCode = text(at: type.upperBound, end: end)
         else { return nil }
         return (code, name, type, villageCode)
+    }
+
+    /// The unit's code and name, the first two of its texts, read alone; nil when its index is out of
+    /// range or they do not fit in its place.
+    func codeAndName(of index: Int) -> (code: Range<Int>, name: Range<Int>)? {
+        guard index >= 0, index < count else { return nil }
+        let end = end(of: index)
+        guard let code = text(at: start(of: index), end: end), let name = text(at: code.upperBound, end: end) else { return nil }
+        return (code, name)
     }
 
     func unit(at index: Int) -> Registry.Unit? {
