@@ -60,19 +60,11 @@ enum CycleWorkbook {
     /// the unit's are the same for every unit with the same receipt time, so they are made once for each.
     private static func chaseRows(_ type: ReturnType, _ units: [Int32], _ period: YearMonth,
                                   _ timeliness: Timeliness) -> some Sequence<[Worksheet.Cell]> {
-        let receipts = timeliness.receipts(type, period)
-        let times = timeliness.receiptTimes
         let title = text(type.title)
-        // By receipt time (-1: none): whether that is on time, and the cells after the unit's.
-        var tails: [Int32: (isOnTime: Bool, cells: [Worksheet.Cell])] = [:]
+        // Whether the row is on time, and the cells after the unit's.
+        let tails = timeliness.perReceipt(type, period) { row in (isOnTime: row.status == .onTime, cells: receiptCells(row, timeliness)) }
         return units.lazy.compactMap { unit -> [Worksheet.Cell]? in
-            let time = receipts[unit] ?? -1
-            let tail = tails[time] ?? {
-                let row = timeliness.row(type, unit, period, received: time < 0 ? nil : times[Int(time)])
-                let made = (row.status == .onTime, receiptCells(row, timeliness))
-                tails[time] = made
-                return made
-            }()
+            let tail = tails(unit)
             guard !tail.isOnTime else { return nil }
             let (code, name) = timeliness.codeAndName(unit)
             return [title, text(code), text(name)] + tail.cells

@@ -151,16 +151,31 @@ struct Timeliness {
         receipts.received[type.name]?[period] ?? [:]
     }
 
-    /// Every receipt time met, each once.
-    var receiptTimes: [Date] { receipts.times }
-
     /// The row of the unit at registry index `unit`.
     func row(_ type: ReturnType, _ unit: Int32, _ period: YearMonth) -> Row {
         row(type, unit, period, received: receipts(type, period)[unit].map { receipts.times[Int($0)] })
     }
 
+    /// What `make` makes of each unit's row of a return type's period, where that depends only on the
+    /// row's receipt (the cells after the unit's): made once for each receipt time and for none, since
+    /// the units are many and the times few.
+    /// - Returns: the made thing of the unit at a registry index.
+    func perReceipt<Made>(_ type: ReturnType, _ period: YearMonth, _ make: @escaping (Row) -> Made) -> (Int32) -> Made {
+        let received = receipts(type, period)
+        let times = receipts.times
+        // By receipt time's place in `times`, -1 for none.
+        var made: [Int32: Made] = [:]
+        return { unit in
+            let time = received[unit] ?? -1
+            if let known = made[time] { return known }
+            let new = make(row(type, unit, period, received: time < 0 ? nil : times[Int(time)]))
+            made[time] = new
+            return new
+        }
+    }
+
     /// The row of a unit whose first receipt for the period is `received`.
-    func row(_ type: ReturnType, _ unit: Int32, _ period: YearMonth, received: Date?) -> Row {
+    private func row(_ type: ReturnType, _ unit: Int32, _ period: YearMonth, received: Date?) -> Row {
         let (date, cutoff) = due(period)
         guard let received else {
             return Row(type: type, unit: unit, period: period, due: date, received: nil, status: .missing, daysLate: nil)

@@ -27,24 +27,15 @@ enum TimelinessTable {
     private static func write(_ group: Timeliness.Group, _ period: YearMonth, _ timeliness: Timeliness, _ texts: Registry.Texts,
                               lead: [UInt8], to csv: inout StreamedCSV) throws(OutputError) {
         let middle = CSVText.stretch(Timeliness.periodCells(period, due: timeliness.due(period).date), startsRow: false)
-        let receipts = timeliness.receipts(group.type, period)
-        let times = timeliness.receiptTimes
-        // The cells after the period's, by receipt time (-1: none), made for the first unit that has them.
-        var tails: [Int32: [UInt8]] = [:]
+        // The cells after the period's.
+        let tail = timeliness.perReceipt(group.type, period) { CSVText.stretch(timeliness.receiptCells($0), startsRow: false) }
         for unit in group.units {
-            let time = receipts[unit] ?? -1
-            let tail = tails[time] ?? {
-                let row = timeliness.row(group.type, unit, period, received: time < 0 ? nil : times[Int(time)])
-                let made = CSVText.stretch(timeliness.receiptCells(row), startsRow: false)
-                tails[time] = made
-                return made
-            }()
             let (code, name) = texts.codeAndName(at: Int(unit))
             csv.text.appendMade(lead)
             csv.text.appendCell(code, first: false)
             csv.text.appendCell(name, first: false)
             csv.text.appendMade(middle)
-            csv.text.appendMade(tail)
+            csv.text.appendMade(tail(unit))
             csv.text.endRow()
             try csv.rowEnded()
         }
