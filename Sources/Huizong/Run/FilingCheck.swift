@@ -108,7 +108,7 @@ public struct FilingCheck: Sendable {
         let runs = rows.sortedRuns(walks)
         let sorted = rows
         let found = withoutActuallyEscaping(stored) { stored in
-            let lookup = PreviousLookup(stored)
+            let lookup = PreviousLookup(previous: stored)
             return Parallel.each(runs.count) { run in
                 var walk = HistoryWalk()
                 var issues: [(file: Int, issues: [Issue])] = []
@@ -150,8 +150,4 @@ private struct FilingFields {
 /// store's own thread.
 private struct PreviousLookup: @unchecked Sendable {
     let previous: (String, String, String) -> (period: String, values: [String])?
-
-    init(_ previous: @escaping (String, String, String) -> (period: String, values: [String])?) {
-        self.previous = previous
-    }
 }
