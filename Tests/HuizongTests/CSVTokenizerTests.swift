@@ -38,12 +38,12 @@ func tokenize(_ input: [UInt8], delimiter: UInt8 = UInt8(ascii: ","), chunkSize:
             let step = try chunk.withUnsafeBufferPointer { (buffer) throws(ReadProblem) in try tokenizer.feed(buffer) }
             chunk.removeFirst(step.consumed)
             if step.recordEnded {
-                records.append(TokenizedRecord(line: tokenizer.recordLine, fields: tokenizer.fields()))
+                records.append(TokenizedRecord(line: tokenizer.recordLine, fields: Array(tokenizer.fields())))
             }
         }
     }
     if try tokenizer.finish() {
-        records.append(TokenizedRecord(line: tokenizer.recordLine, fields: tokenizer.fields()))
+        records.append(TokenizedRecord(line: tokenizer.recordLine, fields: Array(tokenizer.fields())))
     }
     return records
 }

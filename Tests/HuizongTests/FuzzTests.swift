@@ -478,13 +478,13 @@ enum CSVFuzz {
                     }
                     offset += step.consumed
                     if step.recordEnded {
-                        records.append(FuzzCSVRecord(line: tokenizer.recordLine, fields: tokenizer.fields()))
+                        records.append(FuzzCSVRecord(line: tokenizer.recordLine, fields: Array(tokenizer.fields())))
                     }
                 }
                 start = end
             }
             if try tokenizer.finish() {
-                records.append(FuzzCSVRecord(line: tokenizer.recordLine, fields: tokenizer.fields()))
+                records.append(FuzzCSVRecord(line: tokenizer.recordLine, fields: Array(tokenizer.fields())))
             }
             return FuzzCSVOutcome(records: records, problem: nil)
         } catch {
@@ -501,7 +501,7 @@ enum CSVFuzz {
         var staysAtEnd = true
 
         var asCSV: FuzzCSVOutcome {
-            FuzzCSVOutcome(records: rows.map { FuzzCSVRecord(line: $0.number, fields: $0.cells) }, problem: problem)
+            FuzzCSVOutcome(records: rows.map { FuzzCSVRecord(line: $0.number, fields: Array($0.cells)) }, problem: problem)
         }
     }
 
@@ -541,7 +541,7 @@ enum CSVFuzz {
         if let delimiter = outcome.delimiter {
             // Every byte accounted: the records written back and read again are the same records,
             // each starting where the lines of the ones before it end.
-            let cells = outcome.rows.map(\.cells)
+            let cells = outcome.rows.map { Array($0.cells) }
             let again = tokenize(ReferenceCSV.serialize(cells, delimiter: delimiter), delimiter: delimiter,
                                  recordLimit: CSVTokenizer.defaultRecordLimit, chunkSizes: [CSVReader.chunkSize])
             var line = 1
@@ -567,7 +567,7 @@ enum CSVFuzz {
         }
         if outcome.problem == nil {
             // The lines the records span add up to the lines of the text.
-            let spanned = outcome.rows.reduce(0) { $0 + ReferenceCSV.span($1.cells) }
+            let spanned = outcome.rows.reduce(0) { $0 + ReferenceCSV.span(Array($1.cells)) }
             let lines = FuzzSupport.lineBreaks(in: text) + (text.last.map { $0 != 0x0A && $0 != 0x0D } == true ? 1 : 0)
             if spanned != lines { return "records span \(spanned) lines of \(lines)" }
         }

@@ -19,7 +19,7 @@ import HuizongTestSupport
             original[employees] = count + " 人"
             original[explanation] = explained
             values[explanation] = explained.isEmpty ? nil : .text(explained)
-            return RowOutcome(returnType: type.name, row: row, issues: [], values: values, original: original)
+            return RowOutcome(returnType: type.name, row: row, issues: [], values: values, original: RowCells(original))
         }
         let codes = ["A1", "B2"]
         let may = try #require(YearMonth(canonical: "2009-05")), june = try #require(YearMonth(canonical: "2009-06"))

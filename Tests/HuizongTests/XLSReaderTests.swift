@@ -346,7 +346,7 @@ enum BIFFBuilder {
         return try workbook.sheets.indices.map { index in
             let rows = try XLSXReaderTests.rows(of: workbook.rows(ofSheet: index))
             return SheetRows(name: workbook.sheets[index].name, isHidden: workbook.sheets[index].isHidden,
-                             rows: rows.map { SheetRows.Row(number: $0.number, cells: $0.cells, numberCells: $0.numberCells) })
+                             rows: rows.map { SheetRows.Row(number: $0.number, cells: Array($0.cells), numberCells: $0.numberCells) })
         }
     }
 

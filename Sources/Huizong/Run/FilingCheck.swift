@@ -81,7 +81,7 @@ public struct FilingCheck: Sendable {
     public func rejectedRows(path: String, name: String, authority: FilingAuthority?,
                              language: Language) -> (report: FileReport, rows: [RejectedRow]) {
         var cells: [Int: [String]] = [:]
-        let report = validate([(path, name)], authority: authority) { _, outcome in cells[outcome.row] = outcome.original }[0]
+        let report = validate([(path, name)], authority: authority) { _, outcome in cells[outcome.row] = Array(outcome.original) }[0]
         guard !report.issues.contains(where: { $0.row == nil && $0.severity == .error }) else { return (report, []) }
         var order: [Int] = []
         var issues: [Int: [Issue]] = [:]
@@ -107,15 +107,17 @@ public struct FilingCheck: Sendable {
         let registry = workspace.registry
         let runs = rows.sortedRuns(walks)
         let sorted = rows
+        // Taken out of `type`, so that no row's closure copies the whole type.
+        let (typeName, fieldCount) = (type.name, type.fields.count)
         let found = withoutActuallyEscaping(stored) { stored in
             let lookup = PreviousLookup(previous: stored)
             return Parallel.each(runs.count) { run in
                 var walk = HistoryWalk()
                 var issues: [(file: Int, issues: [Issue])] = []
-                sorted.forEach(in: runs[run], fieldCount: type.fields.count, code: { registry.code(at: $0) ?? "" }) {
+                sorted.forEach(in: runs[run], fieldCount: fieldCount, code: { registry.code(at: $0) ?? "" }) {
                     unit, period, file, line, canonical, original in
                     let row = HistoryRow(unit: unit, period: period, values: canonical)
-                    let previous = walk.previous(of: row) { unit, period in lookup.previous(type.name, unit, period) }
+                    let previous = walk.previous(of: row) { unit, period in lookup.previous(typeName, unit, period) }
                     let found = check.issues(file: files[file].name, row: line, values: canonical, original: original, previous: previous)
                     if !found.contains(where: { $0.severity == .error }) { walk.accepted(row) }
                     if !found.isEmpty { issues.append((file, found)) }

@@ -73,14 +73,14 @@ struct RunMerge {
                 types[outcome.returnType] = type
                 if let type, let issue = authority?.issue(outcome, type: type, file: name) {
                     refused.append(issue)
-                    try transaction.reject(file: id, RejectedRow(row: outcome.row, cells: outcome.original, issues: [issue], language: language))
+                    try transaction.reject(file: id, RejectedRow(row: outcome.row, cells: Array(outcome.original), issues: [issue], language: language))
                 } else if outcome.isAccepted, let type {
                     let values = outcome.values.map { $0?.canonical ?? "" }
                     try transaction.stage(returnType: type.name, key: type.primaryKey.map { values[$0] },
                                           unit: type.unitField.map { values[$0] }, period: type.periodField.map { values[$0] },
-                                          file: id, row: outcome.row, values: values, cells: outcome.original)
+                                          file: id, row: outcome.row, values: values, cells: Array(outcome.original))
                 } else {
-                    try transaction.reject(file: id, RejectedRow(row: outcome.row, cells: outcome.original, issues: outcome.issues,
+                    try transaction.reject(file: id, RejectedRow(row: outcome.row, cells: Array(outcome.original), issues: outcome.issues,
                                                                  language: language))
                 }
             } catch {

@@ -3,14 +3,8 @@ enum Normalisation {
     /// Full-width forms to half-width, invisible characters removed, surrounding white space
     /// trimmed, Excel's leading `'` dropped; codes upper-cased and without inner spaces.
     static func cell(_ raw: String, isCode: Bool) -> String {
-        // Most cells are printable ASCII, or Chinese text, with no space and no leading ': nothing
-        // to change but the case of a code.
-        if raw.utf8.first != UInt8(ascii: "'") {
-            if raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
-                return isCode && raw.utf8.contains(where: { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }) ? raw.uppercased() : raw
-            }
-            if !isCode, raw.utf8.allSatisfy(isPlainTextByte) { return raw }
-        }
+        var raw = raw
+        if raw.withUTF8({ keepsAsIs($0, isCode: isCode) }) { return raw }
         var text = halfWidth(withoutInvisibles(raw)).trimmingWhiteSpace()
         if text.hasPrefix("'") {
             text = String(text.dropFirst()).trimmingWhiteSpace()
@@ -20,6 +14,14 @@ enum Normalisation {
             text.unicodeScalars.removeAll(where: \.isWhiteSpace)
         }
         return text.uppercased()
+    }
+
+    /// True when `cell(_:isCode:)` gives these bytes back as they are, as it does most cells: printable
+    /// ASCII or Chinese text, with no space and no leading `'`, and a code without lower case.
+    static func keepsAsIs(_ raw: UnsafeBufferPointer<UInt8>, isCode: Bool) -> Bool {
+        guard raw.first != UInt8(ascii: "'") else { return false }
+        if isCode { return raw.allSatisfy { $0 > 0x20 && $0 < 0x7F && !(UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) } }
+        return raw.allSatisfy(isPlainTextByte)
     }
 
     /// True for a byte of printable ASCII other than a space, or of a character no rule here changes.

@@ -1,65 +1,79 @@
 /// Reads normalised cell text as a field type (PRODUCT §3.3).
 struct ValueParser: Sendable {
-    let field: Field?
+    /// The texts a boolean field reads as true and as false.
+    private let trueValues: Set<String>
+    private let falseValues: Set<String>
     /// Units clerks write after a count, an amount or a score (1200元, 3人, 90分), from the plan.
     private let suffixes: [[UInt8]]
+    private let unitsEndInDigit: Bool
 
     init(field: Field?, suffixes: [String] = []) {
-        self.field = field
+        trueValues = field?.trueValues ?? []
+        falseValues = field?.falseValues ?? []
         self.suffixes = suffixes.map { Array($0.utf8) }
+        unitsEndInDigit = self.suffixes.contains { $0.last?.isASCIIDigit == true }
     }
 
     func parse(_ text: String, as type: FieldType) -> CellValue? {
+        var text = text
+        return text.withUTF8 { parse(utf8: $0, as: type) }
+    }
+
+    /// The value of normalised text given as its UTF-8: a `String` is made only of what the value keeps.
+    func parse(utf8 text: UnsafeBufferPointer<UInt8>, as type: FieldType) -> CellValue? {
         switch type {
         case .string:
-            return .text(text)
+            return .text(String(decoding: text, as: UTF8.self))
         case .boolean:
-            guard let field else { return nil }
-            if field.trueValues.contains(text) { return .boolean(true) }
-            if field.falseValues.contains(text) { return .boolean(false) }
+            let text = String(decoding: text, as: UTF8.self)
+            if trueValues.contains(text) { return .boolean(true) }
+            if falseValues.contains(text) { return .boolean(false) }
             return nil
         case .integer, .number:
-            guard let canonical = canonical(text, as: type), let value = CanonicalNumber.value(ofCanonical: canonical) else { return nil }
+            guard let canonical = canonical(utf8: text, as: type), let value = CanonicalNumber.value(ofCanonical: canonical) else { return nil }
             return .number(value, canonical: canonical)
         case .date:
-            return canonical(text, as: .date).map(CellValue.date)
+            return canonical(utf8: text, as: .date).map(CellValue.date)
         case .yearmonth:
-            return canonical(text, as: .yearmonth).map(CellValue.yearMonth)
+            return canonical(utf8: text, as: .yearmonth).map(CellValue.yearMonth)
         }
     }
 
     /// Canonical text of a number, date or year-month, or nil when the text is not one.
     func canonical(_ text: String, as type: FieldType) -> String? {
+        var text = text
+        return text.withUTF8 { canonical(utf8: $0, as: type) }
+    }
+
+    private func canonical(utf8 text: UnsafeBufferPointer<UInt8>, as type: FieldType) -> String? {
         switch type {
         case .integer:
-            guard let n = number(text) else { return nil }
+            guard let n = number(utf8: text[...]) else { return nil }
             guard let dot = n.firstIndex(of: ".") else { return n }
             return n[n.index(after: dot)...].allSatisfy { $0 == "0" } ? String(n[..<dot]) : nil
         case .number:
-            return number(text)
+            return number(utf8: text[...])
         case .date, .yearmonth:
             // A text already in canonical form (most are) is its own canonical text.
             let count = type == .date ? 3 : 2
             let canonical = Self.canonicalParts(text, count: count)
-            guard let parts = canonical ?? looseDateParts(text, count: count).map({ ($0[0], $0[1], count == 3 ? $0[2] : 0) }),
+            guard let parts = canonical ?? looseDateParts(String(decoding: text, as: UTF8.self), count: count)
+                    .map({ ($0[0], $0[1], count == 3 ? $0[2] : 0) }),
                   let month = YearMonth(year: parts.year, month: parts.month) else { return nil }
-            guard count == 3 else { return canonical == nil ? month.description : text }
+            guard count == 3 else { return canonical == nil ? month.description : String(decoding: text, as: UTF8.self) }
             guard (1...month.days).contains(parts.day) else { return nil }
-            return canonical == nil ? month.description + "-" + .zeroPadded(parts.day, width: 2) : text
+            return canonical == nil ? month.description + "-" + .zeroPadded(parts.day, width: 2) : String(decoding: text, as: UTF8.self)
         case .string, .boolean:
-            return text
+            return String(decoding: text, as: UTF8.self)
         }
     }
 
     /// `1,234.50`, `1234`, `1,200元`: digits grouped by thousands or not at all, at most one unit.
-    private func number(_ text: String) -> String? {
-        var text = text
-        return text.withUTF8 { number(utf8: $0[...]) }
-    }
-
     private func number(utf8 text: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
         var body = text
-        if let unit = suffixes.first(where: { body.count >= $0.count && body.suffix($0.count).elementsEqual($0) }) {
+        // Most numbers end in a digit, and no unit does.
+        if body.last.map({ !$0.isASCIIDigit || unitsEndInDigit }) == true,
+           let unit = suffixes.first(where: { body.count >= $0.count && body.suffix($0.count).elementsEqual($0) }) {
             body = body.dropLast(unit.count)
             while body.last == UInt8(ascii: " ") { body = body.dropLast() }
         }
@@ -78,8 +92,7 @@ struct ValueParser: Sendable {
 
     /// The canonical forms `YYYY-MM-DD` and `YYYY-MM`, read straight from the bytes: most cells.
     /// - Returns: year, month and day (0 for a year-month).
-    private static func canonicalParts(_ text: String, count: Int) -> (year: Int, month: Int, day: Int)? {
-        let utf8 = text.utf8
+    private static func canonicalParts(_ utf8: UnsafeBufferPointer<UInt8>, count: Int) -> (year: Int, month: Int, day: Int)? {
         guard utf8.count == 3 * count + 1 else { return nil }
         var parts = (year: 0, month: 0, day: 0)
         var value = 0

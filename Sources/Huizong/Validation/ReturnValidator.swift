@@ -131,7 +131,7 @@ public struct ReturnValidator: Sendable {
         var looked = 0
         while looked < limit, let row = try Self.nextFilledRow(of: source) {
             looked += 1
-            if let match = headers.match(row.cells, file: file) { return .found(match) }
+            if let match = headers.match(Array(row.cells), file: file) { return .found(match) }
         }
         return looked == 0 ? .noRows : .noMatch
     }

@@ -10,7 +10,7 @@ public struct RowOutcome: Sendable {
     public var values: [CellValue?]
     /// Per field of the return type, the cell as the unit wrote it ("" where the file lacks the
     /// column): what an error report gives back to the clerk.
-    public var original: [String]
+    public var original: RowCells
     /// False for rows of a file rejected whole by a file-level error: they were not checked.
     public var wasChecked = true
     /// Where the unit the row files for stands in the registry (`Registry.index(of:)`), once the
@@ -36,7 +36,7 @@ final class RowChecker {
     }
 
     /// The cells of `row` under the fields they belong to, as written.
-    func original(_ row: SourceRow) -> [String] {
+    func original(_ row: SourceRow) -> RowCells {
         checks.original(row)
     }
 
@@ -132,10 +132,11 @@ final class RowChecks: Sendable {
         rules = RuleCheck(type: type, schema: schema, file: file)
     }
 
-    /// The cells of `row` under the fields they belong to, as written.
-    func original(_ row: SourceRow) -> [String] {
+    /// The cells of `row` under the fields they belong to, as written: the row's own cells when
+    /// they stand in field order.
+    func original(_ row: SourceRow) -> RowCells {
         if columnsInFieldOrder, row.cells.count == fieldColumns.count { return row.cells }
-        return fieldColumns.map { column in column.map { $0 < row.cells.count ? row.cells[$0] : "" } ?? "" }
+        return row.cells.picking(fieldColumns)
     }
 
     /// Every check but the primary key's, which depends on the rows before.
@@ -148,28 +149,32 @@ final class RowChecks: Sendable {
             return CheckedRow(outcome: outcome, key: nil)
         }
         var wrong = [Bool](repeating: false, count: type.fields.count)
+        // Most rows mark no cell: their cells need not be looked for in the lists.
+        let marksCells = !row.structuredCells.isEmpty || !row.unsavedFormulaCells.isEmpty || !row.numberCells.isEmpty
         for i in type.fields.indices {
-            let raw = original[i]
-            let structured = fieldColumns[i].map(row.structuredCells.contains) ?? false
-            let unsavedFormula = fieldColumns[i].map(row.unsavedFormulaCells.contains) ?? false
-            var reading = cells.check(raw, field: i, structured: structured, unsavedFormula: unsavedFormula, row: row.number)
-            if case .value(let value?) = reading, cells.isConstrained(i) {
-                if let issue = constraints.check(value, raw: raw, field: i, row: row.number) {
-                    reading = .issue(issue)
-                } else if let issue = checkCharacter.check(value, raw: raw, field: i, row: row.number) {
-                    reading = .issue(issue)
+            let column = fieldColumns[i]
+            let structured = marksCells && column.map(row.structuredCells.contains) ?? false
+            let unsavedFormula = marksCells && column.map(row.unsavedFormulaCells.contains) ?? false
+            let isNumberCell = marksCells && column.map(row.numberCells.contains) ?? false
+            row.cells.withUTF8(column) { raw in
+                var reading = cells.check(raw, field: i, structured: structured, unsavedFormula: unsavedFormula, row: row.number)
+                if case .value(let value?) = reading, cells.isConstrained(i) {
+                    if let issue = constraints.check(value, raw: raw, field: i, row: row.number) {
+                        reading = .issue(issue)
+                    } else if let issue = checkCharacter.check(value, raw: raw, field: i, row: row.number) {
+                        reading = .issue(issue)
+                    }
                 }
-            }
-            if fieldColumns[i].map(row.numberCells.contains) ?? false,
-               let issue = storedAsNumber.check(raw, field: i, passed: reading.isValue, row: row.number) {
-                if issue.severity == .warning { outcome.issues.append(issue) } else { reading = .issue(issue) }
-            }
-            switch reading {
-            case .value(let value):
-                outcome.values[i] = value
-            case .issue(let issue):
-                outcome.issues.append(issue)
-                wrong[i] = true
+                if isNumberCell, let issue = storedAsNumber.check(raw, field: i, passed: reading.isValue, row: row.number) {
+                    if issue.severity == .warning { outcome.issues.append(issue) } else { reading = .issue(issue) }
+                }
+                switch reading {
+                case .value(let value):
+                    outcome.values[i] = value
+                case .issue(let issue):
+                    outcome.issues.append(issue)
+                    wrong[i] = true
+                }
             }
         }
         registry.check(&outcome, wrong: &wrong)

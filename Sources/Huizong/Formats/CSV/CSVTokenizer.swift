@@ -4,7 +4,7 @@
 /// between the CR and LF of a line end — and `feed` stops right after each completed record, so the
 /// caller takes the record (`fields()`, `recordLine`) before feeding the rest of the chunk. Bytes are
 /// copied once into a reusable record buffer and fields are kept as end offsets into it: nothing is
-/// allocated per field, and Strings are only made when a record is handed out.
+/// allocated per field, and a record is handed out as those two buffers (`RowCells`).
 ///
 /// Leniency follows what spreadsheet programs write and read: a quote inside an unquoted field is
 /// kept literally, and text after a closing quote continues the field. CR, LF and CRLF all end a
@@ -47,7 +47,7 @@ public struct CSVTokenizer {
     private var line = 1
     private var recordIsComplete = false
     private var bytes: [UInt8] = []
-    private var fieldEnds: [Int] = []
+    private var fieldEnds: [UInt32] = []
     private var budget: Int
 
     /// - Parameters:
@@ -162,13 +162,15 @@ public struct CSVTokenizer {
         }
     }
 
-    /// The fields of the record last completed.
-    public func fields() -> [String] {
-        bytes.withUnsafeBufferPointer { buffer in
-            var start = 0
-            return fieldEnds.map { end in
-                defer { start = end }
-                return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+    /// The fields of the record last completed, copied out of the reused buffers at their size.
+    public func fields() -> RowCells {
+        RowCells(bytes: Self.copy(bytes), ends: Self.copy(fieldEnds))
+    }
+
+    private static func copy<T>(_ array: [T]) -> [T] {
+        array.withUnsafeBufferPointer { source in
+            [T](unsafeUninitializedCapacity: source.count) { buffer, count in
+                count = buffer.initialize(fromContentsOf: source)
             }
         }
     }
@@ -190,7 +192,7 @@ public struct CSVTokenizer {
 
     private mutating func endField() throws(ReadProblem) {
         try spend(Self.fieldCost)
-        fieldEnds.append(bytes.count)
+        fieldEnds.append(UInt32(bytes.count))
     }
 
     private mutating func append(_ run: UnsafeBufferPointer<UInt8>) throws(ReadProblem) {

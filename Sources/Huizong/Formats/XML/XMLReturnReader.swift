@@ -321,6 +321,11 @@ private struct RowBuilder {
     /// For each field, the serial of the last row that had an element for it.
     private var rowOfField: [Int] = []
     private var rowBytes = 0
+    /// The text of the row's fields, one after another, and where each field's lies in it
+    /// (`0..<0` for a field the row has no element for): the row's cells are made from them once,
+    /// at its end tag.
+    private var rowText: [UInt8] = []
+    private var fieldRanges: [Range<Int>] = []
     /// The limit the current row has gone over, in bytes.
     private var exceededLimit: Int?
     /// Unknown elements the file has had so far.
@@ -354,7 +359,9 @@ private struct RowBuilder {
             guard name == "row" else {
                 throw .misplacedXML(line: parser.line, column: parser.column, .element(name.string))
             }
-            row = XMLRow(row: SourceRow(number: parser.line, cells: Array(repeating: "", count: keys.count)))
+            row = XMLRow(row: SourceRow(number: parser.line, cells: RowCells()))
+            rowText.removeAll(keepingCapacity: true)
+            fieldRanges = Array(repeating: 0..<0, count: keys.count)
             rowSerial += 1
             previousField = -1
             rowBytes = 0
@@ -382,6 +389,12 @@ private struct RowBuilder {
         switch depth {
         case 2:
             if let exceededLimit { throw .tooLarge(limit: "\(exceededLimit >> 20) MiB") }
+            row.row.cells = rowText.withUnsafeBufferPointer { text in
+                var cells = RowCells()
+                cells.reserveCapacity(bytes: text.count, cells: fieldRanges.count)
+                for range in fieldRanges { cells.append(utf8: UnsafeBufferPointer(rebasing: text[range])) }
+                return cells
+            }
             finishedRow = row
             parser.suspend()
         case 3:
@@ -423,12 +436,13 @@ private struct RowBuilder {
             return
         }
         guard let field else { return }
-        let text = String(decoding: fieldText[..<fieldTextCount], as: UTF8.self)
         if rowOfField[field] == rowSerial {
+            let text = String(decoding: fieldText[..<fieldTextCount], as: UTF8.self)
             row.repeatedFields.append(XMLRow.RepeatedField(field: field, text: text))
         } else {
             rowOfField[field] = rowSerial
-            row.row.cells[field] = text
+            fieldRanges[field] = rowText.count..<rowText.count + fieldTextCount
+            rowText += fieldText[..<fieldTextCount]
             if fieldHasChildElements { row.row.structuredCells.append(field) }
         }
     }

@@ -24,28 +24,35 @@ struct CellValueCheck: Sendable {
         rules[i].isConstrained
     }
 
-    /// The value of cell `raw` of field `i`, nil when empty, or the issue that keeps it from having one.
-    func check(_ raw: String, field i: Int, structured: Bool, unsavedFormula: Bool, row: Int) -> Reading {
+    /// The value of the cell of field `i` whose bytes are `raw`, nil when empty, or the issue that
+    /// keeps it from having one. A cell that normalising leaves as it is (most are) is read in place.
+    func check(_ raw: UnsafeBufferPointer<UInt8>, field i: Int, structured: Bool, unsavedFormula: Bool, row: Int) -> Reading {
         let rule = rules[i]
         func fail(_ code: IssueCode, constraint: String? = nil, _ finding: Finding) -> Reading {
-            var found = issue(code, row: row, field: i, value: raw, finding)
+            var found = issue(code, row: row, field: i, value: String(decoding: raw, as: UTF8.self), finding)
             found.constraint = constraint
             return .issue(found)
         }
+        func read(_ text: UnsafeBufferPointer<UInt8>) -> Reading {
+            if text.isEmpty || (!missingValues.isEmpty && missingValues.contains(String(decoding: text, as: UTF8.self))) {
+                return rule.required ? fail(.constraintError, constraint: "required", .required(hint: type.fields[i].hint)) : .value(nil)
+            }
+            // `91510112E600384239` reads like 9.1510112 × 10^600384246, but a code whose check
+            // character is right is a code.
+            if rule.isCode, text.contains(UInt8(ascii: "E")) {
+                let code = String(decoding: text, as: UTF8.self)
+                if Normalisation.looksLikeScientificNumber(code), !(rule.isCreditCode && CreditCodeChecksum.isValid(code)) {
+                    return fail(.typeError, .codeTurnedIntoNumber)
+                }
+            }
+            guard let value = parsers[i].parse(utf8: text, as: rule.type) else { return fail(.typeError, .notOfType(rule.type)) }
+            return .value(value)
+        }
         if structured { return fail(.typeError, .structuredValue) }
         if unsavedFormula { return fail(.typeError, .unsavedFormula) }
-        let text = Normalisation.cell(raw, isCode: rule.isCode)
-        if text.isEmpty || (!missingValues.isEmpty && missingValues.contains(text)) {
-            return rule.required ? fail(.constraintError, constraint: "required", .required(hint: type.fields[i].hint)) : .value(nil)
-        }
-        // `91510112E600384239` reads like 9.1510112 × 10^600384246, but a code whose check character
-        // is right is a code.
-        if rule.isCode, Normalisation.looksLikeScientificNumber(text),
-           !(type.fields[i].checksum == .gb32100 && CreditCodeChecksum.isValid(text)) {
-            return fail(.typeError, .codeTurnedIntoNumber)
-        }
-        guard let value = parsers[i].parse(text, as: rule.type) else { return fail(.typeError, .notOfType(rule.type)) }
-        return .value(value)
+        if Normalisation.keepsAsIs(raw, isCode: rule.isCode) { return read(raw) }
+        var text = Normalisation.cell(String(decoding: raw, as: UTF8.self), isCode: rule.isCode)
+        return text.withUTF8(read)
     }
 
     /// A cell's value, nil when empty, or the issue that keeps it from having one. The issue is
@@ -64,6 +71,8 @@ struct CellValueCheck: Sendable {
     private struct CellRule {
         var type: FieldType
         var isCode: Bool
+        /// A 统一社会信用代码, with its check character.
+        var isCreditCode: Bool
         var required: Bool
         /// False when the field has no constraint past `required` and no check character.
         var isConstrained: Bool
@@ -71,6 +80,7 @@ struct CellValueCheck: Sendable {
         init(_ field: Field) {
             type = field.type
             isCode = field.isCode
+            isCreditCode = field.checksum == .gb32100
             let c = field.constraints
             required = c.required
             isConstrained = c.enumValues != nil || c.minLength != nil || c.maxLength != nil || c.pattern != nil

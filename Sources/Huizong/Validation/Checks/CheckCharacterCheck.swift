@@ -6,12 +6,12 @@ struct CheckCharacterCheck: Sendable {
     let type: ReturnType
     let issue: IssueMaker
 
-    func check(_ value: CellValue, raw: String, field i: Int, row: Int) -> Issue? {
+    func check(_ value: CellValue, raw: UnsafeBufferPointer<UInt8>, field i: Int, row: Int) -> Issue? {
         guard type.fields[i].checksum == .gb32100 else { return nil }
         let canonical = value.canonical
         guard !CreditCodeChecksum.isValid(canonical), let expected = CreditCodeChecksum.expectedCheckCharacter(of: canonical) else {
             return nil
         }
-        return issue(.checksumError, row: row, field: i, value: raw, .wrongCheckCharacter(expected: expected))
+        return issue(.checksumError, row: row, field: i, value: String(decoding: raw, as: UTF8.self), .wrongCheckCharacter(expected: expected))
     }
 }

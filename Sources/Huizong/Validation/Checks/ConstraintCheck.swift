@@ -21,9 +21,10 @@ struct ConstraintCheck: Sendable {
         patterns = type.fields.map(\.constraints.pattern)
     }
 
-    func check(_ value: CellValue, raw: String, field i: Int, row: Int) -> Issue? {
+    /// The constraint `value`, read from the cell `raw`, breaks.
+    func check(_ value: CellValue, raw: UnsafeBufferPointer<UInt8>, field i: Int, row: Int) -> Issue? {
         func fail(_ constraint: String, _ finding: Finding) -> Issue {
-            var found = issue(.constraintError, row: row, field: i, value: raw, finding)
+            var found = issue(.constraintError, row: row, field: i, value: String(decoding: raw, as: UTF8.self), finding)
             found.constraint = constraint
             return found
         }

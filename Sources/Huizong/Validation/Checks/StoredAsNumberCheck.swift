@@ -20,12 +20,13 @@ struct StoredAsNumberCheck: Sendable {
     /// The issue of a cell of field `i` that the spreadsheet stored as a number, shown as `raw`;
     /// nil when the field is no code.
     /// - Parameter passed: true when the cell's value passed every check of its field.
-    func check(_ raw: String, field i: Int, passed: Bool, row: Int) -> Issue? {
+    func check(_ raw: UnsafeBufferPointer<UInt8>, field i: Int, passed: Bool, row: Int) -> Issue? {
         guard isCode[i] else { return nil }
-        if passed, Self.keepsEveryDigit(raw) {
-            return issue(.storedAsNumber, row: row, field: i, value: raw, .codeStoredAsNumber)
+        let shown = String(decoding: raw, as: UTF8.self)
+        if passed, Self.keepsEveryDigit(shown) {
+            return issue(.storedAsNumber, row: row, field: i, value: shown, .codeStoredAsNumber)
         }
-        return issue(.typeError, row: row, field: i, value: raw, .codeTurnedIntoNumber)
+        return issue(.typeError, row: row, field: i, value: shown, .codeTurnedIntoNumber)
     }
 
     /// True when a number shows as a plain integer no longer than the digits a spreadsheet keeps:

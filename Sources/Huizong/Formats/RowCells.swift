@@ -1,0 +1,83 @@
+/// The cells of one row as UTF-8 bytes: one buffer for the row and the end of each cell in it.
+///
+/// A reader hands a row over in two allocations, however many cells it has, and checks read a
+/// cell's bytes in place (`withUTF8(_:_:)`); a cell becomes a `String` only where one is asked for
+/// by subscript: for an issue, an error report or what the store keeps.
+public struct RowCells: Sendable, Equatable, RandomAccessCollection, ExpressibleByArrayLiteral {
+    /// The cells' bytes, one after another.
+    private var bytes: [UInt8]
+    /// Where each cell ends in `bytes`; it starts where the one before ends.
+    private var ends: [UInt32]
+
+    public init() {
+        bytes = []
+        ends = []
+    }
+
+    public init(_ texts: some Sequence<String>) {
+        self.init()
+        for text in texts { append(text) }
+    }
+
+    public init(arrayLiteral texts: String...) {
+        self.init(texts)
+    }
+
+    /// Cells already laid out: cell i is `bytes[ends[i - 1]..<ends[i]]`.
+    init(bytes: [UInt8], ends: [UInt32]) {
+        self.bytes = bytes
+        self.ends = ends
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { ends.count }
+
+    /// Cell `i` as text.
+    public subscript(i: Int) -> String {
+        withUTF8(i) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the bytes of cell `i`, or with no bytes when `i` is nil or past the last
+    /// cell: a column the row lacks reads as empty.
+    public func withUTF8<R>(_ i: Int?, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        guard let i, i < ends.count else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let range = Int(i == 0 ? 0 : ends[i - 1])..<Int(ends[i])
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    public mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { append(utf8: $0) }
+    }
+
+    /// Appends a cell of these bytes.
+    public mutating func append(utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: utf8)
+        ends.append(UInt32(bytes.count))
+    }
+
+    /// Makes room for `cells` more cells of `bytes` bytes in all.
+    public mutating func reserveCapacity(bytes count: Int, cells: Int) {
+        bytes.reserveCapacity(bytes.count + count)
+        ends.reserveCapacity(ends.count + cells)
+    }
+
+    /// The cells at `columns`, in that order; nil or a column past the last gives an empty cell.
+    func picking(_ columns: [Int?]) -> RowCells {
+        var picked = RowCells()
+        picked.reserveCapacity(bytes: bytes.count, cells: columns.count)
+        for column in columns {
+            withUTF8(column) { picked.append(utf8: $0) }
+        }
+        return picked
+    }
+
+    /// True when every cell is empty or white space.
+    public var isBlank: Bool {
+        // An ASCII byte settles it either way; bytes beyond ASCII may be white space (U+3000).
+        func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        if bytes.contains(where: { $0 < 0x80 && !isASCIISpace($0) }) { return false }
+        if bytes.allSatisfy(isASCIISpace) { return true }
+        return allSatisfy { $0.unicodeScalars.allSatisfy(\.isWhiteSpace) }
+    }
+}

@@ -1,0 +1,43 @@
+import Testing
+@testable import Huizong
+
+@Suite struct RowCellsTests {
+    @Test func cellsReadBackAsTextAndAsBytes() {
+        let cells = RowCells(["91330206MA2AFB2000", "", "宁波东岙机械有限公司", "a\"b,c\n"])
+        #expect(cells.count == 4)
+        #expect(Array(cells) == ["91330206MA2AFB2000", "", "宁波东岙机械有限公司", "a\"b,c\n"])
+        #expect(cells.withUTF8(2) { Array($0) } == Array("宁波东岙机械有限公司".utf8))
+        #expect(cells.withUTF8(1) { $0.count } == 0)
+    }
+
+    @Test func aColumnTheRowLacksReadsAsEmpty() {
+        let cells: RowCells = ["甲", "乙"]
+        #expect(cells.withUTF8(nil) { $0.count } == 0)
+        #expect(cells.withUTF8(2) { $0.count } == 0)
+        #expect(cells.withUTF8(7) { $0.count } == 0)
+    }
+
+    @Test func pickingPutsCellsInTheGivenOrder() {
+        let cells: RowCells = ["a", "", "ccc", "丁"]
+        #expect(Array(cells.picking([3, nil, 0, 9, 2])) == ["丁", "", "a", "", "ccc"])
+        #expect(cells.picking([0, 1, 2, 3]) == cells)
+    }
+
+    @Test func equalCellsAreEqualHoweverTheyWereMade() {
+        var appended = RowCells()
+        appended.append("x")
+        appended.append("")
+        #expect(appended == ["x", ""])
+        #expect(appended != ["", "x"])
+        #expect(appended != ["x"])
+    }
+
+    @Test(arguments: [
+        ([], true), ([""], true), (["", " ", "\t\r\n"], true), (["\u{3000}", " \u{00A0}"], true),
+        (["", "a"], false), (["\u{0}"], false), (["\u{7F}"], false), (["\u{3000}法"], false), ([" ", "\u{200B}"], false),
+    ])
+    func blankMeansEveryCellIsWhiteSpace(texts: [String], blank: Bool) {
+        #expect(RowCells(texts).isBlank == blank)
+        #expect(RowCells(texts).isBlank == texts.allSatisfy { $0.unicodeScalars.allSatisfy(\.isWhiteSpace) })
+    }
+}
