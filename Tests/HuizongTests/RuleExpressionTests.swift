@@ -119,4 +119,35 @@ import Testing
     func brokenRulesAreRefused(source: String) {
         #expect(throws: SchemaProblem.self) { try RuleParser.parse(source, fields: Self.fields) }
     }
+
+    /// The fields a rule reads for these values, in the order it reads them.
+    func fieldsRead(_ source: String, _ values: [Int: RuleValue]) throws -> (holds: Bool, read: [Int]) {
+        let expression = try RuleParser.parse(source, fields: Self.fields)
+        var read: [Int] = []
+        let result = expression.evaluate({ read.append($0); return values[$0] ?? .number(.nan) }, previous: { _ in .number(.nan) },
+                                         band: { _ in nil })
+        return (result.isTrue, read)
+    }
+
+    @Test(arguments: [
+        ("a == 1 and b == 2", [0: RuleValue.number(0)], false, [0]),
+        ("a == 1 and b == 2", [0: .number(1), 1: .number(2)], true, [0, 1]),
+        ("a == 1 or b == 2", [0: .number(1)], true, [0]),
+        ("a == 1 or b == 2", [0: .number(0), 1: .number(3)], false, [0, 1]),
+        ("a == 1 implies b == 2", [0: .number(0)], true, [0]),
+        ("a == 1 implies b == 2", [0: .number(1), 1: .number(3)], false, [0, 1]),
+        ("not (a == 1 and b == 2) or (score > 1 and a + b * 2 >= max(a, b))", [0: .number(1), 1: .number(2)], false, [0, 1, 2]),
+    ])
+    func theRightSideIsReadOnlyWhenTheLeftDoesNotDecide(source: String, values: [Int: RuleValue], holds: Bool, read: [Int]) throws {
+        let result = try fieldsRead(source, values)
+        #expect(result.holds == holds)
+        #expect(result.read == read)
+    }
+
+    @Test func deepExpressionsKeepTheirOrder() throws {
+        let source = "((a - b) - (score - a)) * 2 == min(abs(a - 10), max(b, score) + 1) - 23"
+        // (3 - 5 - (20 - 3)) * 2 = -38; min(7, 21) - 23 = -16
+        #expect(try !holds(source, [0: .number(3), 1: .number(5), 2: .number(20)]))
+        #expect(try holds("((a - b) - (score - a)) * 2 == min(abs(a - 10), max(b, score) + 1) - 45", [0: .number(3), 1: .number(5), 2: .number(20)]))
+    }
 }

@@ -76,7 +76,7 @@ public enum RuleValue: Sendable, Equatable {
 }
 
 extension RuleExpression {
-    /// Evaluates the expression over a row's typed values.
+    /// Evaluates the expression over a row's typed values, through its `RuleProgram`.
     ///
     /// Arithmetic that has no number to work on (a division by zero, a value that is missing)
     /// gives NaN, which makes every comparison with it fail but `!=`: a rule that may divide by
@@ -87,25 +87,7 @@ extension RuleExpression {
     ///     `previousFieldsUsed`.
     ///   - band: the plan's band of a score.
     public func evaluate(_ value: (Int) -> RuleValue, previous: (Int) -> RuleValue, band: (Double) -> String?) -> RuleValue {
-        func evaluate(_ expression: RuleExpression) -> RuleValue {
-            switch expression {
-            case .number(let n):
-                return .number(n)
-            case .text(let t):
-                return .text(t)
-            case .field(let i):
-                return value(i)
-            case .previous(let i):
-                return previous(i)
-            case .not(let e):
-                return .bool(!evaluate(e).isTrue)
-            case .call(let function, let arguments):
-                return function.apply(arguments.map(evaluate), band: band)
-            case .binary(let op, let a, let b):
-                return op.apply(evaluate(a), { evaluate(b) })
-            }
-        }
-        return evaluate(self)
+        RuleProgram(self).evaluate(value, previous: previous, band: band)
     }
 }
 
@@ -116,25 +98,26 @@ extension RuleValue {
     }
 
     /// The number, or NaN for anything else.
-    fileprivate var number: Double {
+    var number: Double {
         if case .number(let n) = self { return n }
         return .nan
     }
 }
 
 extension RuleFunction {
-    fileprivate func apply(_ arguments: [RuleValue], band: (Double) -> String?) -> RuleValue {
+    /// The function of one argument, or of two with `second`.
+    func apply(_ first: RuleValue, _ second: RuleValue?, band: (Double) -> String?) -> RuleValue {
         switch self {
         case .band:
-            guard case .number(let n) = arguments[0] else { return .text("") }
+            guard case .number(let n) = first else { return .text("") }
             return .text(band(n) ?? "")
         case .start:
-            guard case .text(let t) = arguments[0] else { return .text("") }
+            guard case .text(let t) = first else { return .text("") }
             return .text(t + "-01")
         case .abs:
-            return .number(Swift.abs(arguments[0].number))
+            return .number(Swift.abs(first.number))
         case .min, .max:
-            let (x, y) = (arguments[0].number, arguments[1].number)
+            let (x, y) = (first.number, second?.number ?? .nan)
             // Swift.min and Swift.max would pass a NaN over; a missing value must not be.
             guard !x.isNaN, !y.isNaN else { return .number(.nan) }
             return .number(self == .min ? Swift.min(x, y) : Swift.max(x, y))
@@ -143,17 +126,19 @@ extension RuleFunction {
 }
 
 extension RuleOperator {
-    func apply(_ a: RuleValue, _ b: () -> RuleValue) -> RuleValue {
+    /// An arithmetic operator or a comparison; `and`, `or` and `implies` are the program's
+    /// short circuits (`RuleProgram`).
+    func apply(_ a: RuleValue, _ b: RuleValue) -> RuleValue {
         switch self {
-        case .and: return .bool(a.isTrue && b().isTrue)
-        case .or: return .bool(a.isTrue || b().isTrue)
-        case .implies: return .bool(!a.isTrue || b().isTrue)
+        case .and: return .bool(a.isTrue && b.isTrue)
+        case .or: return .bool(a.isTrue || b.isTrue)
+        case .implies: return .bool(!a.isTrue || b.isTrue)
         case .plus, .minus, .times, .divide:
-            return .number(arithmetic(a.number, b().number))
-        case .equal: return .bool(a == b())
-        case .notEqual: return .bool(a != b())
+            return .number(arithmetic(a.number, b.number))
+        case .equal: return .bool(a == b)
+        case .notEqual: return .bool(a != b)
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
-            return .bool(compare(a, b()))
+            return .bool(compare(a, b))
         }
     }
 

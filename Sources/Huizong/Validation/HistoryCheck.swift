@@ -9,6 +9,8 @@ public struct HistoryCheck: Sendable {
 
     private let type: ReturnType
     private let rules: [RowRule]
+    /// Each rule's check, compiled.
+    private let programs: [RuleProgram]
     private let bands: [ScoreBand]
     /// The fields the rules read, in the row and through prev(): the only ones made into values.
     private let read: [Int]
@@ -16,6 +18,7 @@ public struct HistoryCheck: Sendable {
     public init(type: ReturnType, schema: PlanSchema) {
         self.type = type
         rules = type.rules.filter(\.usesHistory)
+        programs = rules.map { RuleProgram($0.check) }
         bands = schema.bands
         read = Set(rules.flatMap { $0.fieldsUsed + $0.previousFieldsUsed }).sorted()
     }
@@ -37,10 +40,10 @@ public struct HistoryCheck: Sendable {
         let before = padded(previous.values)
         let currentValues = ruleValues(current)
         let previousValues = ruleValues(before)
-        return rules.compactMap { rule in
+        return zip(rules, programs).compactMap { rule, program in
             guard rule.fieldsUsed.allSatisfy({ currentValues[$0] != nil }),
                   rule.previousFieldsUsed.allSatisfy({ previousValues[$0] != nil }) else { return nil }
-            let result = rule.check.evaluate({ currentValues[$0]! }, previous: { previousValues[$0]! },
+            let result = program.evaluate({ currentValues[$0]! }, previous: { previousValues[$0]! },
                                              band: { [bands] in PlanSchema.band(of: $0, in: bands) })
             guard !result.isTrue else { return nil }
             let cell = rule.field < original.count ? original[rule.field] : ""

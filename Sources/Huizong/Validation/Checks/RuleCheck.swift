@@ -8,12 +8,15 @@ struct RuleCheck: Sendable {
     let bands: [ScoreBand]
     let file: String
     private let rules: [RowRule]
+    /// Each rule's check, compiled.
+    private let programs: [RuleProgram]
 
     init(type: ReturnType, schema: PlanSchema, file: String) {
         self.type = type
         bands = schema.bands
         self.file = file
         rules = type.rules.filter { !$0.usesHistory }
+        programs = rules.map { RuleProgram($0.check) }
     }
 
     /// A rule is checked only where every field it reads has a valid value. The rules are read in
@@ -22,7 +25,7 @@ struct RuleCheck: Sendable {
         for r in rules.indices where rules[r].fieldsUsed.allSatisfy({ !wrong[$0] && outcome.values[$0] != nil }) {
             let values = outcome.values
             // Row rules read no prev(): `previousFieldsUsed` is empty, so `previous` is never called.
-            let result = rules[r].check.evaluate({ values[$0]!.ruleValue }, previous: { _ in .number(.nan) },
+            let result = programs[r].evaluate({ values[$0]!.ruleValue }, previous: { _ in .number(.nan) },
                                                  band: { [bands] score in PlanSchema.band(of: score, in: bands) })
             guard !result.isTrue else { continue }
             outcome.issues.append(rules[r].failure(file: file, row: outcome.row, type: type, values: values.map { $0?.canonical ?? "" },
