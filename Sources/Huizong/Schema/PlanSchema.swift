@@ -177,8 +177,9 @@ public struct Bound: Sendable, Equatable {
     }
 }
 
-/// A Table Schema pattern: the whole value must match.
-public struct FieldPattern: @unchecked Sendable {
+/// A Table Schema pattern: the whole value must match. A class, so that a check reading it for
+/// every cell counts one reference, not one for each of its parts.
+public final class FieldPattern: @unchecked Sendable {
     public let source: String
     let regex: Regex<AnyRegexOutput>
     /// The same pattern over bytes, when it is simple enough.
