@@ -62,13 +62,13 @@ struct AsciiPattern: Sendable {
     }
 
     /// True when the whole of `value` matches; `value` must be one that `decides(_:)` accepts.
-    func matches(_ value: String.UTF8View) -> Bool {
-        let bytes = Array(value)
-        return alternatives.contains { Self.matches(bytes, $0) }
+    func matches(_ value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { bytes in alternatives.contains { Self.matches(bytes, $0) } }
     }
 
     /// Follows every position the atoms can reach at once, as a bit set: no backtracking.
-    private static func matches(_ bytes: [UInt8], _ atoms: [Atom]) -> Bool {
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ atoms: [Atom]) -> Bool {
         var reachable: UInt64 = 1
         for atom in atoms {
             var next: UInt64 = 0

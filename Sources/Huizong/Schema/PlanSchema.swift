@@ -192,7 +192,7 @@ public final class FieldPattern: @unchecked Sendable {
     }
 
     public func matches(_ value: String) -> Bool {
-        if let ascii, AsciiPattern.decides(value.utf8) { return ascii.matches(value.utf8) }
+        if let ascii, AsciiPattern.decides(value.utf8) { return ascii.matches(value) }
         return (try? regex.wholeMatch(in: value)) != nil
     }
 }
