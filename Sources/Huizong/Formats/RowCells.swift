@@ -40,9 +40,26 @@ public struct RowCells: Sendable, Equatable, RandomAccessCollection, Expressible
     /// Calls `body` with the bytes of cell `i`, or with no bytes when `i` is nil or past the last
     /// cell: a column the row lacks reads as empty.
     public func withUTF8<R>(_ i: Int?, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        guard let i, i < ends.count else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
-        let range = Int(i == 0 ? 0 : ends[i - 1])..<Int(ends[i])
-        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+        try withUTF8Cells { try body($0[i]) }
+    }
+
+    /// Calls `body` with the cells' bytes, to read many cells at the cost of one access.
+    func withUTF8Cells<R>(_ body: (UTF8Cells) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { bytes in
+            try ends.withUnsafeBufferPointer { ends in try body(UTF8Cells(bytes: bytes, ends: ends)) }
+        }
+    }
+
+    /// The cells' bytes in place, for the length of a `withUTF8Cells(_:)` call.
+    struct UTF8Cells {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let ends: UnsafeBufferPointer<UInt32>
+
+        /// The bytes of cell `i`; none when `i` is nil or past the last cell.
+        subscript(i: Int?) -> UnsafeBufferPointer<UInt8> {
+            guard let i, i < ends.count else { return UnsafeBufferPointer(start: nil, count: 0) }
+            return UnsafeBufferPointer(rebasing: bytes[Int(i == 0 ? 0 : ends[i - 1])..<Int(ends[i])])
+        }
     }
 
     public mutating func append(_ text: String) {

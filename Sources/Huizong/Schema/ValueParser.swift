@@ -1,5 +1,6 @@
-/// Reads normalised cell text as a field type (PRODUCT §3.3).
-struct ValueParser: Sendable {
+/// Reads normalised cell text as a field type (PRODUCT §3.3). A class, so that reading a cell
+/// through a field's parser counts one reference, not one for each list it holds.
+final class ValueParser: Sendable {
     /// The texts a boolean field reads as true and as false.
     private let trueValues: Set<String>
     private let falseValues: Set<String>

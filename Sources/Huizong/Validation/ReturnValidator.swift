@@ -214,9 +214,10 @@ public struct ReturnValidator: Sendable {
         func handOn() throws(ReadProblem) {
             guard let batch = inCheck else { return }
             inCheck = nil
-            for (outcome, issues) in zip(checker.outcomes(of: batch.rows), batch.readingIssues) {
-                var outcome = outcome
-                outcome.issues.insert(contentsOf: issues, at: 0)
+            var row = 0
+            try checker.outcomes(of: batch.rows) { (outcome: inout RowOutcome) throws(ReadProblem) in
+                if !batch.readingIssues[row].isEmpty { outcome.issues.insert(contentsOf: batch.readingIssues[row], at: 0) }
+                row += 1
                 try count(outcome, into: &report)
                 onRow(outcome)
             }

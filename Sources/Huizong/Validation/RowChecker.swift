@@ -53,12 +53,15 @@ final class RowChecker {
         RowsInCheck(rows, checks)
     }
 
-    /// The outcomes of rows started with `startChecking(_:)`, in file order, once they are checked;
-    /// the primary keys are checked here, one row after another. Batches must come in file order.
-    func outcomes(of batch: RowsInCheck) -> [RowOutcome] {
+    /// Hands `body` the outcomes of rows started with `startChecking(_:)`, in file order, once they
+    /// are checked; the primary keys are checked here, one row after another. Batches must come in
+    /// file order. Each outcome is handed over in place, not copied.
+    func outcomes<Failure>(of batch: RowsInCheck, _ body: (inout RowOutcome) throws(Failure) -> Void) throws(Failure) {
         var checked = batch.wait()
-        for i in checked.indices { primaryKey.check(&checked[i]) }
-        return checked.map(\.outcome)
+        for i in checked.indices {
+            primaryKey.check(&checked[i])
+            try body(&checked[i].outcome)
+        }
     }
 }
 
@@ -151,12 +154,13 @@ final class RowChecks: Sendable {
         var wrong = [Bool](repeating: false, count: type.fields.count)
         // Most rows mark no cell: their cells need not be looked for in the lists.
         let marksCells = !row.structuredCells.isEmpty || !row.unsavedFormulaCells.isEmpty || !row.numberCells.isEmpty
-        for i in type.fields.indices {
-            let column = fieldColumns[i]
-            let structured = marksCells && column.map(row.structuredCells.contains) ?? false
-            let unsavedFormula = marksCells && column.map(row.unsavedFormulaCells.contains) ?? false
-            let isNumberCell = marksCells && column.map(row.numberCells.contains) ?? false
-            row.cells.withUTF8(column) { raw in
+        row.cells.withUTF8Cells { cellBytes in
+            for i in type.fields.indices {
+                let column = fieldColumns[i]
+                let structured = marksCells && column.map(row.structuredCells.contains) ?? false
+                let unsavedFormula = marksCells && column.map(row.unsavedFormulaCells.contains) ?? false
+                let isNumberCell = marksCells && column.map(row.numberCells.contains) ?? false
+                let raw = cellBytes[column]
                 var reading = cells.check(raw, field: i, structured: structured, unsavedFormula: unsavedFormula, row: row.number)
                 if case .value(let value?) = reading, cells.isConstrained(i) {
                     if let issue = constraints.check(value, raw: raw, field: i, row: row.number) {
