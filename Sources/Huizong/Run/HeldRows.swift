@@ -39,7 +39,7 @@ struct HeldRows {
                              row: Int32(clamping: outcome.row), start: arena.count))
         for field in fields {
             arena.appendLengthPrefixed(outcome.values[field]?.canonical ?? "")
-            arena.appendLengthPrefixed(outcome.original[field])
+            outcome.original.withUTF8(field) { arena.appendLengthPrefixed(utf8: $0) }
         }
     }
 

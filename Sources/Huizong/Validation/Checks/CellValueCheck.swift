@@ -6,6 +6,7 @@ struct CellValueCheck: Sendable {
 
     let type: ReturnType
     let issue: IssueMaker
+    /// The fields' parsers, owned here: `rules` reach them without counting references.
     private let parsers: [ValueParser]
     private let rules: [CellRule]
     /// The return type's missing values other than the empty text, which every cell is checked for.
@@ -14,8 +15,9 @@ struct CellValueCheck: Sendable {
     init(type: ReturnType, schema: PlanSchema, issue: IssueMaker) {
         self.type = type
         self.issue = issue
-        parsers = type.fields.map { ValueParser(field: $0, suffixes: schema.numberSuffixes) }
-        rules = type.fields.map(CellRule.init)
+        let parsers = type.fields.map { ValueParser(field: $0, suffixes: schema.numberSuffixes) }
+        self.parsers = parsers
+        rules = zip(type.fields, parsers).map(CellRule.init)
         missingValues = type.missingValues.subtracting([""])
     }
 
@@ -45,7 +47,9 @@ struct CellValueCheck: Sendable {
                     return fail(.typeError, .codeTurnedIntoNumber)
                 }
             }
-            guard let value = parsers[i].parse(utf8: text, as: rule.type) else { return fail(.typeError, .notOfType(rule.type)) }
+            guard let value = rule.parser._withUnsafeGuaranteedRef({ $0.parse(utf8: text, as: rule.type) }) else {
+                return fail(.typeError, .notOfType(rule.type))
+            }
             return .value(value)
         }
         if structured { return fail(.typeError, .structuredValue) }
@@ -70,6 +74,8 @@ struct CellValueCheck: Sendable {
     /// thread, they cost no reference counting, which on objects the threads share is contended.
     private struct CellRule {
         var type: FieldType
+        /// The field's parser, which `parsers` keeps alive.
+        var parser: Unmanaged<ValueParser>
         var isCode: Bool
         /// A 统一社会信用代码, with its check character.
         var isCreditCode: Bool
@@ -77,8 +83,9 @@ struct CellValueCheck: Sendable {
         /// False when the field has no constraint past `required` and no check character.
         var isConstrained: Bool
 
-        init(_ field: Field) {
+        init(_ field: Field, _ parser: ValueParser) {
             type = field.type
+            self.parser = Unmanaged.passUnretained(parser)
             isCode = field.isCode
             isCreditCode = field.checksum == .gb32100
             let c = field.constraints

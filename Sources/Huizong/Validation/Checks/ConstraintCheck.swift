@@ -9,16 +9,16 @@ struct ConstraintCheck: Sendable {
     /// reads them, on every thread, and copying the constraints themselves would count references
     /// to the lists, patterns and bounds they hold, which the threads share.
     private let limits: [Limits]
-    /// Per field, the values its enum allows and its pattern, read in place.
-    private let enums: [[String]?]
-    private let patterns: [FieldPattern?]
+    /// Per field, the values its enum allows, owned here: `limits` reach them and the patterns,
+    /// which the fields keep, without counting references.
+    private let enums: [AllowedValues?]
 
     init(type: ReturnType, issue: IssueMaker) {
         self.type = type
         self.issue = issue
-        limits = type.fields.map { Limits($0.constraints) }
-        enums = type.fields.map(\.constraints.enumValues)
-        patterns = type.fields.map(\.constraints.pattern)
+        let enums = type.fields.map { $0.constraints.enumValues.map(AllowedValues.init) }
+        self.enums = enums
+        limits = zip(type.fields, enums).map { Limits($0.constraints, allowed: $1) }
     }
 
     /// The constraint `value`, read from the cell `raw`, breaks.
@@ -31,8 +31,8 @@ struct ConstraintCheck: Sendable {
         let limits = limits[i]
         if limits.readsText {
             let canonical = value.canonical
-            if enums[i]?.contains(canonical) == false, let allowed = enums[i] {
-                return fail("enum", .notInEnum(allowed))
+            if let allowed = limits.allowed, !allowed._withUnsafeGuaranteedRef({ $0.values.contains(canonical) }) {
+                return fail("enum", .notInEnum(allowed.takeUnretainedValue().values))
             }
             let length = limits.minLength == nil && limits.maxLength == nil ? 0 : canonical.count
             if let minimum = limits.minLength, length < minimum {
@@ -41,7 +41,7 @@ struct ConstraintCheck: Sendable {
             if let maximum = limits.maxLength, length > maximum {
                 return fail("maxLength", .wrongLength(length: length, minimum: limits.minLength, maximum: maximum))
             }
-            if patterns[i]?.matches(canonical) == false {
+            if let pattern = limits.pattern, !pattern._withUnsafeGuaranteedRef({ $0.matches(canonical) }) {
                 return fail("pattern", .patternMismatch(hint: type.fields[i].hint))
             }
         }
@@ -78,6 +78,8 @@ struct ConstraintCheck: Sendable {
 
         /// An enum, a length or a pattern: checks of the value's canonical text.
         var readsText: Bool
+        var allowed: Unmanaged<AllowedValues>?
+        var pattern: Unmanaged<FieldPattern>?
         var minLength: Int?
         var maxLength: Int?
         var minimum: Limit
@@ -91,8 +93,10 @@ struct ConstraintCheck: Sendable {
             if case .none = maximum { false } else { true }
         }
 
-        init(_ c: FieldConstraints) {
+        init(_ c: FieldConstraints, allowed: AllowedValues?) {
             readsText = c.enumValues != nil || c.minLength != nil || c.maxLength != nil || c.pattern != nil
+            self.allowed = allowed.map(Unmanaged.passUnretained)
+            pattern = c.pattern.map(Unmanaged.passUnretained)
             minLength = c.minLength
             maxLength = c.maxLength
             minimum = Self.limit(c.minimum)
@@ -106,5 +110,14 @@ struct ConstraintCheck: Sendable {
             case .text?: .text
             }
         }
+    }
+}
+
+/// The values a field's enum allows, in a class that a check can reach without counting references.
+private final class AllowedValues: Sendable {
+    let values: [String]
+
+    init(_ values: [String]) {
+        self.values = values
     }
 }
