@@ -83,6 +83,17 @@ public struct Registry: Sendable {
         }
     }
 
+    /// Brings into the cache what looking up the codes with these hashes (`codeHash(_:)`) will read
+    /// first, for many codes at once (`UnitTableView.warm(hashes:)`).
+    func warm(hashes: inout [UInt64]) -> UInt64 {
+        withTables { $0.warm(hashes: &hashes) }
+    }
+
+    /// The hash the look-up of `code` starts from.
+    static func codeHash(_ code: some Sequence<UInt8>) -> UInt64 {
+        UnitTableView.hash(code)
+    }
+
     /// Where the unit with `code` stands in the registry: a number that names it in four bytes.
     func index(of code: String) -> Int? {
         withTables { $0.index(of: code.utf8) }

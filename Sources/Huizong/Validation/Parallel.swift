@@ -7,17 +7,28 @@ enum Parallel {
     /// Fewer items than this to a slice are not worth a thread.
     private static let minimumSlice = 64
 
+    /// How many items `map` hands to its `warm` at a time.
+    static let warmRun = 64
+
     /// `items.map(transform)`, computed in as many slices as there are cores, in order.
-    static func map<Item: Sendable, Result: Sendable>(_ items: [Item], _ transform: @Sendable (Item) -> Result) -> [Result] {
-        let slices = min(cores, items.count / minimumSlice)
-        guard slices > 1 else { return items.map(transform) }
+    /// - Parameter warm: called with each run of `warmRun` items before they are transformed, to
+    ///   bring what they will read into the cache at once.
+    static func map<Item: Sendable, Result: Sendable>(_ items: [Item], warm: (@Sendable (ArraySlice<Item>) -> Void)? = nil,
+                                                      _ transform: @Sendable (Item) -> Result) -> [Result] {
+        let slices = max(1, min(cores, items.count / minimumSlice))
         return [Result](unsafeUninitializedCapacity: items.count) { buffer, initialized in
             let results = Slots(base: buffer.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: slices) { slice in
-                for i in items.count * slice / slices..<items.count * (slice + 1) / slices {
-                    (results.base + i).initialize(to: transform(items[i]))
+            @Sendable func fill(_ slice: Int) {
+                var start = items.count * slice / slices
+                let end = items.count * (slice + 1) / slices
+                while start < end {
+                    let run = start..<min(end, start + warmRun)
+                    warm?(items[run])
+                    for i in run { (results.base + i).initialize(to: transform(items[i])) }
+                    start = run.upperBound
                 }
             }
+            if slices == 1 { fill(0) } else { DispatchQueue.concurrentPerform(iterations: slices, execute: fill) }
             initialized = items.count
         }
     }

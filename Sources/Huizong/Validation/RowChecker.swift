@@ -74,7 +74,7 @@ final class RowsInCheck: @unchecked Sendable {
     fileprivate init(_ rows: [SourceRow], _ checks: RowChecks) {
         done.enter()
         DispatchQueue.global().async { [self] in
-            checked = Parallel.map(rows) { checks.checkAlone($0) }
+            checked = Parallel.map(rows, warm: { checks.warm($0) }) { checks.checkAlone($0) }
             done.leave()
         }
     }
@@ -140,6 +140,11 @@ final class RowChecks: Sendable {
     func original(_ row: SourceRow) -> RowCells {
         if columnsInFieldOrder, row.cells.count == fieldColumns.count { return row.cells }
         return row.cells.picking(fieldColumns)
+    }
+
+    /// Brings into the cache what checking `rows` will read from the registry, for all of them at once.
+    func warm(_ rows: ArraySlice<SourceRow>) {
+        registry.warm(rows, columns: fieldColumns)
     }
 
     /// Every check but the primary key's, which depends on the rows before.
