@@ -39,8 +39,9 @@ import HuizongTestSupport
             var unitsBefore: Set<String> = []
             for run in first.sortedRuns(count) {
                 var units: Set<String> = []
-                first.forEach(in: run, fieldCount: type.fields.count, code: { codes[$0] }) { unit, period, file, row, canonical, original in
+                first.forEach(in: run, fieldCount: type.fields.count) { place, period, file, row, canonical, original in
                     #expect(canonical.count == type.fields.count && original.count == type.fields.count)
+                    let unit = codes[place]
                     units.insert(unit)
                     seen.append([unit, "\(unit) \(period) \(file):\(row) \(canonical[employees]) \(original[employees]) \(original[explanation])"])
                 }

@@ -6,7 +6,7 @@ import Testing
 @Suite struct HistoryWalkTests {
     /// Rows of one or two units, and the store's versions in force: (unit, period) → values.
     static func walk(_ rows: [(String, String, accepted: Bool)], stored: [String: [(String, String)]]) -> [String?] {
-        var walk = HistoryWalk()
+        var walk = HistoryWalk<String>()
         var asked = 0
         return rows.map { unit, period, accepted in
             let row = HistoryRow(unit: unit, period: period, values: [period + "-walk"])
@@ -39,8 +39,16 @@ import Testing
     }
 
     @Test func theMonthBefore() {
-        #expect(HistoryWalk.monthBefore("2009-01") == "2008-12")
-        #expect(HistoryWalk.monthBefore("2009-10") == "2009-09")
-        #expect(HistoryWalk.monthBefore("2009") == nil)
+        #expect(HistoryWalk<String>.isMonth("2008-12", before: "2009-01"))
+        #expect(HistoryWalk<String>.isMonth("2009-09", before: "2009-10"))
+        #expect(!HistoryWalk<String>.isMonth("2009-08", before: "2009-10"))
+        #expect(!HistoryWalk<String>.isMonth("2009-10", before: "2009-10"))
+        #expect(!HistoryWalk<String>.isMonth("2009", before: "2009-01"))
+    }
+
+    @Test(arguments: [(2009, 1, "2009-01"), (1, 12, "0001-12"), (9999, 10, "9999-10"), (2010, 7, "2010-07")])
+    func aMonthIsWrittenAsYearDashMonth(year: Int, month: Int, written: String) {
+        #expect(YearMonth(year: year, month: month)?.description == written)
+        #expect(YearMonth(canonical: written) == YearMonth(year: year, month: month))
     }
 }

@@ -86,7 +86,7 @@ struct Recomputation {
         for version in versions[type.name]?.values ?? [:].values {
             inForce[version.values[unitField], default: []].append((version.values[periodField], version.values))
         }
-        var walk = HistoryWalk()
+        var walk = HistoryWalk<String>()
         var kept: [[String]: CurrentVersion] = [:]
         let ordered = rows.sorted { ($0.value.values[unitField], $0.value.values[periodField]) < ($1.value.values[unitField], $1.value.values[periodField]) }
         for (key, version) in ordered {

@@ -63,9 +63,9 @@ public struct FilingCheck: Sendable {
             var walked = false
             _ = try? store?.withPreviousValues { lookup in
                 walked = true
-                checkHistory(type, &rows, previous: lookup, walks: 1, files: files, into: &added)
+                withoutActuallyEscaping(lookup) { checkHistory(type, &rows, previous: $0, walks: 1, files: files, into: &added) }
             }
-            if !walked { checkHistory(type, &rows, previous: { _, _, _ in nil }, walks: Parallel.cores, files: files, into: &added) }
+            if !walked { checkHistory(type, &rows, previous: nil, walks: Parallel.cores, files: files, into: &added) }
         }
         for index in reports.indices where !added[index].isEmpty {
             let rejected = Set(added[index].filter { $0.severity == .error }.compactMap(\.row))
@@ -99,9 +99,10 @@ public struct FilingCheck: Sendable {
 
     /// Walks the held rows unit by unit, in `walks` walks at once: a unit's rows are walked on one
     /// thread, in period order, and the issues come back in the order a single walk finds them.
-    /// One walk runs on this thread: what `previous` reads may belong to it.
+    /// One walk runs on this thread: what `previous` reads may belong to it. With no `previous`,
+    /// only the files' own rows are earlier periods.
     private func checkHistory(_ type: ReturnType, _ rows: inout HeldRows,
-                              previous stored: (String, String, String) -> (period: String, values: [String])?, walks: Int,
+                              previous stored: ((String, String, String) -> (period: String, values: [String])?)?, walks: Int,
                               files: [(path: String, name: String)], into added: inout [[Issue]]) {
         let check = HistoryCheck(type: type, schema: workspace.schema)
         let registry = workspace.registry
@@ -109,21 +110,21 @@ public struct FilingCheck: Sendable {
         let sorted = rows
         // Taken out of `type`, so that no row's closure copies the whole type.
         let (typeName, fieldCount) = (type.name, type.fields.count)
-        let found = withoutActuallyEscaping(stored) { stored in
-            let lookup = PreviousLookup(previous: stored)
-            return Parallel.each(runs.count) { run in
-                var walk = HistoryWalk()
-                var issues: [(file: Int, issues: [Issue])] = []
-                sorted.forEach(in: runs[run], fieldCount: fieldCount, code: { registry.code(at: $0) ?? "" }) {
-                    unit, period, file, line, canonical, original in
-                    let row = HistoryRow(unit: unit, period: period, values: canonical)
-                    let previous = walk.previous(of: row) { unit, period in lookup.previous(typeName, unit, period) }
-                    let found = check.issues(file: files[file].name, row: line, values: canonical, original: original, previous: previous)
-                    if !found.contains(where: { $0.severity == .error }) { walk.accepted(row) }
-                    if !found.isEmpty { issues.append((file, found)) }
+        let lookup = PreviousLookup(previous: stored)
+        let found = Parallel.each(runs.count) { run in
+            // Units by their place: a code is read from the registry only to ask the store.
+            var walk = HistoryWalk<Int>()
+            var issues: [(file: Int, issues: [Issue])] = []
+            sorted.forEach(in: runs[run], fieldCount: fieldCount) { unit, period, file, line, canonical, original in
+                let row = HistoryRow(unit: unit, period: period, values: canonical)
+                let previous = walk.previous(of: row) { unit, period in
+                    lookup.previous.map { $0(typeName, registry.code(at: unit) ?? "", period) } ?? nil
                 }
-                return issues
+                let found = check.issues(file: files[file].name, row: line, values: canonical, original: original, previous: previous)
+                if !found.contains(where: { $0.severity == .error }) { walk.accepted(row) }
+                if !found.isEmpty { issues.append((file, found)) }
             }
+            return issues
         }
         for (file, issues) in found.joined() { added[file] += issues }
     }
@@ -151,5 +152,6 @@ private struct FilingFields {
 /// given only one that reads no store; one that reads the store serves the single walk on the
 /// store's own thread.
 private struct PreviousLookup: @unchecked Sendable {
-    let previous: (String, String, String) -> (period: String, values: [String])?
+    /// Nil where there is no store to ask.
+    let previous: ((String, String, String) -> (period: String, values: [String])?)?
 }

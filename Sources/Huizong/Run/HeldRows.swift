@@ -70,20 +70,17 @@ struct HeldRows {
         return runs
     }
 
-    /// Each row of `run` (from `sortedRuns(_:)`), in order, with the kept cells in place in rows of
-    /// `fieldCount` fields whose other cells are empty.
-    /// - Parameter code: the code of the unit at a place in the registry.
-    func forEach(in run: Range<Int>, fieldCount: Int, code: (Int) -> String,
-                 _ body: (_ unit: String, _ period: String, _ file: Int, _ row: Int,
+    /// Each row of `run` (from `sortedRuns(_:)`), in order, with its unit's place in the registry and
+    /// the kept cells in place in rows of `fieldCount` fields whose other cells are empty.
+    func forEach(in run: Range<Int>, fieldCount: Int,
+                 _ body: (_ unit: Int, _ period: String, _ file: Int, _ row: Int,
                           _ canonical: [String], _ original: [String]) -> Void) {
-        var unit = (index: UInt32.max, code: "")
         var period = (month: Int32.max, text: "")
         // One pair of rows for all: only the kept fields change from row to row.
         var canonical = [String](repeating: "", count: fieldCount)
         var original = canonical
         arena.withUnsafeBytes { arena in
             for entry in entries[run] {
-                if entry.unit != unit.index { unit = (entry.unit, code(Int(entry.unit))) }
                 if entry.month != period.month {
                     let month = Int(entry.month)
                     period = (entry.month, YearMonth(year: month / 12, month: month % 12 + 1)?.description ?? "")
@@ -101,7 +98,7 @@ struct HeldRows {
                     canonical[field] = value
                     original[field] = cell
                 }
-                body(unit.code, period.text, Int(entry.file), Int(entry.row), canonical, original)
+                body(Int(entry.unit), period.text, Int(entry.file), Int(entry.row), canonical, original)
             }
         }
     }

@@ -183,7 +183,7 @@ struct RunMerge {
     private mutating func checkHistory(_ type: ReturnType) throws {
         let check = HistoryCheck(type: type, schema: workspace.schema)
         guard !check.isEmpty else { return }
-        var walk = HistoryWalk()
+        var walk = HistoryWalk<String>()
         var held: [(RunTransaction.StagedRow, [Issue])] = []
         try transaction.staged(returnType: type.name) { staged in
             let row = HistoryRow(unit: staged.unit, period: staged.period, values: staged.values)

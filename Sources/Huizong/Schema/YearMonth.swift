@@ -28,8 +28,19 @@ public struct YearMonth: Sendable, Hashable, Comparable, CustomStringConvertible
         self.init(year: year, month: month)
     }
 
+    /// `YYYY-MM`, written digit by digit: periods are written for every row of some tables.
     public var description: String {
-        .zeroPadded(year, width: 4) + "-" + .zeroPadded(month, width: 2)
+        String(unsafeUninitializedCapacity: 7) { bytes in
+            var rest = year
+            for i in (0..<4).reversed() {
+                bytes[i] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            bytes[4] = UInt8(ascii: "-")
+            bytes[5] = UInt8(ascii: "0") + UInt8(month / 10)
+            bytes[6] = UInt8(ascii: "0") + UInt8(month % 10)
+            return 7
+        }
     }
 
     /// The month after; nil after 9999-12.
