@@ -193,6 +193,10 @@ import HuizongTestSupport
         #expect(garbledRegistry.source == .packedFile)
         #expect(garbledRegistry.units.isEmpty)
         #expect(Self.units.allSatisfy { garbledRegistry.unit($0.code) == nil && garbledRegistry.registration(of: $0.code, type: $0.type, name: $0.name) == .unregistered })
+        // Warming the look-ups reads within the file too: each code's place in the texts, or none.
+        var hashes = Self.units.map { Registry.codeHash($0.code.utf8) }
+        _ = garbledRegistry.warm(hashes: &hashes)
+        #expect(hashes.allSatisfy { $0 == UInt64.max || $0 < UInt64(sound.count - texts) })
 
         var full = sound
         for slot in 0..<slotCount { setWord32(at: slots + 8 * slot, to: UInt32(slot % count), in: &full) }
@@ -201,6 +205,9 @@ import HuizongTestSupport
         #expect(fullRegistry.source == .packedFile)
         #expect(fullRegistry.unit("913302069999999999") == nil)
         #expect(fullRegistry.units == Self.units)
+        var fullHashes = (Self.units.map(\.code) + ["913302069999999999", ""]).map { Registry.codeHash($0.utf8) }
+        _ = fullRegistry.warm(hashes: &fullHashes)
+        #expect(fullHashes.allSatisfy { $0 < UInt64(sound.count - texts) })
     }
 
     /// A folder the packed file cannot be written to costs nothing but the time of reading the CSV.
