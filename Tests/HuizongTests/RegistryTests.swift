@@ -69,9 +69,13 @@ import HuizongTestSupport
     }
 
     @Test func packedStringsRoundTrip() {
-        for strings in [[], [""], ["a", "", "统一社会信用代码"], ["3:x", "12:"], ["\u{0}", "\r\n"]] as [[String]] {
+        let long = String(repeating: "法", count: 4000)
+        for strings in [[], [""], ["a", "", "统一社会信用代码"], ["3:x", "12:"], ["\u{0}", "\r\n"], [long, "0123456789", long + "x"]] as [[String]] {
             #expect(PackedStrings.decode(PackedStrings.encode(strings)) == strings)
+            // A row's cells pack to the same bytes as their texts.
+            #expect(PackedStrings.encode(RowCells(strings)) == PackedStrings.encode(strings))
         }
+        #expect(PackedStrings.encode(["统一", "", "0123456789"]) == Data("6:统一0:10:0123456789".utf8))
         for damaged in ["5:ab", "x", ":", "1", "1:a1", "+1:a", "-1:", "1:a:"] {
             #expect(PackedStrings.decode(Data(damaged.utf8)) == nil, "\(damaged)")
         }

@@ -78,7 +78,7 @@ struct RunMerge {
                     let values = outcome.values.map { $0?.canonical ?? "" }
                     try transaction.stage(returnType: type.name, key: type.primaryKey.map { values[$0] },
                                           unit: type.unitField.map { values[$0] }, period: type.periodField.map { values[$0] },
-                                          file: id, row: outcome.row, values: values, cells: Array(outcome.original))
+                                          file: id, row: outcome.row, values: values, cells: outcome.original)
                 } else {
                     try transaction.reject(file: id, RejectedRow(row: outcome.row, cells: Array(outcome.original), issues: outcome.issues,
                                                                  language: language))

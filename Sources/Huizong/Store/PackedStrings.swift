@@ -8,12 +8,40 @@ import Foundation
 enum PackedStrings {
     static func encode(_ strings: [String]) -> Data {
         var bytes: [UInt8] = []
-        for s in strings {
-            bytes.append(contentsOf: String(s.utf8.count).utf8)
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(contentsOf: s.utf8)
+        bytes.reserveCapacity(strings.reduce(0) { $0 + $1.utf8.count + 4 })
+        for var s in strings {
+            s.withUTF8 { append($0, to: &bytes) }
         }
         return Data(bytes)
+    }
+
+    /// A row's cells as `encode` makes their texts, from their bytes.
+    static func encode(_ cells: RowCells) -> Data {
+        cells.withUTF8Cells { cells in
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(cells.bytes.count + 4 * cells.ends.count)
+            for i in cells.ends.indices { append(cells[i], to: &bytes) }
+            return Data(bytes)
+        }
+    }
+
+    /// Appends one text: its length in decimal digits, a colon, its bytes.
+    private static func append(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        var length = utf8.count
+        var digits = 1
+        while length >= 10 {
+            length /= 10
+            digits += 1
+        }
+        length = utf8.count
+        let end = bytes.count + digits
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        for place in (end - digits..<end).reversed() {
+            bytes[place] += UInt8(length % 10)
+            length /= 10
+        }
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: utf8)
     }
 
     /// - Returns: nil when `packed` was not made by `encode`.

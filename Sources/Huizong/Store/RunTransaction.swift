@@ -76,7 +76,7 @@ struct RunTransaction {
     /// - Parameters:
     ///   - unit: the filing unit's code and `period` the period it reports on, for completeness.
     func stage(returnType: String, key: [String], unit: String?, period: String?, file: Int64, row: Int,
-               values: [String], cells: [String]) throws {
+               values: [String], cells: RowCells) throws {
         try insertStaged.execute(arguments: [returnType, OrderedKey.encode(key), unit, period, file, row,
                                              PackedStrings.encode(values), PackedStrings.encode(cells)])
     }
