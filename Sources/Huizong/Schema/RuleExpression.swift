@@ -126,8 +126,6 @@ extension RuleFunction {
 }
 
 extension RuleOperator {
-    /// An arithmetic operator or a comparison; `and`, `or` and `implies` are the program's
-    /// short circuits (`RuleProgram`).
     func apply(_ a: RuleValue, _ b: RuleValue) -> RuleValue {
         switch self {
         case .and: return .bool(a.isTrue && b.isTrue)

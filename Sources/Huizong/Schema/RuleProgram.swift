@@ -13,12 +13,9 @@ struct RuleProgram: Sendable {
         case not
         case call(RuleFunction, arguments: Int)
         case binary(RuleOperator)
-        /// Pops the left side of `and`, `or` or `implies`; when its truth is `when`, pushes
-        /// `result` and skips the next `skip` steps (the right side and its `truth`).
+        /// Looks at the left side of `and`, `or` or `implies`; when its truth is `when`, replaces it
+        /// with `result` and skips the next `skip` steps: the right side and the operator.
         case shortCircuit(when: Bool, result: Bool, skip: Int)
-        /// Replaces the top with its truth: the value of `and`, `or` or `implies` once the
-        /// right side decides.
-        case truth
     }
 
     private let steps: [Step]
@@ -46,19 +43,15 @@ struct RuleProgram: Sendable {
             case .call(let function, let arguments):
                 arguments.forEach(compile)
                 emit(.call(function, arguments: arguments.count), popping: arguments.count)
-            case .binary(let op, let a, let b) where op == .and || op == .or || op == .implies:
-                compile(a)
-                height -= 1
-                let jump = steps.count
-                steps.append(.truth)
-                compile(b)
-                emit(.truth, popping: 1)
-                // `and` is decided by a false left side, `or` by a true one, `implies` by a false one.
-                steps[jump] = .shortCircuit(when: op == .or, result: op != .and, skip: steps.count - jump - 1)
             case .binary(let op, let a, let b):
                 compile(a)
+                let jump = steps.count
+                let shortCircuits = op == .and || op == .or || op == .implies
+                if shortCircuits { steps.append(.binary(op)) }
                 compile(b)
                 emit(.binary(op), popping: 2)
+                // `and` is decided by a false left side, `or` by a true one, `implies` by a false one.
+                if shortCircuits { steps[jump] = .shortCircuit(when: op == .or, result: op != .and, skip: steps.count - jump - 1) }
             }
         }
         compile(expression)
@@ -86,12 +79,13 @@ struct RuleProgram: Sendable {
                         let b = stack.pop()
                         stack.push(op.apply(stack.pop(), b))
                     case .shortCircuit(let when, let result, let skip):
-                        if stack.pop().isTrue == when {
+                        let left = stack.pop()
+                        if left.isTrue == when {
                             stack.push(.bool(result))
                             next += skip
+                        } else {
+                            stack.push(left)
                         }
-                    case .truth:
-                        stack.push(.bool(stack.pop().isTrue))
                     }
                     next += 1
                 }

@@ -13,6 +13,8 @@ public struct HistoryRow<Unit: Equatable> {
     }
 }
 
+extension HistoryRow: Sendable where Unit: Sendable {}
+
 /// Walks the accepted rows of one return type unit by unit, period by period in ascending order,
 /// and gives each row its `prev()`: the unit's latest earlier period accepted either before (the
 /// store's version in force) or by an earlier row of the same walk. A May row accepted in the walk
