@@ -32,6 +32,22 @@ import Testing
         #expect(appended != ["x"])
     }
 
+    @Test func cellsArePlacedByColumnAsASheetGivesThem() {
+        var cells = RowCells()
+        cells.place("丙", at: 2)
+        #expect(Array(cells) == ["", "", "丙"])
+        cells.place("甲", at: 0)
+        #expect(Array(cells) == ["甲", "", "丙"])
+        cells.place("丁", at: 4)
+        cells.place("乙乙", at: 1)
+        #expect(Array(cells) == ["甲", "乙乙", "丙", "", "丁"])
+        cells.place("戊", at: 4)
+        #expect(Array(cells) == ["甲", "乙乙", "丙", "", "戊"])
+        #expect(cells.compacted() == cells)
+        cells.removeAll()
+        #expect(cells.isEmpty && cells == RowCells())
+    }
+
     @Test(arguments: [
         ([], true), ([""], true), (["", " ", "\t\r\n"], true), (["\u{3000}", " \u{00A0}"], true),
         (["", "a"], false), (["\u{0}"], false), (["\u{7F}"], false), (["\u{3000}法"], false), ([" ", "\u{200B}"], false),

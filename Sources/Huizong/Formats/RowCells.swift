@@ -73,10 +73,45 @@ public struct RowCells: Sendable, Equatable, RandomAccessCollection, Expressible
         ends.append(UInt32(bytes.count))
     }
 
+    /// Puts `text` in cell `column`, as a sheet's cells come: the cells before it that have no text
+    /// read as empty, and a cell given again replaces the one there.
+    public mutating func place(_ text: String, at column: Int) {
+        guard column < count else {
+            for _ in count..<column { append(utf8: UnsafeBufferPointer(start: nil, count: 0)) }
+            append(text)
+            return
+        }
+        let after = (column + 1..<count).map { self[$0] }
+        bytes.removeSubrange((column == 0 ? 0 : Int(ends[column - 1]))...)
+        ends.removeSubrange(column...)
+        append(text)
+        for cell in after { append(cell) }
+    }
+
     /// Makes room for `cells` more cells of `bytes` bytes in all.
     public mutating func reserveCapacity(bytes count: Int, cells: Int) {
         bytes.reserveCapacity(bytes.count + count)
         ends.reserveCapacity(ends.count + cells)
+    }
+
+    /// Empties the row, keeping its buffers for the next one a reader builds.
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+    }
+
+    /// The same cells in buffers of their own size: how a reader hands out the row it built in
+    /// buffers it keeps, so that one long row does not make every later row as large.
+    func compacted() -> RowCells {
+        RowCells(bytes: Self.copy(bytes), ends: Self.copy(ends))
+    }
+
+    private static func copy<T>(_ array: [T]) -> [T] {
+        array.withUnsafeBufferPointer { source in
+            [T](unsafeUninitializedCapacity: source.count) { buffer, count in
+                count = buffer.initialize(fromContentsOf: source)
+            }
+        }
     }
 
     /// The cells at `columns`, in that order; nil or a column past the last gives an empty cell.

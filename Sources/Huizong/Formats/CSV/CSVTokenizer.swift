@@ -164,15 +164,7 @@ public struct CSVTokenizer {
 
     /// The fields of the record last completed, copied out of the reused buffers at their size.
     public func fields() -> RowCells {
-        RowCells(bytes: Self.copy(bytes), ends: Self.copy(fieldEnds))
-    }
-
-    private static func copy<T>(_ array: [T]) -> [T] {
-        array.withUnsafeBufferPointer { source in
-            [T](unsafeUninitializedCapacity: source.count) { buffer, count in
-                count = buffer.initialize(fromContentsOf: source)
-            }
-        }
+        RowCells(bytes: bytes, ends: fieldEnds).compacted()
     }
 
     private mutating func beginRecord() {

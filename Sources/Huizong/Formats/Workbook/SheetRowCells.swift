@@ -4,7 +4,7 @@ struct SheetRowCells {
     /// `String` per cell.
     static let maxBytes = 4 << 20
 
-    private var cells: [String] = []
+    private var cells = RowCells()
     private var numberCells: [Int] = []
     private var unsavedFormulaCells: [Int] = []
     private(set) var byteCount = 0
@@ -13,7 +13,7 @@ struct SheetRowCells {
 
     /// Empties the row for the next one, keeping the storage.
     mutating func removeAll() {
-        cells.removeAll(keepingCapacity: true)
+        cells.removeAll()
         numberCells.removeAll(keepingCapacity: true)
         unsavedFormulaCells.removeAll(keepingCapacity: true)
         byteCount = 0
@@ -22,18 +22,8 @@ struct SheetRowCells {
     /// Puts `text`, which is not empty, in the 0-based `column`: the cells before it that have no
     /// text read as empty.
     mutating func place(_ text: String, at column: Int, isNumber: Bool) {
-        if cells.count < column {
-            let omitted = column - cells.count
-            cells += repeatElement("", count: omitted)
-            byteCount += omitted * MemoryLayout<String>.stride
-        }
-        if cells.count == column {
-            cells.append(text)
-            byteCount += MemoryLayout<String>.stride
-        } else {
-            cells[column] = text
-        }
-        byteCount += text.utf8.count
+        byteCount += max(0, column + 1 - cells.count) * MemoryLayout<String>.stride + text.utf8.count
+        cells.place(text, at: column)
         if isNumber { numberCells.append(column) }
     }
 
@@ -51,6 +41,6 @@ struct SheetRowCells {
 
     /// The row as read, numbered `number`.
     func row(number: Int) -> SourceRow {
-        SourceRow(number: number, cells: cells, numberCells: numberCells.sorted(), unsavedFormulaCells: unsavedFormulaCells)
+        SourceRow(number: number, cells: cells.compacted(), numberCells: numberCells.sorted(), unsavedFormulaCells: unsavedFormulaCells)
     }
 }

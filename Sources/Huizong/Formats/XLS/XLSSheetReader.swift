@@ -65,7 +65,7 @@ private struct SheetRecords {
     private var nesting = 0
     /// The row being built, 0-based as BIFF counts.
     private var row = -1
-    private var cells: [String] = []
+    private var cells = RowCells()
     private var numberCells: [Int] = []
     /// The cell of a FORMULA record whose string result the next STRING record holds.
     private var stringResultColumn: Int?
@@ -127,9 +127,8 @@ private struct SheetRecords {
 
     private mutating func takeRow() -> SourceRow {
         numberCells.sort()
-        let finished = SourceRow(number: row + 1, cells: cells, numberCells: numberCells)
-        cells = []
-        cells.reserveCapacity(finished.cells.count)
+        let finished = SourceRow(number: row + 1, cells: cells.compacted(), numberCells: numberCells)
+        cells.removeAll()
         numberCells = []
         return finished
     }
@@ -236,13 +235,8 @@ private struct SheetRecords {
             throw .corruptWorkbook(reason: "row \(row + 1) has a cell in column \(column + 1), beyond column IV")
         }
         guard !text.isEmpty else { return }
-        if column >= cells.count {
-            if column > cells.count { cells += repeatElement("", count: column - cells.count) }
-            cells.append(text)
-        } else {
-            cells[column] = text
-            numberCells.removeAll { $0 == column }
-        }
+        if column < cells.count { numberCells.removeAll { $0 == column } }
+        cells.place(text, at: column)
         if isNumber { numberCells.append(column) }
     }
 }
