@@ -309,6 +309,7 @@ private struct RowBuilder {
     var keys = FieldKeys([]) {
         didSet {
             rowOfField = Array(repeating: 0, count: keys.count)
+            fieldRanges = Array(repeating: 0..<0, count: keys.count)
         }
     }
     /// The row finished before expat was suspended; there is never more than one.
@@ -321,9 +322,9 @@ private struct RowBuilder {
     /// For each field, the serial of the last row that had an element for it.
     private var rowOfField: [Int] = []
     private var rowBytes = 0
-    /// The text of the row's fields, one after another, and where each field's lies in it
-    /// (`0..<0` for a field the row has no element for): the row's cells are made from them once,
-    /// at its end tag.
+    /// The text of the row's fields, one after another, and where each field's lies in it: the
+    /// row's cells are made from them once, at its end tag. A field's range counts only where
+    /// `rowOfField` says the row has an element for it, so the ranges need no clearing either.
     private var rowText: [UInt8] = []
     private var fieldRanges: [Range<Int>] = []
     /// The limit the current row has gone over, in bytes.
@@ -361,7 +362,6 @@ private struct RowBuilder {
             }
             row = XMLRow(row: SourceRow(number: parser.line, cells: RowCells()))
             rowText.removeAll(keepingCapacity: true)
-            fieldRanges = Array(repeating: 0..<0, count: keys.count)
             rowSerial += 1
             previousField = -1
             rowBytes = 0
@@ -392,7 +392,10 @@ private struct RowBuilder {
             row.row.cells = rowText.withUnsafeBufferPointer { text in
                 var cells = RowCells()
                 cells.reserveCapacity(bytes: text.count, cells: fieldRanges.count)
-                for range in fieldRanges { cells.append(utf8: UnsafeBufferPointer(rebasing: text[range])) }
+                for field in fieldRanges.indices {
+                    let range = rowOfField[field] == rowSerial ? fieldRanges[field] : 0..<0
+                    cells.append(utf8: UnsafeBufferPointer(rebasing: text[range]))
+                }
                 return cells
             }
             finishedRow = row
