@@ -27,19 +27,14 @@ enum PackedStrings {
 
     /// Appends one text: its length in decimal digits, a colon, its bytes.
     private static func append(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        // The digits come lowest first, then are put the right way round.
+        let start = bytes.count
         var length = utf8.count
-        var digits = 1
-        while length >= 10 {
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(length % 10))
             length /= 10
-            digits += 1
-        }
-        length = utf8.count
-        let end = bytes.count + digits
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        for place in (end - digits..<end).reversed() {
-            bytes[place] += UInt8(length % 10)
-            length /= 10
-        }
+        } while length > 0
+        bytes[start...].reverse()
         bytes.append(UInt8(ascii: ":"))
         bytes.append(contentsOf: utf8)
     }
