@@ -14,8 +14,8 @@ public struct CSVTokenizer {
     /// enough that a hostile file cannot exhaust memory.
     public static let defaultRecordLimit = 64 << 20
 
-    /// What a field costs against the limit besides its bytes: its end offset now and its String
-    /// later. Without it a line of nothing but delimiters would escape the bound.
+    /// What a field costs against the limit besides its bytes: its end offset now and the value it
+    /// becomes later. Without it a line of nothing but delimiters would escape the bound.
     static let fieldCost = 32
 
     private static let quote = UInt8(ascii: "\"")
