@@ -76,15 +76,21 @@ public struct RowCells: Sendable, Equatable, RandomAccessCollection, Expressible
     /// Puts `text` in cell `column`, as a sheet's cells come: the cells before it that have no text
     /// read as empty, and a cell given again replaces the one there.
     public mutating func place(_ text: String, at column: Int) {
+        var text = text
+        text.withUTF8 { place(utf8: $0, at: column) }
+    }
+
+    /// Puts a cell of these bytes in cell `column`, as `place(_:at:)` does.
+    public mutating func place(utf8: UnsafeBufferPointer<UInt8>, at column: Int) {
         guard column < count else {
             for _ in count..<column { append(utf8: UnsafeBufferPointer(start: nil, count: 0)) }
-            append(text)
+            append(utf8: utf8)
             return
         }
         let after = (column + 1..<count).map { self[$0] }
         bytes.removeSubrange((column == 0 ? 0 : Int(ends[column - 1]))...)
         ends.removeSubrange(column...)
-        append(text)
+        append(utf8: utf8)
         for cell in after { append(cell) }
     }
 

@@ -11,7 +11,8 @@ enum CellText {
     /// digits, with the `E` Excel shows: `9.1330206144101101E+17` is what a credit code typed
     /// into a number cell became, and validation shows the clerk exactly that.
     static func number(_ stored: String) -> String {
-        if isShownAsStored(stored) { return stored }
+        var utf8 = stored
+        if utf8.withUTF8(isShownAsStored) { return stored }
         if stored.contains(where: { $0 == "e" || $0 == "E" }) { return stored.uppercased() }
         guard let canonical = CanonicalNumber.canonical(Substring(stored)) else { return stored }
         return roundedToShownDigits(canonical)
@@ -27,52 +28,61 @@ enum CellText {
 
     /// True for what most number cells hold, `120` or `84.5`: a plain decimal of at most
     /// `shownDigits` digits, with neither leading zeros nor trailing zeros after a point, which
-    /// Excel shows as it is stored. Checked byte by byte in the text's own storage, since sheets
-    /// hold millions of them.
-    private static func isShownAsStored(_ stored: String) -> Bool {
-        var stored = stored
-        return stored.withUTF8 { utf8 in
-            var bytes = utf8[...]
-            if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-            let point = bytes.firstIndex(of: UInt8(ascii: "."))
-            let whole = bytes[..<(point ?? bytes.endIndex)]
-            let fraction = point.map { bytes[bytes.index(after: $0)...] } ?? bytes[bytes.endIndex...]
-            let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
-            return !whole.isEmpty && whole.allSatisfy(isDigit) && fraction.allSatisfy(isDigit)
-                && (whole.first != UInt8(ascii: "0") || whole.count == 1)
-                && (point == nil || (!fraction.isEmpty && fraction.last != UInt8(ascii: "0")))
-                && whole.count + fraction.count <= shownDigits
-        }
+    /// Excel shows as it is stored. Checked byte by byte, since sheets hold millions of them.
+    static func isShownAsStored(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var bytes = utf8[...]
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        let point = bytes.firstIndex(of: UInt8(ascii: "."))
+        let whole = bytes[..<(point ?? bytes.endIndex)]
+        let fraction = point.map { bytes[bytes.index(after: $0)...] } ?? bytes[bytes.endIndex...]
+        let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        return !whole.isEmpty && whole.allSatisfy(isDigit) && fraction.allSatisfy(isDigit)
+            && (whole.first != UInt8(ascii: "0") || whole.count == 1)
+            && (point == nil || (!fraction.isEmpty && fraction.last != UInt8(ascii: "0")))
+            && whole.count + fraction.count <= shownDigits
     }
 
-    /// A canonical decimal rounded half away from zero to `shownDigits` significant digits.
+    /// A canonical decimal rounded half away from zero to `shownDigits` significant digits, worked
+    /// on its bytes in one array: sheets store sums such as `76.59999999999999` by the thousand.
     private static func roundedToShownDigits(_ canonical: String) -> String {
-        let isNegative = canonical.hasPrefix("-")
-        let unsigned = canonical.dropFirst(isNegative ? 1 : 0)
-        var wholeCount = unsigned.prefix { $0 != "." }.count
-        var digits = unsigned.utf8.compactMap { $0 == UInt8(ascii: ".") ? nil : Int($0 - UInt8(ascii: "0")) }
-        guard let first = digits.firstIndex(where: { $0 != 0 }), digits.count - first > shownDigits else { return canonical }
-        let kept = first + shownDigits
-        let roundsUp = digits[kept] >= 5
-        digits.removeSubrange(kept...)
+        var digits = Array(canonical.utf8)
+        let point = digits.firstIndex(of: UInt8(ascii: ".")) ?? digits.count
+        guard let first = digits.firstIndex(where: { $0 != UInt8(ascii: "0") && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "-") }) else {
+            return canonical
+        }
+        // `kept` ends the shown digits; `next` is the first digit after them, which rounds.
+        var kept = first
+        var count = 0
+        while kept < digits.count, count < shownDigits {
+            if digits[kept] != UInt8(ascii: ".") { count += 1 }
+            kept += 1
+        }
+        let next = kept < digits.count && digits[kept] == UInt8(ascii: ".") ? kept + 1 : kept
+        guard next < digits.count else { return canonical }
+        let roundsUp = digits[next] >= UInt8(ascii: "5")
+        if kept <= point {
+            for index in kept..<point { digits[index] = UInt8(ascii: "0") }
+            digits.removeSubrange(point...)
+        } else {
+            digits.removeSubrange(kept...)
+        }
         if roundsUp {
             var index = kept - 1
-            while index >= 0, digits[index] == 9 {
-                digits[index] = 0
+            while index >= 0, digits[index] == UInt8(ascii: "9") || digits[index] == UInt8(ascii: ".") {
+                if digits[index] == UInt8(ascii: "9") { digits[index] = UInt8(ascii: "0") }
                 index -= 1
             }
-            if index >= 0 {
+            if index >= 0, digits[index] != UInt8(ascii: "-") {
                 digits[index] += 1
             } else {
-                digits.insert(1, at: 0)
-                wholeCount += 1
+                digits.insert(UInt8(ascii: "1"), at: index + 1)
             }
         }
-        digits += repeatElement(0, count: max(0, wholeCount - digits.count))
-        let text = { (part: ArraySlice<Int>) in part.map(String.init).joined() }
-        let fraction = digits[wholeCount...]
-        let rounded = (isNegative ? "-" : "") + text(digits[..<wholeCount]) + (fraction.isEmpty ? "" : "." + text(fraction))
-        return CanonicalNumber.canonical(Substring(rounded)) ?? rounded
+        if digits.contains(UInt8(ascii: ".")) {
+            while digits.last == UInt8(ascii: "0") { digits.removeLast() }
+            if digits.last == UInt8(ascii: ".") { digits.removeLast() }
+        }
+        return String(decoding: digits, as: UTF8.self)
     }
 
     /// `TRUE` or `FALSE`, as Excel shows a boolean cell (`t="b"`), which stores 1 or 0.

@@ -22,8 +22,14 @@ struct SheetRowCells {
     /// Puts `text`, which is not empty, in the 0-based `column`: the cells before it that have no
     /// text read as empty.
     mutating func place(_ text: String, at column: Int, isNumber: Bool) {
-        byteCount += max(0, column + 1 - cells.count) * MemoryLayout<String>.stride + text.utf8.count
-        cells.place(text, at: column)
+        var text = text
+        text.withUTF8 { place(utf8: $0, at: column, isNumber: isNumber) }
+    }
+
+    /// Puts a cell of these bytes, which are not empty, in the 0-based `column`, as `place(_:at:isNumber:)` does.
+    mutating func place(utf8: UnsafeBufferPointer<UInt8>, at column: Int, isNumber: Bool) {
+        byteCount += max(0, column + 1 - cells.count) * MemoryLayout<String>.stride + utf8.count
+        cells.place(utf8: utf8, at: column)
         if isNumber { numberCells.append(column) }
     }
 

@@ -15,7 +15,7 @@ struct StringItemText {
     private(set) var byteCount = 0
     private var bytes: [UInt8] = []
 
-    mutating func start(_ name: XMLName) {
+    mutating func start(_ name: some LocallyNamed) {
         path.append(name.hasLocalName("t") ? .text : name.hasLocalName("r") ? .run : .other)
     }
 
@@ -28,6 +28,21 @@ struct StringItemText {
         guard path.last == .text, path.count == 1 || (path.count == 2 && path[0] == .run) else { return }
         bytes.append(contentsOf: utf8)
         byteCount = bytes.count
+    }
+
+    /// Puts the item's text, unless it is empty, in `column` of `cells`, as `take()` gives it but
+    /// without making a `String` of an item that has no escape; the collector is then empty.
+    mutating func take(into cells: inout SheetRowCells, at column: Int) {
+        guard !bytes.contains(UInt8(ascii: "_")) else {
+            let text = take()
+            if !text.isEmpty { cells.place(text, at: column, isNumber: false) }
+            return
+        }
+        if !bytes.isEmpty {
+            bytes.withUnsafeBufferPointer { cells.place(utf8: $0, at: column, isNumber: false) }
+        }
+        bytes.removeAll(keepingCapacity: true)
+        byteCount = 0
     }
 
     /// The item's text, with Excel's `_xHHHH_` escapes undone; the collector is then empty.

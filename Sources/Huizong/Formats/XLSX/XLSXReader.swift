@@ -77,7 +77,7 @@ private struct XLSXRowBuilder: SheetRowBuilding {
     private let maxDepth: Int
 
     private var open: [Element] = []
-    /// The row finished before expat was suspended; there is never more than one.
+    /// The row finished before the scanner paused; there is never more than one.
     private var finishedRow: SourceRow?
     private var rowNumber = 0
     private var cells = SheetRowCells()
@@ -106,7 +106,7 @@ private struct XLSXRowBuilder: SheetRowBuilding {
         return finishedRow
     }
 
-    mutating func start(_ name: XMLName, _ attributes: XMLAttributes) throws(ReadProblem) {
+    mutating func start(_ name: SheetTagName, _ attributes: SheetTagAttributes) throws(ReadProblem) {
         guard open.count < maxDepth else { throw .tooDeep(levels: maxDepth) }
         let element: Element
         // By the parent first: each start tag is then compared with one or two names at most.
@@ -181,7 +181,7 @@ private struct XLSXRowBuilder: SheetRowBuilding {
     }
 
     /// A cell without `r` follows the previous one in its row.
-    private mutating func startCell(_ attributes: XMLAttributes) throws(ReadProblem) {
+    private mutating func startCell(_ attributes: SheetTagAttributes) throws(ReadProblem) {
         if let reference = attributes.utf8("r") {
             guard let referenced = CellReference.column(of: reference) else {
                 throw .corruptWorkbook(reason: "cell reference “\(String(decoding: reference, as: UTF8.self))” is not a column from A to XFD")
@@ -199,6 +199,18 @@ private struct XLSXRowBuilder: SheetRowBuilding {
     }
 
     private mutating func endCell() throws(ReadProblem) {
+        if hasInlineText {
+            inlineText.take(into: &cells, at: column)
+            column += 1
+            return
+        }
+        if cellType == .number, !value.isEmpty, !isDateStyled,
+           value.withUnsafeBufferPointer({ CellText.isShownAsStored($0) }) {
+            // Most number cells, placed as stored without making a `String` of them.
+            value.withUnsafeBufferPointer { cells.place(utf8: $0, at: column, isNumber: true) }
+            column += 1
+            return
+        }
         let (text, isNumber) = try cellText()
         if !text.isEmpty {
             cells.place(text, at: column, isNumber: isNumber)
@@ -208,9 +220,9 @@ private struct XLSXRowBuilder: SheetRowBuilding {
         column += 1
     }
 
-    /// The cell's text as Excel shows it, and whether the cell holds a number (not a date).
+    /// The text of a cell without an inline string as Excel shows it, and whether the cell holds a
+    /// number (not a date).
     private mutating func cellText() throws(ReadProblem) -> (String, isNumber: Bool) {
-        if hasInlineText { return (inlineText.take(), false) }
         let stored = String(decoding: value, as: UTF8.self)
         switch cellType {
         case .sharedString:
@@ -230,12 +242,16 @@ private struct XLSXRowBuilder: SheetRowBuilding {
             return (CellText.isoDate(stored), false)
         case .number:
             guard !stored.isEmpty else { return ("", false) }
-            if dateStyles.indices.contains(cellStyle), dateStyles[cellStyle],
-               let date = Double(stored).flatMap(dateSystem.text(ofSerial:)) {
+            if isDateStyled, let date = Double(stored).flatMap(dateSystem.text(ofSerial:)) {
                 return (date, false)
             }
             return (CellText.number(stored), true)
         }
+    }
+
+    /// Whether the cell's style shows its number as a date.
+    private var isDateStyled: Bool {
+        dateStyles.indices.contains(cellStyle) && dateStyles[cellStyle]
     }
 
     private mutating func endRow() {
