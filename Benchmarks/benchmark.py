@@ -15,8 +15,10 @@
    the ground truth). LibreOffice saves the .xlsx as .xls and .ods (`soffice --headless --convert-to`). With --rss-rows N (default 10,000,000; 0 leaves it out) also WORKDIR/workspace-rss:
    the same registry and an N-row CSV, for the memory bound at that size. Each is reused by a later
    run with the same arguments and generator.
-4. Measures each of these --runs times, under `/usr/bin/time -f "%e %M"`, and takes the medians of
-   the wall time and of the peak RSS:
+4. Runs, once and unmeasured but logged, the first huizong command in the workspace (it reads
+   units.csv and writes the packed registry that every later command maps). Then measures each of
+   these --runs times, under `/usr/bin/time -f "%e %M"`, and takes the medians of the wall time and
+   of the peak RSS:
    - `huizong validate --root WS --format json FILE` for the CSV, the XML, the .xlsx, .xls and .ods, and for the
      return of one row (start to first row checked: loading the registry is nearly all of it);
    - `huizong validate` on the --rss-rows CSV (its peak RSS beside PRODUCT §10's bound);
@@ -24,6 +26,12 @@
      three files, then the CSV alone (the copy is made before each run and not timed);
    - Benchmarks/baselines/polars_validate.py and duckdb_validate.py on the CSV (the same checks);
    - `xmlwf -r FILE.xml`, expat's raw parse of the XML (well-formedness only).
+   The machine's speed drifts by up to 50 % over minutes, so each huizong measurement that has a
+   baseline alternates with it run by run (baseline, huizong, baseline, huizong, …): polars with
+   huizong validate on the CSV, xmlwf with huizong validate on the XML, duckdb with huizong run over
+   the CSV alone. The others run their --runs times in a row. The order: the one-row return, the
+   CSV pair, the XML pair, the .xlsx, .xls and .ods, the --rss-rows CSV, the night over the three
+   files, the duckdb pair.
 5. Checks that every implementation found the same invalid rows as the ground truth: huizong validate's
    rows with an error (CSV: the line numbers; XML: the <row> line numbers, one less being the CSV
    line; workbooks: the sheet rows, equal to the CSV lines), the baselines' line numbers, and huizong
@@ -31,7 +39,9 @@
 6. Prints a table (wall s, MB/s, rows/s, peak RSS MiB beside the bound of PRODUCT §10 for huizong
    validate — 64 MB + 32 B × (registered units + rows of the file) —, the ratios to polars for the
    CSV, to xmlwf for the XML and to duckdb for the night on the CSV, next to the issue's targets, and
-   the invalid-row checks) and writes it to WORKDIR/results.md.
+   the invalid-row checks), with notes that give for each of these three pairs the ratios of run k
+   over the baseline's run k and their median beside the ratio of the medians, and writes it to
+   WORKDIR/results.md.
 """
 import argparse
 import hashlib
@@ -43,6 +53,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import namedtuple
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -59,6 +70,10 @@ OTHER_TARGETS = [
     "peak RSS of huizong validate within PRODUCT §10's bound, 64 MB + 32 B × (registered units + rows of the "
     "file), at the benchmark's size and at --rss-rows (10M rows by default)",
 ]
+
+# A command to measure: `prepare`, when given, runs untimed before each of its runs; an exit status
+# outside `ok_codes` stops the benchmark.
+Task = namedtuple("Task", "name command prepare ok_codes", defaults=(None, (0,)))
 
 
 def rss_bound(units, rows):
@@ -128,25 +143,51 @@ def generate(args, workspace, rows, extra):
         f.write(stamp)
 
 
-def measure(name, command, runs, workdir, prepare=None, ok_codes=(0,)):
-    """Runs command `runs` times under /usr/bin/time; returns the medians and the last run's stdout path."""
-    walls, rss = [], []
-    out_path = os.path.join(workdir, "out", name + ".stdout")
-    err_path = os.path.join(workdir, "out", name + ".stderr")
-    time_path = os.path.join(workdir, "out", name + ".time")
+def run_once(task, workdir):
+    """Prepares the task, then runs its command once under /usr/bin/time; returns the wall time in s
+    and the peak RSS in MiB."""
+    out_path, err_path, time_path = (os.path.join(workdir, "out", task.name + ext)
+                                     for ext in (".stdout", ".stderr", ".time"))
+    if task.prepare:
+        task.prepare()
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        code = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", time_path] + task.command,
+                              stdout=out, stderr=err).returncode
+    if code not in task.ok_codes:
+        raise SystemExit(f"{task.name}: exit status {code} from {' '.join(task.command)}; see {err_path}")
+    wall, kb = open(time_path).read().split()[-2:]
+    return float(wall), int(kb) / 1024
+
+
+def measure_in_turn(tasks, runs, workdir):
+    """Runs the tasks one after the other, `runs` rounds of one run each (A B A B …), so that a drift
+    of the machine's speed falls on all of them alike; returns, for each, the medians, the walls of
+    its runs and its last run's stdout path."""
+    walls = {task.name: [] for task in tasks}
+    rss = {task.name: [] for task in tasks}
     for run in range(runs):
-        if prepare:
-            prepare()
-        with open(out_path, "wb") as out, open(err_path, "wb") as err:
-            code = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", time_path] + command,
-                                  stdout=out, stderr=err).returncode
-        if code not in ok_codes:
-            raise SystemExit(f"{name}: exit status {code} from {' '.join(command)}; see {err_path}")
-        wall, kb = open(time_path).read().split()[-2:]
-        walls.append(float(wall))
-        rss.append(int(kb) / 1024)
-        log(f"  {name} run {run + 1}/{runs}: {float(wall):.2f} s, {int(kb) / 1024:.0f} MiB")
-    return {"wall": statistics.median(walls), "rss": statistics.median(rss), "walls": walls, "stdout": out_path}
+        for task in tasks:
+            wall, mib = run_once(task, workdir)
+            walls[task.name].append(wall)
+            rss[task.name].append(mib)
+            log(f"  {task.name} run {run + 1}/{runs}: {wall:.2f} s, {mib:.0f} MiB")
+    return [{"wall": statistics.median(walls[task.name]), "rss": statistics.median(rss[task.name]),
+             "walls": walls[task.name], "stdout": os.path.join(workdir, "out", task.name + ".stdout")}
+            for task in tasks]
+
+
+def measure(task, runs, workdir):
+    """Runs the task `runs` times in a row; returns the medians, the walls and the last run's stdout path."""
+    return measure_in_turn([task], runs, workdir)[0]
+
+
+def pair_note(label, m, baseline):
+    """For a measurement taken in turn with its baseline: the ratios of run k over the baseline's run k,
+    their median and, beside it, the ratio of the medians."""
+    ratios = [wall / max(base, 0.01) for wall, base in zip(m["walls"], baseline["walls"])]
+    of_medians = m["wall"] / max(baseline["wall"], 0.01)
+    return (f"{label}: " + " ".join(f"{r:.2f}" for r in ratios)
+            + f", median {statistics.median(ratios):.2f} (ratio of medians {of_medians:.2f})")
 
 
 def huizong_invalid(stdout_path, line_offset):
@@ -211,62 +252,30 @@ def main():
     sizes = {p: os.path.getsize(p) / 1e6 for p in (csv_path, xml_path, xlsx_path, xls_path, ods_path, one_row_path)
              + ((rss_csv_path,) if args.rss_rows else ())}
 
-    results = []  # (implementation, input, MB, rows, measurement, ratio-to key, invalid, match, RSS bound)
+    def validate_task(kind, path, root=workspace):
+        return Task(f"huizong-validate-{kind}", [huizong, "validate", "--root", root, "--format", "json", path],
+                    ok_codes=(0, 1))
 
-    def validate(kind, path, line_offset, truth, rows, root=workspace, registered=units):
-        m = measure(f"huizong-validate-{kind}", [huizong, "validate", "--root", root, "--format", "json", path],
-                    args.runs, args.workdir, ok_codes=(0, 1))
+    def validate_row(kind, path, m, line_offset, truth, rows, registered=units):
         found, file_errors = huizong_invalid(m["stdout"], line_offset)
         match = compare(found, truth) if not file_errors else "no: " + "; ".join(file_errors)[:120]
-        results.append(("huizong validate", os.path.basename(path), sizes[path], rows, m, kind, len(found), match,
-                        rss_bound(registered, rows)))
-        return m
+        return ("huizong validate", os.path.basename(path), sizes[path], rows, m, kind, len(found), match,
+                rss_bound(registered, rows))
 
-    def baseline(name, script):
+    def baseline_task(name, script):
         out = os.path.join(args.workdir, "out", name + ".invalid.txt")
-        m = measure(name, [sys.executable, os.path.join(HERE, "baselines", script), workspace, csv_path, out],
-                    args.runs, args.workdir)
-        found = read_lines(out)
-        results.append((name, os.path.basename(csv_path), sizes[csv_path], args.rows, m, "csv", len(found),
-                        compare(found, expected), None))
-        return m
+        return Task(name, [sys.executable, os.path.join(HERE, "baselines", script), workspace, csv_path, out])
 
-    log("measuring")
-    polars = baseline("polars", "polars_validate.py")
-    duckdb = baseline("duckdb", "duckdb_validate.py")
-    # -r: read() the file instead of mmap()ing it, so that the peak RSS is the parser's and not the
-    # mapped file's (the FACTS.md baseline was measured so); the time differs by a few per cent.
-    xmlwf = measure("xmlwf", ["xmlwf", "-r", xml_path], args.runs, args.workdir)
-    xmlwf_output = open(xmlwf["stdout"], encoding="utf-8", errors="replace").read().strip()
-    results.append(("xmlwf (expat, parse only)", os.path.basename(xml_path), sizes[xml_path], args.rows, xmlwf,
-                    "xml", None, "well-formed" if not xmlwf_output else "no: " + xmlwf_output[:120], None))
-    # The first command in a workspace reads units.csv and writes the packed registry beside it;
-    # every later one maps that file. The office's nights and checks are the later ones, so the
-    # packed file is built once here, unmeasured but logged.
-    packed = os.path.join(workspace, "seeds", ".units.packed")
-    if os.path.exists(packed):
-        os.remove(packed)
-    cold = measure("huizong-validate-one-row-cold", [huizong, "validate", "--root", workspace, one_row_path],
-                   1, args.workdir, ok_codes=(0, 1))
-    log(f"  first command in the workspace (reads units.csv, writes .units.packed): {cold['wall']:.2f} s")
-    validate("one-row", one_row_path, 0, set(), 1)
-    validate("csv", csv_path, 0, expected, args.rows)
-    validate("xml", xml_path, 1, expected, args.rows)
-    validate("xlsx", xlsx_path, 0, expected_xlsx, xlsx_rows)
-    # An .xls sheet ends at row 65,536: LibreOffice keeps the header and the first 65,535 rows.
-    xls_rows = min(xlsx_rows, 65535)
-    validate("xls", xls_path, 0, {line for line in expected if line <= xls_rows + 1}, xls_rows)
-    validate("ods", ods_path, 0, expected_xlsx, xlsx_rows)
-    if args.rss_rows:
-        rss_units = sum(1 for _ in open(os.path.join(rss_workspace, "seeds", "units.csv"), encoding="utf-8")) - 1
-        validate("rss", rss_csv_path, 0, read_lines(os.path.join(rss_workspace, "expected-invalid.txt")),
-                 args.rss_rows, root=rss_workspace, registered=rss_units)
+    def baseline_row(name, m):
+        found = read_lines(os.path.join(args.workdir, "out", name + ".invalid.txt"))
+        return (name, os.path.basename(csv_path), sizes[csv_path], args.rows, m, "csv", len(found),
+                compare(found, expected), None)
 
     copy = os.path.join(args.workdir, "run-copy")
     truth_counts = {"enterprise-large.csv": len(expected), "enterprise-large.xml": len(expected),
                     "enterprise-large.xlsx": len(expected_xlsx)}
 
-    def night(name, label, files):
+    def night_task(name, files):
         """`huizong run` over a fresh copy of the workspace whose inbox holds `files`."""
         def fresh_copy():
             shutil.rmtree(copy, ignore_errors=True)
@@ -275,7 +284,10 @@ def main():
                 if entry not in files:
                     os.remove(os.path.join(copy, "inbox", entry))
 
-        m = measure(name, [huizong, "run", "--root", copy, "--settle", "0"], args.runs, args.workdir, prepare=fresh_copy)
+        return Task(name, [huizong, "run", "--root", copy, "--settle", "0"], prepare=fresh_copy)
+
+    def night_row(label, files, m):
+        """The row of a night over `files`, checked against the report that its last run left in the copy."""
         with open(os.path.join(copy, "outbox", "report.json"), encoding="utf-8") as f:
             report = json.load(f)
         rejected, checks = 0, []
@@ -287,13 +299,61 @@ def main():
             checks.append(f"{file} {entry['status']} {got}" + ("" if got == want else f" (expected {want})"))
         match = ("yes" if len(checks) == len(files) and all("expected" not in c for c in checks) else "no") + \
             ": " + ", ".join(checks)
-        results.append((label, "inbox", sum(sizes[os.path.join(inbox, f)] for f in files),
-                        sum(xlsx_rows if f.endswith(".xlsx") else args.rows for f in files), m, None, rejected, match,
-                        None))
-        return m
+        return (label, "inbox", sum(sizes[os.path.join(inbox, f)] for f in files),
+                sum(xlsx_rows if f.endswith(".xlsx") else args.rows for f in files), m, None, rejected, match, None)
 
-    night("huizong-run", "huizong run (3 files)", list(truth_counts))
-    night("huizong-run-csv", "huizong run (the CSV alone)", ["enterprise-large.csv"])
+    log("measuring")
+    # The first command in a workspace reads units.csv and writes the packed registry beside it;
+    # every later one maps that file. The office's nights and checks are the later ones, so the
+    # packed file is built once here, before any other huizong command, unmeasured but logged.
+    packed = os.path.join(workspace, "seeds", ".units.packed")
+    if os.path.exists(packed):
+        os.remove(packed)
+    cold = measure(Task("huizong-validate-one-row-cold", [huizong, "validate", "--root", workspace, one_row_path],
+                        ok_codes=(0, 1)), 1, args.workdir)
+    log(f"  first command in the workspace (reads units.csv, writes .units.packed): {cold['wall']:.2f} s")
+    one_row = measure(validate_task("one-row", one_row_path), args.runs, args.workdir)
+    # Each huizong measurement that has a baseline alternates with it, run by run.
+    polars, csv = measure_in_turn([baseline_task("polars", "polars_validate.py"), validate_task("csv", csv_path)],
+                                  args.runs, args.workdir)
+    # -r: read() the file instead of mmap()ing it, so that the peak RSS is the parser's and not the
+    # mapped file's (the FACTS.md baseline was measured so); the time differs by a few per cent.
+    xmlwf, xml = measure_in_turn([Task("xmlwf", ["xmlwf", "-r", xml_path]), validate_task("xml", xml_path)],
+                                 args.runs, args.workdir)
+    xmlwf_output = open(xmlwf["stdout"], encoding="utf-8", errors="replace").read().strip()
+    xlsx, xls, ods = (measure(validate_task(kind, path), args.runs, args.workdir)
+                      for kind, path in (("xlsx", xlsx_path), ("xls", xls_path), ("ods", ods_path)))
+    rss = measure(validate_task("rss", rss_csv_path, root=rss_workspace), args.runs, args.workdir) \
+        if args.rss_rows else None
+    night_files = list(truth_counts)
+    run_row = night_row("huizong run (3 files)", night_files,
+                        measure(night_task("huizong-run", night_files), args.runs, args.workdir))
+    duckdb, run_csv = measure_in_turn([baseline_task("duckdb", "duckdb_validate.py"),
+                                       night_task("huizong-run-csv", ["enterprise-large.csv"])],
+                                      args.runs, args.workdir)
+    run_csv_row = night_row("huizong run (the CSV alone)", ["enterprise-large.csv"], run_csv)
+
+    # An .xls sheet ends at row 65,536: LibreOffice keeps the header and the first 65,535 rows.
+    xls_rows = min(xlsx_rows, 65535)
+    # (implementation, input, MB, rows, measurement, ratio-to key, invalid, match, RSS bound)
+    results = [
+        baseline_row("polars", polars),
+        baseline_row("duckdb", duckdb),
+        ("xmlwf (expat, parse only)", os.path.basename(xml_path), sizes[xml_path], args.rows, xmlwf, "xml", None,
+         "well-formed" if not xmlwf_output else "no: " + xmlwf_output[:120], None),
+        validate_row("one-row", one_row_path, one_row, 0, set(), 1),
+        validate_row("csv", csv_path, csv, 0, expected, args.rows),
+        validate_row("xml", xml_path, xml, 1, expected, args.rows),
+        validate_row("xlsx", xlsx_path, xlsx, 0, expected_xlsx, xlsx_rows),
+        validate_row("xls", xls_path, xls, 0, {line for line in expected if line <= xls_rows + 1}, xls_rows),
+        validate_row("ods", ods_path, ods, 0, expected_xlsx, xlsx_rows),
+    ]
+    if args.rss_rows:
+        rss_units = sum(1 for _ in open(os.path.join(rss_workspace, "seeds", "units.csv"), encoding="utf-8")) - 1
+        results.append(validate_row("rss", rss_csv_path, rss, 0,
+                                    read_lines(os.path.join(rss_workspace, "expected-invalid.txt")), args.rss_rows,
+                                    registered=rss_units))
+    results += [run_row, run_csv_row]
 
     # The table.
     baselines = {"csv": max(polars["wall"], 0.01), "xml": max(xmlwf["wall"], 0.01)}
@@ -340,6 +400,12 @@ def main():
         "Ratios are huizong's wall time over the baseline's (lower is better). The §10 RSS bound is "
         "64 MB + 32 B × (registered units + rows of the file), shown in MiB; e.g. for the CSV: "
         f"64 MB + 32 B × ({units:,} units + {args.rows:,} rows) = {rss_bound(units, args.rows) / 1e6:.0f} MB.",
+        "Each of huizong's three ratios compares two sides measured alternately, run by run (baseline, huizong, "
+        "baseline, huizong, …), so that the machine's drift falls on both alike; duckdb's ratio to polars does not "
+        "(each of the two alternated with huizong). Per-run ratios, huizong's run k over the baseline's run k: "
+        + "; ".join(pair_note(label, m, baseline) for label, m, baseline in (
+            ("CSV/polars", csv, polars), ("XML/xmlwf", xml, xmlwf), ("night on the CSV/duckdb", run_csv, duckdb)))
+        + ".",
         "The baselines' times include starting Python, importing polars/duckdb and reading the registry; "
         "huizong's include reading the registry. Individual runs (s): "
         + "; ".join(f"{r[0]} {r[1]}: " + " ".join(f"{w:.2f}" for w in r[4]["walls"]) for r in results),
