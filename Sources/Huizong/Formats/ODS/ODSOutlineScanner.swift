@@ -1,11 +1,11 @@
 /// Finds the start tags of content.xml's first levels from its bytes alone, so that the sheets'
-/// names cost no second parse of the sheets' rows by expat.
+/// names cost no second full read of the sheets' rows.
 ///
 /// It knows just enough XML to tell where each tag, comment, CDATA section and processing
 /// instruction of a well-formed document begins and ends (quoted attribute values included), and
 /// counts the depth of elements; a start tag at depth `maxDepth` or less goes to the caller whole,
 /// to be parsed with expat. It checks no more than that the document ends where its root element
-/// does: the sheet being read is parsed by expat, which refuses what is malformed. A document type
+/// does: the sheet being read is read by `SheetXMLScanner`, which refuses what is malformed. A document type
 /// declaration is refused, since its entities could make elements this scanner does not see; ODF
 /// has none.
 struct ODSOutlineScanner {
