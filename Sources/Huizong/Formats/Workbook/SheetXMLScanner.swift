@@ -859,7 +859,21 @@ struct SheetXMLScanner {
     private static let forbidden: UInt8 = 9
 
     /// Each byte's part in text: what stops the run of plain bytes.
-    nonisolated(unsafe) private static let textClasses: UnsafePointer<UInt8> = byteClasses { byte in
+    nonisolated(unsafe) private static let textClasses: UnsafePointer<UInt8> = byteClasses(textClass(of:))
+
+    /// Each byte's part in an attribute value: as in text, but `<` is forbidden, a tab becomes a
+    /// space, a quote may end the value and `]` is plain.
+    nonisolated(unsafe) private static let attributeClasses: UnsafePointer<UInt8> = byteClasses { byte in
+        switch byte {
+        case UInt8(ascii: "<"): forbidden
+        case UInt8(ascii: "\t"): tab
+        case UInt8(ascii: "\""), UInt8(ascii: "'"): quote
+        case UInt8(ascii: "]"): plain
+        default: textClass(of: byte)
+        }
+    }
+
+    private static func textClass(of byte: UInt8) -> UInt8 {
         switch byte {
         case UInt8(ascii: "<"): lessThan
         case UInt8(ascii: "&"): ampersand
@@ -873,27 +887,12 @@ struct SheetXMLScanner {
         }
     }
 
-    /// Each byte's part in an attribute value.
-    nonisolated(unsafe) private static let attributeClasses: UnsafePointer<UInt8> = byteClasses { byte in
-        switch byte {
-        case UInt8(ascii: "<"): forbidden
-        case UInt8(ascii: "&"): ampersand
-        case UInt8(ascii: "\n"): lineFeed
-        case UInt8(ascii: "\r"): carriageReturn
-        case UInt8(ascii: "\t"): tab
-        case UInt8(ascii: "\""), UInt8(ascii: "'"): quote
-        case 0x80...: nonASCII
-        case ..<0x20: forbidden
-        default: plain
-        }
-    }
-
     private static let nameStartBit: UInt8 = 1
     private static let nameCharBit: UInt8 = 2
     private static let nameNonASCIIBit: UInt8 = 4
 
     /// Each byte's part in a name: ASCII letters, `_` and `:` start one, digits, `-` and `.` may
-    /// follow, and any character beyond ASCII may stand anywhere.
+    /// follow, and a character beyond ASCII is looked at whole (`isNameCharacter`).
     nonisolated(unsafe) private static let nameClasses: UnsafePointer<UInt8> = byteClasses { byte in
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"), UInt8(ascii: ":"):
