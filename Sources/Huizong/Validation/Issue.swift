@@ -27,9 +27,9 @@ public struct Issue: Sendable, Equatable {
         Messages.text(self, language) + (sheet.map { Messages.sheetNote($0, language) } ?? "")
     }
 
-    /// What a reader said about a file it could not read (the XML parser's reason, a missing part's name,
-    /// the system's error), for the office and for whoever looks into it; never part of the
-    /// message, which a clerk reads. Nil for every other issue.
+    /// What a reader said about a file it could not read (the XML parser's reason, a missing
+    /// part's name, the system's error), for the office and for whoever looks into it; never part
+    /// of the message, which a clerk reads. Nil for every other issue.
     public var detail: String? {
         if case .unreadable(let problem) = finding { Messages.detail(problem) } else { nil }
     }
