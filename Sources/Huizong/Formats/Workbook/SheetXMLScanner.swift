@@ -65,10 +65,6 @@ struct SheetXMLScanner {
     private var droppedColumns = 0
     /// 3 when the document starts with a byte order mark: the XML declaration may follow it.
     private var byteOrderMarkLength = 0
-    /// Where the name of the last start tag read ends.
-    private var tagNameEnd = 0
-    /// Set by `markup` when an empty-element tag ended a row.
-    private var rowIsReady = false
 
     /// Adds the next bytes of the document.
     mutating func append(_ chunk: [UInt8]) {
@@ -95,7 +91,7 @@ struct SheetXMLScanner {
     mutating func scan<Builder: SheetRowBuilding>(into builder: inout Builder) throws(ReadProblem) -> Progress {
         let bytes = storage.bytes
         while true {
-            let next: Int?
+            let next: (after: Int, endsRow: Bool)?
             switch place {
             case .content:
                 if bytes[start] != UInt8(ascii: "<") {
@@ -118,18 +114,15 @@ struct SheetXMLScanner {
                     }
                 }
                 start = skipSpaces(from: start)
-                guard start < end, storage.bytes[start] != UInt8(ascii: "\r") else { return try outOfBytes() }
+                guard start < end, bytes[start] != UInt8(ascii: "\r") else { return try outOfBytes() }
                 guard bytes[start] == UInt8(ascii: "<") else {
                     throw problem(at: start, place == .prolog ? "not well-formed (invalid token)" : "junk after document element")
                 }
                 next = try markup(at: start, into: &builder)
             }
             guard let next else { return try outOfBytes() }
-            start = next
-            if rowIsReady {
-                rowIsReady = false
-                return .rowReady
-            }
+            start = next.after
+            if next.endsRow { return .rowReady }
         }
     }
 
@@ -137,16 +130,17 @@ struct SheetXMLScanner {
 
     /// Reads the token at `at`, a `<` that does not start an end tag, and hands it on.
     ///
-    /// - Returns: the offset after it, or nil when its bytes have not all arrived.
-    private mutating func markup<Builder: SheetRowBuilding>(at: Int, into builder: inout Builder) throws(ReadProblem) -> Int? {
+    /// - Returns: the offset after it and whether it ended a row (an empty-element tag whose end
+    ///   the builder says so of), or nil when its bytes have not all arrived.
+    private mutating func markup<Builder: SheetRowBuilding>(at: Int, into builder: inout Builder) throws(ReadProblem) -> (after: Int, endsRow: Bool)? {
         let bytes = storage.bytes
         let first = bytes[at + 1]
         if first == UInt8(ascii: "?") {
-            return try processingInstruction(at: at)
+            return try processingInstruction(at: at).map { ($0, false) }
         }
         if first == UInt8(ascii: "!") {
             guard let isComment = starts(at + 2, with: "--") else { return nil }
-            if isComment { return try comment(at: at) }
+            if isComment { return try comment(at: at).map { ($0, false) } }
             switch place {
             case .prolog:
                 guard let isDoctype = starts(at + 2, with: "DOCTYPE") else { return nil }
@@ -158,49 +152,45 @@ struct SheetXMLScanner {
             }
             guard let isCDATA = starts(at + 2, with: "[CDATA[") else { return nil }
             guard isCDATA else { throw problem(at: at + 2, "not well-formed (invalid token)") }
-            return try cdata(at: at, into: &builder)
+            return try cdata(at: at, into: &builder).map { ($0, false) }
         }
         if at + 1 == end, !isFinal { return nil }
         guard place != .epilog else { throw problem(at: at, "junk after document element") }
-        guard let (after, isEmpty) = try startTag(at: at) else { return nil }
-        let name = SheetTagName(utf8: UnsafeBufferPointer(start: bytes + at + 1, count: tagNameEnd - at - 1))
+        guard let (after, nameEnd, isEmpty) = try startTag(at: at) else { return nil }
+        let name = SheetTagName(utf8: UnsafeBufferPointer(start: bytes + at + 1, count: nameEnd - at - 1))
         try builder.start(name, SheetTagAttributes(bytes: bytes, spans: UnsafeBufferPointer(start: storage.spans, count: storage.spanCount)))
         place = .content
-        if isEmpty {
-            rowIsReady = try builder.end()
-            if storage.openCount == 0 { place = .epilog }
-        } else {
+        guard isEmpty else {
             storage.open(name.utf8)
+            return (after, false)
         }
-        return after
+        let endsRow = try builder.end()
+        if storage.openCount == 0 { place = .epilog }
+        return (after, endsRow)
     }
 
     /// Reads the start tag or empty-element tag at `at`, its attributes into `storage.spans`.
     ///
-    /// - Returns: the offset after it and whether it is an empty-element tag, or nil when its
-    ///   bytes have not all arrived.
-    private mutating func startTag(at: Int) throws(ReadProblem) -> (Int, isEmpty: Bool)? {
+    /// - Returns: the offset after it, where its name ends, and whether it is an empty-element tag;
+    ///   nil when its bytes have not all arrived.
+    private mutating func startTag(at: Int) throws(ReadProblem) -> (after: Int, nameEnd: Int, isEmpty: Bool)? {
         let bytes = storage.bytes
         var lines = LineMarks()
         guard let nameEnd = try name(at: at + 1) else { return try incomplete(at) }
         var index = nameEnd
+        var isEmpty = false
         storage.spanCount = 0
-        while true {
+        reading: while true {
             let spaceStart = index
             index = skipSpaces(from: index, marks: &lines)
             switch bytes[index] {
             case UInt8(ascii: ">"):
-                try decodeAttributes()
-                tagNameEnd = nameEnd
-                commit(lines)
-                return (index + 1, false)
+                break reading
             case UInt8(ascii: "/"):
                 guard index + 1 < end else { return try incomplete(at) }
                 guard bytes[index + 1] == UInt8(ascii: ">") else { throw problem(at: index + 1, "not well-formed (invalid token)") }
-                try decodeAttributes()
-                tagNameEnd = nameEnd
-                commit(lines)
-                return (index + 2, true)
+                isEmpty = true
+                break reading
             default:
                 guard index < end else { return try incomplete(at) }
                 guard index > spaceStart, nameClass[Int(bytes[index])] & Self.nameStartBit != 0 else {
@@ -210,6 +200,9 @@ struct SheetXMLScanner {
                 index = after
             }
         }
+        decodeAttributes()
+        commit(lines)
+        return (isEmpty ? index + 2 : index + 1, nameEnd, isEmpty)
     }
 
     /// Reads one `name="value"` of a start tag into `storage.spans`.
@@ -274,8 +267,9 @@ struct SheetXMLScanner {
         storage.append(span)
     }
 
-    /// Resolves references and white space in the attribute values that need it, in place.
-    private func decodeAttributes() throws(ReadProblem) {
+    /// Resolves references and white space in the attribute values that need it, writing them
+    /// after the bytes held and pointing their spans there.
+    private func decodeAttributes() {
         var decodedEnd = decodedStart
         for index in 0..<storage.spanCount where storage.spans[index].needsDecoding {
             let span = storage.spans[index]
