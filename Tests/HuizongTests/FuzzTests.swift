@@ -667,6 +667,14 @@ enum XMLFuzz {
 
         """.utf8)
 
+    /// The small return without its DOCTYPE, so that it is read by the scanner rather than expat.
+    static let smallReturnWithoutDTD: [UInt8] = {
+        let text = String(decoding: smallReturn, as: UTF8.self)
+            .replacingOccurrences(of: "<!DOCTYPE return [<!ENTITY town \"东岙\">]>\n", with: "")
+            .replacingOccurrences(of: "&town;", with: "东岙")
+        return Array(text.utf8)
+    }()
+
     static let tokens: [[UInt8]] = [
         "<row>", "</row>", "<row/>", "<name>", "</name>", "<!--", "-->", "<![CDATA[", "]]>", "&amp;", "&#x0;",
         "&#xD800;", "&town;", "&undefined;", "<?xml version=\"1.0\"?>", "<!DOCTYPE r [<!ENTITY e SYSTEM \"x\">]>",
@@ -674,7 +682,7 @@ enum XMLFuzz {
     ].map { Array($0.utf8) }
 
     static let bases: [(name: String, bytes: [UInt8])] = {
-        var bases = [("small return", smallReturn)]
+        var bases = [("small return", smallReturn), ("small return without a DTD", smallReturnWithoutDTD)]
         for path in ["samples/村创建情况表-2009-Q2.xml", "Tests/HuizongTests/Fixtures/returns/village-gb2312.xml",
                      "Tests/HuizongTests/Fixtures/returns/village-utf16.xml"] {
             if let data = FileManager.default.contents(atPath: TestSupport.repositoryRoot + "/" + path) {
@@ -698,10 +706,10 @@ enum XMLFuzz {
         }
     }
 
-    static func read(_ bytes: [UInt8], chunkSize: Int) -> Outcome {
+    static func read(_ bytes: [UInt8], chunkSize: Int, expatOnly: Bool = false) -> Outcome {
         let reader: XMLReturnReader
         do throws(ReadProblem) {
-            reader = try XMLReturnReader(bytes: bytes, chunkSize: chunkSize)
+            reader = try XMLReturnReader(bytes: bytes, chunkSize: chunkSize, expatOnly: expatOnly)
         } catch {
             return Outcome(problem: error)
         }
@@ -731,6 +739,15 @@ enum XMLFuzz {
         for (size, outcome) in zip(chunkSizes, outcomes).dropFirst() where outcome != first {
             return "chunks of \(chunkSizes[0]) bytes: \(first)\nchunks of \(size) bytes: \(outcome)" + difference(first, outcome)
         }
+        // The scanner gives the rows that expat gives, and refuses what expat refuses, but for
+        // names beyond ASCII, which it reads by XML's fifth edition. Its reason and place are
+        // expat's but at a few corners, such as a character cut by the end of the file, where
+        // expat points at the start of the text and the scanner at the character.
+        let expat = read(input, chunkSize: chunkSizes[0], expatOnly: true)
+        if expat.rows != first.rows || expat.rootType != first.rootType || (expat.problem == nil) != (first.problem == nil),
+           !XMLScannerTests.isNewerNameCharacter(expat.problem, in: input) {
+            return "as read: \(first)\nby expat alone: \(expat)" + difference(first, expat)
+        }
         for outcome in outcomes {
             if !outcome.staysAtEnd { return "\(outcome)" }
             let lines = outcome.rows.map(\.row.number)
@@ -752,7 +769,7 @@ enum XMLFuzz {
 
 @Suite struct FuzzXMLTests {
     @Test func fuzzBasesReadCleanly() {
-        #expect(XMLFuzz.bases.count == 4)
+        #expect(XMLFuzz.bases.count == 5)
         for (name, bytes) in XMLFuzz.bases {
             let outcome = XMLFuzz.read(bytes, chunkSize: 1 << 20)
             #expect(outcome.problem == nil && !outcome.rows.isEmpty, "\(name): \(outcome)")

@@ -214,6 +214,40 @@ import HuizongTestSupport
         #expect(Self.readAll(bytes).problem == problem)
     }
 
+    /// A UTF-8 return without a DTD is read by `XMLScanner`: it gives the rows and problems that
+    /// expat gives, their lines and columns included, wherever the chunks are cut.
+    @Test(arguments: [1, 3, 7, 1 << 20])
+    func theScannerReadsAsExpatDoes(chunkSize: Int) {
+        let documents = [
+            Self.villageReturn,
+            "\u{FEFF}<?xml version=\"1.0\"?>\r\n<return type=\"village\">\r\n<row>\r\n<name>东\r\n岙</name>\r<period>a&amp;b&#x4E1C;</period></row>\r\n</return>",
+            "<return type=\"village\">\n  <row><name><![CDATA[<李>\r\n]]></name><x:period xmlns:x=\"u\">1</x:period><!-- c --><?p d?></row>\n</return>",
+            #"<return type="village"><row><name>东<b lang="zh">岙</b>村</name><period>2009-06</period><period>7</period><rating/></row><row/></return>"#,
+            "<return>\n  <row>\n    东岙村<name/>\n  </row>\n</return>",
+            "<return>\n  <row/>  note\n</return>",
+            "<return>\n\t<row/>东岙\r\n  <summary/>\n</return>",
+            "<return>\n  <row>\n    <name>东岙村</nam>\n  </row>\n</return>",
+            "<return>\n  <row><name>&nbsp;</name></row>\n</return>",
+            "<return type=\"village\"><row><name>x</name></row></return>\n<return/>",
+            "<report type=\"village\"><row/></report>",
+            "<?xml version=\"1.0\"?>\n",
+        ].map { Array($0.utf8) }
+        for bytes in documents {
+            let scanned = XMLFuzz.read(bytes, chunkSize: chunkSize)
+            #expect(scanned == XMLFuzz.read(bytes, chunkSize: chunkSize, expatOnly: true), "\(String(decoding: bytes, as: UTF8.self))")
+        }
+    }
+
+    /// A return with a document type declaration is read by expat from its start, whatever the
+    /// scanner had read before it.
+    @Test(arguments: [1, 5, 1 << 20])
+    func aReturnWithADTDIsReadByExpat(chunkSize: Int) {
+        let comment = "<!--" + String(repeating: "注", count: 2000) + "-->\n"
+        let xml = "<?xml version=\"1.0\"?>\n\(comment)<!DOCTYPE return [<!ENTITY v \"东岙\">]>\n<return type=\"village\"><row><name>&v;村</name></row></return>"
+        #expect(XMLFuzz.read(Array(xml.utf8), chunkSize: chunkSize) == XMLFuzz.Outcome(
+            encoding: "UTF-8", rootType: "village", rows: [Self.row(4, ["", "东岙村", ""])]))
+    }
+
     @Test func truncatedFileKeepsTheRowsBeforeTheCut() throws {
         let cut = Self.villageReturn.range(of: "<name>西岙")!.upperBound
         let reader = try XMLReturnReader(bytes: Array(Self.villageReturn[..<cut].utf8))

@@ -5,7 +5,7 @@
 /// instruction of a well-formed document begins and ends (quoted attribute values included), and
 /// counts the depth of elements; a start tag at depth `maxDepth` or less goes to the caller whole,
 /// to be parsed with expat. It checks no more than that the document ends where its root element
-/// does: the sheet being read is read by `SheetXMLScanner`, which refuses what is malformed. A document type
+/// does: the sheet being read is read by `XMLScanner`, which refuses what is malformed. A document type
 /// declaration is refused, since its entities could make elements this scanner does not see; ODF
 /// has none.
 struct ODSOutlineScanner {

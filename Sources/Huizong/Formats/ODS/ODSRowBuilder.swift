@@ -69,7 +69,7 @@ struct ODSRowBuilder: SheetRowBuilding {
         return row
     }
 
-    mutating func start(_ name: SheetTagName, _ attributes: SheetTagAttributes) throws(ReadProblem) {
+    mutating func start(_ name: ScannedName, _ attributes: ScannedAttributes) throws(ReadProblem) {
         guard open.count < maxDepth else { throw .tooDeep(levels: maxDepth) }
         let element: Element
         // By the parent first: each start tag is then compared with a name or two at most.
@@ -159,7 +159,7 @@ struct ODSRowBuilder: SheetRowBuilding {
         !isCovered && (valueType == .text || value.isEmpty)
     }
 
-    private mutating func inParagraph(_ name: SheetTagName, _ attributes: SheetTagAttributes) throws(ReadProblem) -> Element {
+    private mutating func inParagraph(_ name: ScannedName, _ attributes: ScannedAttributes) throws(ReadProblem) -> Element {
         if name.hasLocalName("s") {
             let count = min(max(attributes.utf8("text:c").flatMap { Int(decimal: $0) } ?? 1, 0), SheetRowCells.maxBytes + 1)
             try cells.checkRoom(for: text.bytes.count + count)
@@ -177,13 +177,13 @@ struct ODSRowBuilder: SheetRowBuilding {
         return .skipped
     }
 
-    private mutating func startRow(_ attributes: SheetTagAttributes) throws(ReadProblem) {
+    private mutating func startRow(_ attributes: ScannedAttributes) throws(ReadProblem) {
         rowRepeats = try Self.repeatCount(attributes.utf8("table:number-rows-repeated"), "table:number-rows-repeated")
         cells.removeAll()
         column = 0
     }
 
-    private mutating func startCell(_ attributes: SheetTagAttributes, isCovered: Bool) throws(ReadProblem) {
+    private mutating func startCell(_ attributes: ScannedAttributes, isCovered: Bool) throws(ReadProblem) {
         cellRepeats = try Self.repeatCount(attributes.utf8("table:number-columns-repeated"), "table:number-columns-repeated")
         self.isCovered = isCovered
         valueType = ODSValueType(attributes.utf8("office:value-type"))

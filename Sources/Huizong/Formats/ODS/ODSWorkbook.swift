@@ -4,7 +4,7 @@
 /// holding `<office:spreadsheet>`; a package encrypted with a password is told as such. Every
 /// sheet lives in content.xml, one `<table:table>` after another, so opening the workbook scans
 /// content.xml once through for the sheets' names (`ODSSheetList`: inflating and a byte scan, about
-/// half the cost of a parse), and reading a sheet's rows reads it with `SheetXMLScanner` up to the end of that
+/// half the cost of a parse), and reading a sheet's rows reads it with `XMLScanner` up to the end of that
 /// sheet (`ODSRowBuilder`), as a stream.
 final class ODSWorkbook: WorkbookSource {
     let sheets: [WorkbookSheet]

@@ -1,13 +1,9 @@
-/// Builds a sheet's rows from the events of `SheetXMLScanner` over the XML part that holds them: one
-/// builder per workbook format (`XLSXRowBuilder`, `ODSRowBuilder`).
-protocol SheetRowBuilding {
+/// Builds a sheet's rows from the events of `XMLScanner` over the XML part that holds them: one
+/// builder per workbook format (`XLSXRowBuilder`, `ODSRowBuilder`). A sheet's rows need no
+/// positions: a row is numbered as the sheet numbers it.
+protocol SheetRowBuilding: XMLScanEvents {
     /// A start tag or an empty-element tag.
-    mutating func start(_ name: SheetTagName, _ attributes: SheetTagAttributes) throws(ReadProblem)
-    /// The end of the innermost open element.
-    ///
-    /// - Returns: true when a row is ready for `takeRow()`, or the sheet has ended: the scanner
-    ///   then pauses until the reader has taken what is ready.
-    mutating func end() throws(ReadProblem) -> Bool
+    mutating func start(_ name: ScannedName, _ attributes: ScannedAttributes) throws(ReadProblem)
     /// Character data, references resolved; one run of text may come in several pieces.
     mutating func characters(_ utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem)
     /// The next finished row, nil when there is none.
@@ -16,10 +12,21 @@ protocol SheetRowBuilding {
     var isComplete: Bool { get }
 }
 
+extension SheetRowBuilding {
+    mutating func start(_ name: ScannedName, _ attributes: ScannedAttributes, at _: ScannedPosition) throws(ReadProblem) -> Bool {
+        try start(name, attributes)
+        return false
+    }
+
+    mutating func characters(_ utf8: UnsafeBufferPointer<UInt8>, at _: ScannedPosition) throws(ReadProblem) {
+        try characters(utf8)
+    }
+}
+
 /// Reads one sheet's rows from its part, one row at a time.
 ///
 /// The part is inflated on a thread of its own (`PartStream`) and read chunk by chunk by a
-/// `SheetXMLScanner`, which pauses at the end of every row, so memory holds a few 1 MiB chunks and
+/// `XMLScanner`, which pauses at the end of every row, so memory holds a few 1 MiB chunks and
 /// one row however long the sheet is.
 final class SheetPartReader<Builder: SheetRowBuilding>: RowSource {
     /// Workbook XML parts are UTF-8.
@@ -28,7 +35,7 @@ final class SheetPartReader<Builder: SheetRowBuilding>: RowSource {
     let sheetName: String
 
     private let stream: PartStream
-    private var scanner = SheetXMLScanner()
+    private var scanner = XMLScanner()
     /// The builder is at an address of its own rather than in a stored property: Swift checks
     /// exclusive access to a class's stored properties at run time, and the scanner hands the
     /// builder millions of events. Only this reader reaches it, from one call at a time.
@@ -64,8 +71,10 @@ final class SheetPartReader<Builder: SheetRowBuilding>: RowSource {
                     return nil
                 }
                 switch try scanner.scan(into: &builder.pointee) {
-                case .rowReady:
+                case .paused:
                     continue
+                case .documentType:
+                    throw scanner.documentTypeRefusal("document type declaration, which no workbook part has")
                 case .needsBytes:
                     if try stream.next(into: &chunk) {
                         scanner.append(chunk)

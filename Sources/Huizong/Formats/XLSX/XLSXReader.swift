@@ -106,7 +106,7 @@ private struct XLSXRowBuilder: SheetRowBuilding {
         return finishedRow
     }
 
-    mutating func start(_ name: SheetTagName, _ attributes: SheetTagAttributes) throws(ReadProblem) {
+    mutating func start(_ name: ScannedName, _ attributes: ScannedAttributes) throws(ReadProblem) {
         guard open.count < maxDepth else { throw .tooDeep(levels: maxDepth) }
         let element: Element
         // By the parent first: each start tag is then compared with one or two names at most.
@@ -181,7 +181,7 @@ private struct XLSXRowBuilder: SheetRowBuilding {
     }
 
     /// A cell without `r` follows the previous one in its row.
-    private mutating func startCell(_ attributes: SheetTagAttributes) throws(ReadProblem) {
+    private mutating func startCell(_ attributes: ScannedAttributes) throws(ReadProblem) {
         if let reference = attributes.utf8("r") {
             guard let referenced = CellReference.column(of: reference) else {
                 throw .corruptWorkbook(reason: "cell reference “\(String(decoding: reference, as: UTF8.self))” is not a column from A to XFD")

@@ -28,13 +28,15 @@ public struct XMLRow: Equatable, Sendable {
 /// named by key (PRODUCT §5), one row at a time: the root's type says which keys the rows are
 /// bound to, and each row comes as cells under them, like a table's.
 ///
-/// The file is read in chunks and pushed through expat, which is suspended at the root tag and at
-/// the end of every row, so memory holds one chunk and one row however long the file is. A BOM
-/// fixes the encoding; without one the XML declaration names it. An encoding expat does not know
-/// (GB2312, GBK, GB18030, Big5, Shift_JIS, any that iconv reads) is transcoded to UTF-8 on the way
-/// in. A hostile file is refused before it
-/// can make memory grow: a field over 1 MiB of text, a row over 4 MiB, nesting deeper than 32
-/// elements, entities that expand too far, and any external entity or DTD.
+/// The file is read in chunks. A UTF-8 return, which is nearly every one, goes through
+/// `XMLScanner`, which pauses at the root tag and at the end of every row, so memory holds one
+/// chunk and one row however long the file is. One that holds a document type declaration, or is
+/// in another encoding, goes through expat, suspended at the same places. A BOM fixes the encoding;
+/// without one the XML declaration names it. An encoding expat does not know (GB2312, GBK,
+/// GB18030, Big5, Shift_JIS, any that iconv reads) is transcoded to UTF-8 on the way in. A hostile
+/// file is refused before it can make memory grow: a field over 1 MiB of text, a row over 4 MiB, a
+/// tag over 1 MiB, nesting deeper than 32 elements, entities that expand too far, and any external
+/// entity.
 public final class XMLReturnReader {
     /// How many bytes are read from the file at a time.
     static let defaultChunkSize = 1 << 20
@@ -49,6 +51,8 @@ public final class XMLReturnReader {
     private let transcoder: Transcoder?
     private let assembler: RowAssembler
     private let parser: ExpatParser
+    /// Reads the file while it is UTF-8 without a document type declaration; nil once expat does.
+    private var scanner: XMLScanner?
     /// The start of the file, read to find its encoding and not yet parsed.
     private var head: [UInt8]?
     private var chunk: [UInt8] = []
@@ -73,17 +77,13 @@ public final class XMLReturnReader {
     }
 
     /// Reads bytes held in memory `chunkSize` at a time, so that tests can put chunk boundaries
-    /// anywhere.
-    convenience init(bytes: [UInt8], chunkSize: Int) throws(ReadProblem) {
-        try self.init(input: ByteInput(bytes: bytes, chunkSize: chunkSize))
+    /// anywhere, and with expat alone if `expatOnly`, so that they can compare it with the scanner.
+    convenience init(bytes: [UInt8], chunkSize: Int, expatOnly: Bool = false) throws(ReadProblem) {
+        try self.init(input: ByteInput(bytes: bytes, chunkSize: chunkSize), expatOnly: expatOnly)
     }
 
-    private init(input: ByteInput) throws(ReadProblem) {
-        var head: [UInt8] = []
-        var piece: [UInt8] = []
-        while head.count < Self.declarationLength, try input.readChunk(into: &piece) {
-            head += piece
-        }
+    private init(input: ByteInput, expatOnly: Bool = false) throws(ReadProblem) {
+        let head = try Self.head(of: input)
         let decoding = Decoding(sniffing: head)
         let assembler = RowAssembler()
         encoding = decoding.name
@@ -93,6 +93,9 @@ public final class XMLReturnReader {
             transcoder = nil
         }
         parser = ExpatParser(encoding: decoding.expatInput, delegate: assembler)
+        if decoding.expatInput == .utf8, transcoder == nil, !expatOnly {
+            scanner = XMLScanner()
+        }
         self.assembler = assembler
         self.input = input
         self.head = head
@@ -126,12 +129,15 @@ public final class XMLReturnReader {
         }
     }
 
-    /// Lets expat run until it pauses or has parsed one more chunk.
+    /// Lets the scanner or expat run until it pauses or has read one more chunk.
     ///
-    /// - Returns: false once the whole document has been parsed.
+    /// - Returns: false once the whole document has been read.
     private func advance() throws(ReadProblem) -> Bool {
         if let failure { throw failure }
         do throws(ReadProblem) {
+            if scanner != nil {
+                return try scanNext()
+            }
             if parser.isSuspended {
                 try parser.resume()
             } else if parser.isFinished {
@@ -148,6 +154,62 @@ public final class XMLReturnReader {
             failure = problem
             throw problem
         }
+    }
+
+    /// Lets the scanner run until it pauses or needs the next chunk, which it is given. At a
+    /// document type declaration, which comes before any row, the file is read again from its
+    /// start by expat; so it is when the scanner finds a problem before the root element is read,
+    /// since it does not follow expat's grammar of that part to tell the same reason as expat.
+    ///
+    /// - Returns: false once the whole document has been read.
+    private func scanNext() throws(ReadProblem) -> Bool {
+        let progress: XMLScanner.Progress
+        do {
+            progress = try scanner!.scan(into: &assembler.builder)
+        } catch {
+            guard !assembler.builder.sawRoot else { throw error }
+            try readWithExpatFromTheStart()
+            return true
+        }
+        switch progress {
+        case .paused:
+            break
+        case .needsBytes:
+            if let head {
+                chunk = head
+                self.head = nil
+            } else {
+                _ = try input.readChunk(into: &chunk)
+            }
+            if chunk.isEmpty {
+                scanner!.finishInput()
+            } else {
+                scanner!.append(chunk)
+            }
+        case .documentType:
+            try readWithExpatFromTheStart()
+        case .finished:
+            return false
+        }
+        return true
+    }
+
+    private func readWithExpatFromTheStart() throws(ReadProblem) {
+        assembler.builder.forgetTheRoot()
+        scanner = nil
+        try input.rewind(to: 0)
+        head = try Self.head(of: input)
+    }
+
+    /// The first chunks of `input`, up to `declarationLength` bytes or more: expat is given them
+    /// as one, so that what it says of the start of a file does not depend on the chunk size.
+    private static func head(of input: ByteInput) throws(ReadProblem) -> [UInt8] {
+        var head: [UInt8] = []
+        var piece: [UInt8] = []
+        while head.count < declarationLength, try input.readChunk(into: &piece) {
+            head += piece
+        }
+        return head
     }
 
     /// Feeds expat the next chunk of the file, the head first; an empty chunk ends the document.
@@ -236,55 +298,60 @@ private struct Decoding {
     }
 }
 
-/// Field keys as NUL-terminated UTF-8, so that an element's name is matched without making a
-/// `String` of it.
+/// Field keys as UTF-8, so that an element's name is matched without making a `String` of it.
 private struct FieldKeys {
-    /// Each key followed by a NUL.
-    private let bytes: [CChar]
-    private let starts: [Int]
+    /// The keys one after another, and where each ends.
+    private let bytes: [UInt8]
+    private let ends: [Int]
 
     init(_ keys: [String]) {
-        var bytes: [CChar] = []
-        var starts: [Int] = []
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
         for key in keys {
-            starts.append(bytes.count)
-            bytes += key.utf8CString
+            bytes += key.utf8
+            ends.append(bytes.count)
         }
         self.bytes = bytes
-        self.starts = starts
+        self.ends = ends
     }
 
-    var count: Int { starts.count }
+    var count: Int { ends.count }
 
     /// The field `name` names, looked for first right after the field before it: a unit's
     /// elements mostly come in field order.
-    func field(named name: XMLName, after previous: Int) -> Int? {
+    func field(named name: UnsafeBufferPointer<UInt8>, after previous: Int) -> Int? {
         bytes.withUnsafeBufferPointer { bytes in
-            func isKey(_ field: Int) -> Bool { name.isNamed(bytes.baseAddress! + starts[field]) }
+            func isKey(_ field: Int) -> Bool {
+                let start = field == 0 ? 0 : ends[field - 1]
+                return ends[field] - start == name.count && sameBytes(bytes.baseAddress! + start, name.baseAddress!, name.count)
+            }
             let next = previous + 1
-            return next < starts.count && isKey(next) ? next : starts.indices.first(where: isKey)
+            return next < ends.count && isKey(next) ? next : ends.indices.first(where: isKey)
         }
     }
 }
 
-/// Receives expat's events for an `XMLReturnReader` and hands them to its `RowBuilder`.
+/// Holds the `RowBuilder` of an `XMLReturnReader` and hands it expat's events, suspending expat
+/// where the builder says to pause; `XMLScanner` is handed the builder itself.
 ///
-/// A return has a score of events in every row, so the state is one struct whose exclusivity is
-/// checked by hand rather than at run time on each event: events come only while the reader is
-/// in `ExpatParser.parse` or `resume`, and the reader touches the builder only between them.
+/// A return has a score of events in every row, so the builder's exclusivity is checked by hand
+/// rather than at run time on each event: events come only while the reader is in
+/// `ExpatParser.parse` or `resume` or in `XMLScanner.scan`, and the reader touches the builder
+/// only between them.
 private final class RowAssembler: ExpatParserDelegate {
     @exclusivity(unchecked) var builder = RowBuilder()
 
     func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) throws(ReadProblem) {
-        try builder.start(name, attributes: attributes, parser)
+        let utf8 = UnsafeBufferPointer(start: UnsafeRawPointer(name.cString).assumingMemoryBound(to: UInt8.self), count: name.byteCount)
+        if try builder.startElement(named: utf8, attributes, at: parser) { parser.suspend() }
     }
 
     func parserDidEndElement(_ parser: ExpatParser) throws(ReadProblem) {
-        try builder.end(parser)
+        if try builder.end() { parser.suspend() }
     }
 
     func parser(_ parser: ExpatParser, foundCharacters utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem) {
-        try builder.characters(utf8, parser)
+        try builder.text(utf8, at: parser)
     }
 }
 
@@ -312,7 +379,7 @@ private struct RowBuilder {
             fieldRanges = Array(repeating: 0..<0, count: keys.count)
         }
     }
-    /// The row finished before expat was suspended; there is never more than one.
+    /// The row finished before the reader paused; there is never more than one.
     private var finishedRow: XMLRow?
     /// 1 inside `<return>`, 2 inside a `<row>`, 3 inside a field, more inside a field's children.
     private var depth = 0
@@ -343,24 +410,33 @@ private struct RowBuilder {
     private var fieldTextCount = 0
     private var fieldHasChildElements = false
 
+    /// Forgets a root element that was started but not read, for a document read again from its start.
+    mutating func forgetTheRoot() {
+        depth = 0
+    }
+
     mutating func takeRow() -> XMLRow? {
         defer { finishedRow = nil }
         return finishedRow
     }
 
-    mutating func start(_ name: XMLName, attributes: XMLAttributes, _ parser: ExpatParser) throws(ReadProblem) {
+    /// A start tag at `position`.
+    ///
+    /// - Returns: true after the root's, so that the reader can bind the fields before any row.
+    mutating func startElement<Position: XMLPosition>(named name: UnsafeBufferPointer<UInt8>, _ attributes: some XMLAttributeValues,
+                                                      at position: Position) throws(ReadProblem) -> Bool {
         depth += 1
         switch depth {
         case 1:
-            guard name == "return" else { throw .unexpectedXMLRoot(name.string) }
+            guard Self.isNamed(name, "return") else { throw .unexpectedXMLRoot(String(decoding: name, as: UTF8.self)) }
             sawRoot = true
-            rootType = attributes["type"]
-            parser.suspend()
+            rootType = attributes.utf8("type").map { String(decoding: $0, as: UTF8.self) }
+            return true
         case 2:
-            guard name == "row" else {
-                throw .misplacedXML(line: parser.line, column: parser.column, .element(name.string))
+            guard Self.isNamed(name, "row") else {
+                throw .misplacedXML(line: position.line, column: position.column, .element(String(decoding: name, as: UTF8.self)))
             }
-            row = XMLRow(row: SourceRow(number: parser.line, cells: RowCells()))
+            row = XMLRow(row: SourceRow(number: position.line, cells: RowCells()))
             rowText.removeAll(keepingCapacity: true)
             rowSerial += 1
             previousField = -1
@@ -371,10 +447,10 @@ private struct RowBuilder {
             if let field {
                 previousField = field
             } else {
-                let unknown = name.string
+                let unknown = String(decoding: name, as: UTF8.self)
                 if unknownNames.insert(unknown).inserted { row.unknownElements.append(unknown) }
             }
-            fieldNameBytes = name.byteCount
+            fieldNameBytes = name.count
             fieldTextCount = 0
             fieldHasChildElements = false
         case ...Self.maxDepth:
@@ -382,9 +458,13 @@ private struct RowBuilder {
         default:
             throw .tooDeep(levels: Self.maxDepth)
         }
+        return false
     }
 
-    mutating func end(_ parser: ExpatParser) throws(ReadProblem) {
+    /// The end of the innermost open element.
+    ///
+    /// - Returns: true at a row's end, when the row is ready for `takeRow()`.
+    mutating func end() throws(ReadProblem) -> Bool {
         defer { depth -= 1 }
         switch depth {
         case 2:
@@ -399,15 +479,17 @@ private struct RowBuilder {
                 return cells
             }
             finishedRow = row
-            parser.suspend()
+            return true
         case 3:
             keepField()
         default:
             break
         }
+        return false
     }
 
-    mutating func characters(_ utf8: UnsafeBufferPointer<UInt8>, _ parser: ExpatParser) throws(ReadProblem) {
+    /// Character data starting at `position`.
+    mutating func text<Position: XMLPosition>(_ utf8: UnsafeBufferPointer<UInt8>, at position: Position) throws(ReadProblem) {
         if depth >= 3 {
             guard exceededLimit == nil else { return }
             let end = fieldTextCount + utf8.count
@@ -423,7 +505,7 @@ private struct RowBuilder {
             }
             fieldTextCount = end
         } else if let stray = utf8.firstIndex(where: { !Self.isWhiteSpace($0) }) {
-            var (line, column) = (parser.line, parser.column)
+            var (line, column) = (position.line, position.column)
             for byte in utf8[..<stray] {
                 (line, column) = byte == UInt8(ascii: "\n") ? (line + 1, 1) : (line, column + 1)
             }
@@ -450,8 +532,23 @@ private struct RowBuilder {
         }
     }
 
+    /// True when `name` is `literal`, without a namespace prefix.
+    private static func isNamed(_ name: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        name.count == literal.utf8CodeUnitCount && sameBytes(name.baseAddress!, literal.utf8Start, name.count)
+    }
+
     /// XML's white space: between elements it is layout, not content.
     private static func isWhiteSpace(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+    }
+}
+
+extension RowBuilder: XMLScanEvents {
+    mutating func start(_ name: ScannedName, _ attributes: ScannedAttributes, at position: ScannedPosition) throws(ReadProblem) -> Bool {
+        try startElement(named: name.utf8, attributes, at: position)
+    }
+
+    mutating func characters(_ utf8: UnsafeBufferPointer<UInt8>, at position: ScannedPosition) throws(ReadProblem) {
+        try text(utf8, at: position)
     }
 }

@@ -4,31 +4,34 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads the XML of a sheet's part (`xl/worksheets/sheetN.xml`, ODF's `content.xml`) byte by byte
-/// and hands its start tags, end tags and text to a `SheetRowBuilding`, pausing whenever a row is
-/// ready.
+/// Reads UTF-8 XML without a document type declaration byte by byte, the sheets of workbooks
+/// (`xl/worksheets/sheetN.xml`, ODF's `content.xml`) and XML returns, and hands its start tags, end
+/// tags and text to an `XMLScanEvents`, pausing whenever it says so: at the end of every row.
 ///
-/// A sheet of 100,000 rows is ten million events, and a general parser spends most of a workbook's
-/// reading time on them; this scanner knows only what workbook parts are: UTF-8, no document type
-/// declaration. Within that it refuses what expat refuses, with expat's reasons: bytes that are not
-/// UTF-8, characters XML does not allow, malformed tags, attributes given twice, undefined
-/// entities, references to characters XML does not allow, mismatched end tags, `]]>` in text, and
-/// anything but comments and processing instructions around the root element. A document type
-/// declaration is refused outright: no workbook writer puts one in a sheet, and its entities are
-/// where the attacks on XML parsers live.
+/// A sheet of 100,000 rows is ten million events and a return of a million rows twenty million, and
+/// a general parser spends most of the reading time on them. Within what it reads the scanner
+/// refuses what expat refuses, with expat's reasons and places: bytes that are not UTF-8,
+/// characters XML does not allow, malformed tags, attributes given twice, undefined entities,
+/// references to characters XML does not allow, mismatched end tags, `]]>` in text, and anything
+/// but comments and processing instructions around the root element. At a document type
+/// declaration it stops (`Progress.documentType`): a workbook's part has none, so it is refused,
+/// and an XML return that has one is read by expat, which knows what its entities may do.
 ///
 /// As expat does, it resolves the five predefined entities and character references, turns line
 /// ends into LF in text and white space into spaces in attribute values, and gives CDATA sections
 /// as text. A tag, comment or other token is held whole, up to `maxTokenBytes`; text is handed on
 /// in pieces as it arrives, so memory holds the chunk being read and one token.
-struct SheetXMLScanner {
+struct XMLScanner {
     /// The longest tag, comment, CDATA section or processing instruction held whole, as for expat.
     static let maxTokenBytes = 1 << 20
 
     /// What `scan(into:)` stopped at.
     enum Progress {
-        /// The builder's `end()` said a row is ready, or the sheet has ended.
-        case rowReady
+        /// The receiver said to pause: a row is ready, or it has seen what it was looking for.
+        case paused
+        /// A document type declaration starts at the next byte, which the scanner does not read:
+        /// `documentTypeRefusal()` says where it is.
+        case documentType
         /// The bytes given so far are read: `append(_:)` more, or `finishInput()`.
         case needsBytes
         /// The document has ended where it should.
@@ -48,9 +51,9 @@ struct SheetXMLScanner {
     private let storage = ScanStorage()
     /// The byte classes, read here rather than from the static tables, whose every read would
     /// check that they are made.
-    private let textClass = SheetXMLScanner.textClasses
-    private let attributeClass = SheetXMLScanner.attributeClasses
-    private let nameClass = SheetXMLScanner.nameClasses
+    private let textClass = XMLScanner.textClasses
+    private let attributeClass = XMLScanner.attributeClasses
+    private let nameClass = XMLScanner.nameClasses
     /// The first byte not yet read, and the end of the bytes held, in `storage`.
     private var start = 0
     private var end = 0
@@ -88,10 +91,10 @@ struct SheetXMLScanner {
     /// - Throws: `.invalidBytes` for bytes that are not UTF-8, `.malformedXML` for what is not
     ///   well-formed, `.empty` for a document without an element, `.tooLarge` for a token over
     ///   `maxTokenBytes`, or what the builder throws.
-    mutating func scan<Builder: SheetRowBuilding>(into builder: inout Builder) throws(ReadProblem) -> Progress {
+    mutating func scan<Builder: XMLScanEvents>(into builder: inout Builder) throws(ReadProblem) -> Progress {
         let bytes = storage.bytes
         while true {
-            let next: (after: Int, endsRow: Bool)?
+            let next: (after: Int, stop: Progress?)?
             switch place {
             case .content:
                 if bytes[start] != UInt8(ascii: "<") {
@@ -101,7 +104,7 @@ struct SheetXMLScanner {
                 if bytes[start + 1] == UInt8(ascii: "/") {
                     guard let after = try endTag(at: start) else { return try outOfBytes() }
                     start = after
-                    if try builder.end() { return .rowReady }
+                    if try builder.end() { return .paused }
                     continue
                 }
                 next = try markup(at: start, into: &builder)
@@ -122,7 +125,7 @@ struct SheetXMLScanner {
             }
             guard let next else { return try outOfBytes() }
             start = next.after
-            if next.endsRow { return .rowReady }
+            if let stop = next.stop { return stop }
         }
     }
 
@@ -130,43 +133,47 @@ struct SheetXMLScanner {
 
     /// Reads the token at `at`, a `<` that does not start an end tag, and hands it on.
     ///
-    /// - Returns: the offset after it and whether it ended a row (an empty-element tag whose end
-    ///   the builder says so of), or nil when its bytes have not all arrived.
-    private mutating func markup<Builder: SheetRowBuilding>(at: Int, into builder: inout Builder) throws(ReadProblem) -> (after: Int, endsRow: Bool)? {
+    /// - Returns: the offset after it and why the scan stops there, if it does: the receiver said
+    ///   to pause at its start or at the end of an empty-element tag, or it is a document type
+    ///   declaration, which is not read; nil when its bytes have not all arrived.
+    private mutating func markup<Builder: XMLScanEvents>(at: Int, into builder: inout Builder) throws(ReadProblem) -> (after: Int, stop: Progress?)? {
         let bytes = storage.bytes
         let first = bytes[at + 1]
         if first == UInt8(ascii: "?") {
-            return try processingInstruction(at: at).map { ($0, false) }
+            return try processingInstruction(at: at).map { ($0, nil) }
         }
         if first == UInt8(ascii: "!") {
-            guard let isComment = starts(at + 2, with: "--") else { return nil }
-            if isComment { return try comment(at: at).map { ($0, false) } }
+            guard let isComment = starts(at + 2, with: "--") else { return try incomplete(at) }
+            if isComment { return try comment(at: at).map { ($0, nil) } }
             switch place {
             case .prolog:
-                guard let isDoctype = starts(at + 2, with: "DOCTYPE") else { return nil }
-                throw problem(at: at, isDoctype ? "document type declaration, which no workbook part has" : "syntax error")
+                guard let isDoctype = starts(at + 2, with: "DOCTYPE") else { return try incomplete(at) }
+                guard isDoctype else { throw problem(at: at, "syntax error") }
+                return (at, .documentType)
             case .epilog:
                 throw problem(at: at, "junk after document element")
             case .content:
                 break
             }
-            guard let isCDATA = starts(at + 2, with: "[CDATA[") else { return nil }
+            guard let isCDATA = starts(at + 2, with: "[CDATA[") else { return try incomplete(at) }
             guard isCDATA else { throw problem(at: at + 2, "not well-formed (invalid token)") }
-            return try cdata(at: at, into: &builder).map { ($0, false) }
+            return try cdata(at: at, into: &builder).map { ($0, nil) }
         }
         if at + 1 == end, !isFinal { return nil }
         guard place != .epilog else { throw problem(at: at, "junk after document element") }
+        let position = position(at: at)
         guard let (after, nameEnd, isEmpty) = try startTag(at: at) else { return nil }
-        let name = SheetTagName(utf8: UnsafeBufferPointer(start: bytes + at + 1, count: nameEnd - at - 1))
-        try builder.start(name, SheetTagAttributes(bytes: bytes, spans: UnsafeBufferPointer(start: storage.spans, count: storage.spanCount)))
+        let name = ScannedName(utf8: UnsafeBufferPointer(start: bytes + at + 1, count: nameEnd - at - 1))
+        let attributes = ScannedAttributes(bytes: bytes, spans: UnsafeBufferPointer(start: storage.spans, count: storage.spanCount))
+        let pausesAtStart = try builder.start(name, attributes, at: position)
         place = .content
         guard isEmpty else {
             storage.open(name.utf8)
-            return (after, false)
+            return (after, pausesAtStart ? .paused : nil)
         }
-        let endsRow = try builder.end()
+        let pausesAtEnd = try builder.end()
         if storage.openCount == 0 { place = .epilog }
-        return (after, endsRow)
+        return (after, pausesAtStart || pausesAtEnd ? .paused : nil)
     }
 
     /// Reads the start tag or empty-element tag at `at`, its attributes into `storage.spans`.
@@ -231,7 +238,7 @@ struct SheetXMLScanner {
             }
             switch kind {
             case Self.quote where bytes[index] == quote:
-                try addAttribute(SheetTagAttributeSpan(nameStart: at, nameEnd: nameEnd, valueStart: valueStart, valueEnd: index,
+                try addAttribute(ScannedAttributeSpan(nameStart: at, nameEnd: nameEnd, valueStart: valueStart, valueEnd: index,
                                                       needsDecoding: needsDecoding))
                 return index + 1
             case Self.quote:
@@ -255,7 +262,7 @@ struct SheetXMLScanner {
     }
 
     /// Adds an attribute, refusing one whose name the tag already has.
-    private mutating func addAttribute(_ span: SheetTagAttributeSpan) throws(ReadProblem) {
+    private mutating func addAttribute(_ span: ScannedAttributeSpan) throws(ReadProblem) {
         let bytes = storage.bytes
         let count = span.nameEnd - span.nameStart
         for index in 0..<storage.spanCount {
@@ -396,7 +403,7 @@ struct SheetXMLScanner {
     }
 
     /// Reads the CDATA section at `at` and hands its text on.
-    private mutating func cdata<Builder: SheetRowBuilding>(at: Int, into builder: inout Builder) throws(ReadProblem) -> Int? {
+    private mutating func cdata<Builder: XMLScanEvents>(at: Int, into builder: inout Builder) throws(ReadProblem) -> Int? {
         let bytes = storage.bytes
         var lines = LineMarks()
         let textStart = at + 9
@@ -408,8 +415,9 @@ struct SheetXMLScanner {
             }
             if bytes[bracket + 1] == UInt8(ascii: "]"), bytes[bracket + 2] == UInt8(ascii: ">") {
                 let text = UnsafeBufferPointer(start: bytes + textStart, count: bracket - textStart)
+                let position = position(at: textStart)
                 commit(lines)
-                try builder.characters(text.contains(UInt8(ascii: "\r")) ? decoded(textStart..<bracket, as: .cdata) : text)
+                try builder.characters(text.contains(UInt8(ascii: "\r")) ? decoded(textStart..<bracket, as: .cdata) : text, at: position)
                 return bracket + 3
             }
             index = bracket + 1
@@ -420,7 +428,7 @@ struct SheetXMLScanner {
     ///
     /// - Returns: the offset where it stopped: a `<`, or bytes that must wait for the next chunk
     ///   (a reference, a character or a line end cut by the chunk's end).
-    private mutating func text<Builder: SheetRowBuilding>(from: Int, into builder: inout Builder) throws(ReadProblem) -> Int {
+    private mutating func text<Builder: XMLScanEvents>(from: Int, into builder: inout Builder) throws(ReadProblem) -> Int {
         let bytes = storage.bytes
         var lines = LineMarks()
         var index = from
@@ -459,9 +467,10 @@ struct SheetXMLScanner {
                 throw problem(at: index, "not well-formed (invalid token)")
             }
         }
-        commit(lines)
         guard index > from else { return index }
-        try builder.characters(needsDecoding ? decoded(from..<index, as: .text) : UnsafeBufferPointer(start: bytes + from, count: index - from))
+        let position = position(at: from)
+        commit(lines)
+        try builder.characters(needsDecoding ? decoded(from..<index, as: .text) : UnsafeBufferPointer(start: bytes + from, count: index - from), at: position)
         return index
     }
 
@@ -681,11 +690,11 @@ struct SheetXMLScanner {
     }
 
     /// Whether the bytes at `at` are `literal`; nil when they are a beginning of it cut by the end
-    /// of the bytes held.
+    /// of the bytes held, even the last of the document.
     private func starts(_ at: Int, with literal: StaticString) -> Bool? {
         let bytes = storage.bytes
         for offset in 0..<literal.utf8CodeUnitCount {
-            if at + offset == end { return isFinal ? false : nil }
+            if at + offset == end { return nil }
             if bytes[at + offset] != literal.utf8Start[offset] { return false }
         }
         return true
@@ -794,6 +803,20 @@ struct SheetXMLScanner {
         lineStart = base + marks.lastStart
     }
 
+    /// Where the byte `at` is, which starts the token being read: the line ends before it are
+    /// counted, its column is counted only if asked for.
+    private func position(at: Int) -> ScannedPosition {
+        let lineIsHeld = lineStart >= base
+        return ScannedPosition(line: line, lineStart: storage.bytes + (lineIsHeld ? lineStart - base : 0),
+                               columnsBefore: lineIsHeld ? 0 : droppedColumns, byte: storage.bytes + at)
+    }
+
+    /// The problem of a document type declaration where `scan(into:)` stopped at one, for a reader
+    /// that refuses it.
+    func documentTypeRefusal(_ reason: String) -> ReadProblem {
+        problem(at: start, reason)
+    }
+
     /// A `.malformedXML` at the byte `at` of the token being read, its line and column counted as
     /// editors count them: the line ends before the token are counted, those in it are counted here.
     private func problem(at: Int, _ reason: String) -> ReadProblem {
@@ -811,23 +834,9 @@ struct SheetXMLScanner {
         return .malformedXML(line: line, column: column + 1, reason: reason)
     }
 
-    /// The characters that the UTF-8 in `range` of the bytes held encodes: its bytes that do not
-    /// continue a character, counted eight at a time, since the line a sheet's rows stand on is
-    /// often the whole part.
+    /// The characters that the UTF-8 in `range` of the bytes held encodes.
     private func characterCount(_ range: Range<Int>) -> Int {
-        let bytes = UnsafeRawPointer(storage.bytes)
-        var index = range.lowerBound
-        var continuing = 0
-        while index + 8 <= range.upperBound {
-            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            continuing += (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
-            index += 8
-        }
-        while index < range.upperBound {
-            if storage.bytes[index] & 0xC0 == 0x80 { continuing += 1 }
-            index += 1
-        }
-        return range.count - continuing
+        utf8CharacterCount(UnsafeBufferPointer(start: storage.bytes + range.lowerBound, count: range.count))
     }
 
     /// True for the characters XML 1.0 allows in a document.
@@ -920,14 +929,14 @@ private struct LineMarks {
     }
 }
 
-/// The bytes a `SheetXMLScanner` holds, with a NUL after the last so that its loops need not
+/// The bytes a `XMLScanner` holds, with a NUL after the last so that its loops need not
 /// check the end at every byte; the attribute spans of the last start tag; and the names of the
 /// open elements, one after the other. Only its scanner uses it, from one thread, so exclusive
 /// access to its properties is not checked at run time on each of the millions of reads.
 private final class ScanStorage {
     @exclusivity(unchecked) private(set) var bytes: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) private var capacity: Int
-    @exclusivity(unchecked) private(set) var spans: UnsafeMutablePointer<SheetTagAttributeSpan>
+    @exclusivity(unchecked) private(set) var spans: UnsafeMutablePointer<ScannedAttributeSpan>
     @exclusivity(unchecked) private var spanCapacity = 16
     @exclusivity(unchecked) var spanCount = 0
     @exclusivity(unchecked) private var names = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
@@ -992,7 +1001,7 @@ private final class ScanStorage {
         bytes = Self.grown(bytes, keeping: held, to: capacity)
     }
 
-    func append(_ span: SheetTagAttributeSpan) {
+    func append(_ span: ScannedAttributeSpan) {
         if spanCount == spanCapacity {
             spans = Self.grown(spans, keeping: spanCount, to: spanCapacity * 2)
             spanCapacity *= 2

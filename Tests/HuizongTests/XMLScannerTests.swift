@@ -7,7 +7,7 @@
 import Testing
 @testable import Huizong
 
-@Suite struct SheetXMLScannerTests {
+@Suite struct XMLScannerTests {
     /// A sheet part with what writers put in one: a declaration and a byte order mark, prefixed
     /// and unprefixed names, inline and shared strings, rich text, entities and character
     /// references, line ends of every kind in text and attributes, CDATA, comments, processing
@@ -41,14 +41,14 @@ import Testing
 
     @Test func pausesAtEveryRowEnd() {
         var builder = RecordingBuilder(pausesAtEnds: ["row", "x:row"])
-        var scanner = SheetXMLScanner()
+        var scanner = XMLScanner()
         scanner.append(Self.sheet)
         scanner.finishInput()
         var pauses = 0
-        var progress = SheetXMLScanner.Progress.rowReady
+        var progress = XMLScanner.Progress.paused
         while progress != .finished {
             #expect(throws: Never.self) { progress = try scanner.scan(into: &builder) }
-            if progress == .rowReady {
+            if progress == .paused {
                 pauses += 1
                 #expect(builder.log.events.last?.hasPrefix("end row") ?? false || builder.log.events.last == "end x:row")
             }
@@ -98,13 +98,16 @@ import Testing
         }
     }
 
-    /// A document type declaration is refused, though expat would read one: no workbook part has
-    /// one, and its entities are where attacks on XML parsers live.
-    @Test func aDocumentTypeDeclarationIsRefused() {
+    /// The scanner stops at a document type declaration, though expat would read one, and says
+    /// where it is: its entities are where attacks on XML parsers live, and a reader that meets
+    /// one refuses it or hands the document to expat.
+    @Test func aDocumentTypeDeclarationStopsTheScan() {
         let bytes = Array("<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY e \"x\">]>\n<a>&e;</a>".utf8)
         #expect(Self.expat(bytes).problem == nil)
-        #expect(Self.scan(bytes, chunks: { _ in bytes.count }).log.problem
-            == .malformedXML(line: 2, column: 1, reason: "document type declaration, which no workbook part has"))
+        for size in [bytes.count, 1, 3] {
+            #expect(Self.scan(bytes, chunks: { _ in size }).log.problem
+                == .malformedXML(line: 2, column: 1, reason: "document type declaration"))
+        }
     }
 
     /// A token is held whole up to 1 MiB; text is handed on in pieces however long it is.
@@ -112,7 +115,7 @@ import Testing
         let longText = Array("<a>".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 3 << 20) + Array("</a>".utf8)
         let read = Self.scan(longText, chunks: { _ in 1 << 16 })
         #expect(read.log.problem == nil)
-        #expect(read.log.events == ["start a", "text " + String(repeating: "x", count: 3 << 20), "end"])
+        #expect(read.log.events == ["start a @1:1", "text " + String(repeating: "x", count: 3 << 20), "end"])
         let longTag = Array("<a b=\"".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 2 << 20) + Array("\"/>".utf8)
         #expect(Self.scan(longTag, chunks: { _ in 1 << 16 }).log.problem == .tooLarge(limit: "1 MiB"))
     }
@@ -153,8 +156,9 @@ import Testing
     /// XML's fifth edition allows there, such as the CJK characters Unicode added after expat's
     /// tables, which no workbook writer puts in a name.
     static func isNewerNameCharacter(_ problem: ReadProblem?, in document: [UInt8]) -> Bool {
-        guard case .malformedXML(let line, let column, "not well-formed (invalid token)")? = problem,
-              let text = String(validating: document, as: UTF8.self) else { return false }
+        guard case .malformedXML(let line, let column, "not well-formed (invalid token)")? = problem else { return false }
+        // Bytes that are not UTF-8 after the problem do not move it.
+        let text = String(decoding: document, as: UTF8.self)
         let lines = text.replacing("\r\n", with: "\n").unicodeScalars.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" }
         guard line - 1 < lines.count, column - 1 < lines[line - 1].count else { return false }
         // Expat refuses a character that XML allows, and that is valid UTF-8 here, only where a name is.
@@ -170,9 +174,9 @@ import Testing
         var problem: ReadProblem?
         private var text: [UInt8] = []
 
-        mutating func start(_ name: String, _ attributes: [String]) {
+        mutating func start(_ name: String, _ attributes: [String], at position: some XMLPosition) {
             flush()
-            events.append((["start " + name] + attributes).joined(separator: " "))
+            events.append((["start " + name] + attributes + ["@\(position.line):\(position.column)"]).joined(separator: " "))
         }
 
         mutating func end(_ name: String?) {
@@ -197,7 +201,7 @@ import Testing
         attributeNames.compactMap { name in value(name).map { "\(name)=\(String(decoding: $0, as: UTF8.self))" } }
     }
 
-    struct RecordingBuilder: SheetRowBuilding {
+    struct RecordingBuilder: XMLScanEvents {
         var log = EventLog()
         /// The elements whose end makes `end()` say a row is ready.
         var pausesAtEnds: Set<String> = []
@@ -207,9 +211,10 @@ import Testing
             self.pausesAtEnds = pausesAtEnds
         }
 
-        mutating func start(_ name: SheetTagName, _ attributes: SheetTagAttributes) {
+        mutating func start(_ name: ScannedName, _ attributes: ScannedAttributes, at position: ScannedPosition) -> Bool {
             open.append(name.string)
-            log.start(name.string, SheetXMLScannerTests.attributes(attributes.utf8))
+            log.start(name.string, XMLScannerTests.attributes(attributes.utf8), at: position)
+            return false
         }
 
         mutating func end() -> Bool {
@@ -218,19 +223,16 @@ import Testing
             return pausesAtEnds.contains(name)
         }
 
-        mutating func characters(_ utf8: UnsafeBufferPointer<UInt8>) {
+        mutating func characters(_ utf8: UnsafeBufferPointer<UInt8>, at _: ScannedPosition) {
             log.characters(utf8)
         }
-
-        mutating func takeRow() -> SourceRow? { nil }
-        var isComplete: Bool { false }
     }
 
     final class ExpatRecorder: ExpatParserDelegate {
         var log = EventLog()
 
         func parser(_ parser: ExpatParser, didStartElement name: XMLName, attributes: XMLAttributes) {
-            log.start(name.string, SheetXMLScannerTests.attributes(attributes.utf8))
+            log.start(name.string, XMLScannerTests.attributes(attributes.utf8), at: parser)
         }
 
         func parserDidEndElement(_ parser: ExpatParser) {
@@ -256,14 +258,17 @@ import Testing
     /// The document read by the scanner, fed in chunks of the sizes `chunks` gives.
     static func scan(_ bytes: [UInt8], chunks: (Int) -> Int) -> (log: EventLog, pauses: Int) {
         var builder = RecordingBuilder()
-        var scanner = SheetXMLScanner()
+        var scanner = XMLScanner()
         var offset = 0
         var pauses = 0
         do throws(ReadProblem) {
             scanning: while true {
                 switch try scanner.scan(into: &builder) {
-                case .rowReady:
+                case .paused:
                     pauses += 1
+                case .documentType:
+                    builder.log.problem = scanner.documentTypeRefusal("document type declaration")
+                    break scanning
                 case .needsBytes:
                     if offset < bytes.count {
                         let size = min(chunks(offset), bytes.count - offset)
