@@ -392,6 +392,8 @@ private struct RowBuilder {
     /// The text of the row's fields, one after another, and where each field's lies in it: the
     /// row's cells are made from them once, at its end tag. A field's range counts only where
     /// `rowOfField` says the row has an element for it, so the ranges need no clearing either.
+    /// The element being read has its text at the end, from `fieldStart`, until its end tag says
+    /// whether it is kept.
     private var rowText: [UInt8] = []
     private var fieldRanges: [Range<Int>] = []
     /// The limit the current row has gone over, in bytes.
@@ -403,11 +405,7 @@ private struct RowBuilder {
     /// The field of the element being read, nil for an unknown element.
     private var field: Int?
     private var fieldNameBytes = 0
-    /// The text of the element being read is `fieldText[..<fieldTextCount]`; the buffer only
-    /// grows, so that a field's text is copied once and nothing is allocated for it until it
-    /// becomes a cell.
-    private var fieldText: [UInt8] = []
-    private var fieldTextCount = 0
+    private var fieldStart = 0
     private var fieldHasChildElements = false
 
     /// Forgets a root element that was started but not read, for a document read again from its start.
@@ -451,7 +449,7 @@ private struct RowBuilder {
                 if unknownNames.insert(unknown).inserted { row.unknownElements.append(unknown) }
             }
             fieldNameBytes = name.count
-            fieldTextCount = 0
+            fieldStart = rowText.count
             fieldHasChildElements = false
         case ...Self.maxDepth:
             fieldHasChildElements = true
@@ -492,18 +490,11 @@ private struct RowBuilder {
     mutating func text<Position: XMLPosition>(_ utf8: UnsafeBufferPointer<UInt8>, at position: Position) throws(ReadProblem) {
         if depth >= 3 {
             guard exceededLimit == nil else { return }
-            let end = fieldTextCount + utf8.count
-            guard end <= Self.maxFieldBytes else {
+            guard rowText.count - fieldStart + utf8.count <= Self.maxFieldBytes else {
                 exceededLimit = Self.maxFieldBytes
                 return
             }
-            if fieldText.count < end {
-                fieldText += repeatElement(0, count: end - fieldText.count)
-            }
-            fieldText.withUnsafeMutableBufferPointer { text in
-                _ = UnsafeMutableBufferPointer(rebasing: text[fieldTextCount..<end]).initialize(fromContentsOf: utf8)
-            }
-            fieldTextCount = end
+            rowText.append(contentsOf: utf8)
         } else if let stray = utf8.firstIndex(where: { !Self.isWhiteSpace($0) }) {
             var (line, column) = (position.line, position.column)
             for byte in utf8[..<stray] {
@@ -515,21 +506,23 @@ private struct RowBuilder {
 
     private mutating func keepField() {
         guard exceededLimit == nil else { return }
-        rowBytes += fieldNameBytes + fieldTextCount + Self.elementBytes
+        let textBytes = rowText.count - fieldStart
+        rowBytes += fieldNameBytes + textBytes + Self.elementBytes
         guard rowBytes <= Self.maxRowBytes else {
             exceededLimit = Self.maxRowBytes
             return
         }
-        guard let field else { return }
-        if rowOfField[field] == rowSerial {
-            let text = String(decoding: fieldText[..<fieldTextCount], as: UTF8.self)
-            row.repeatedFields.append(XMLRow.RepeatedField(field: field, text: text))
-        } else {
+        if let field, rowOfField[field] != rowSerial {
             rowOfField[field] = rowSerial
-            fieldRanges[field] = rowText.count..<rowText.count + fieldTextCount
-            rowText += fieldText[..<fieldTextCount]
+            fieldRanges[field] = fieldStart..<rowText.count
             if fieldHasChildElements { row.row.structuredCells.append(field) }
+            return
         }
+        if let field {
+            let text = String(decoding: rowText[fieldStart...], as: UTF8.self)
+            row.repeatedFields.append(XMLRow.RepeatedField(field: field, text: text))
+        }
+        rowText.removeLast(textBytes)
     }
 
     /// True when `name` is `literal`, without a namespace prefix.

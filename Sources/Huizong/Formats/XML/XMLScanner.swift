@@ -291,13 +291,21 @@ struct XMLScanner {
     /// - Returns: the offset after it, or nil when its bytes have not all arrived.
     private mutating func endTag(at: Int) throws(ReadProblem) -> Int? {
         let bytes = storage.bytes
+        let openName = storage.innermostName
+        let openNameEnd = at + 2 + openName.count
+        // Mostly the open element's name and `>`: well-formed as it stands, since the name was read
+        // as one when the element opened.
+        if openNameEnd < end, bytes[openNameEnd] == UInt8(ascii: ">"), sameBytes(openName.baseAddress!, bytes + at + 2, openName.count) {
+            storage.close()
+            if storage.openCount == 0 { place = .epilog }
+            return openNameEnd + 1
+        }
         var lines = LineMarks()
         guard let nameEnd = try name(at: at + 2) else { return try incomplete(at) }
         let index = skipSpaces(from: nameEnd, marks: &lines)
         guard index < end else { return try incomplete(at) }
         guard bytes[index] == UInt8(ascii: ">") else { throw problem(at: index, "not well-formed (invalid token)") }
-        let name = storage.innermostName
-        guard name.count == nameEnd - at - 2, sameBytes(name.baseAddress!, bytes + at + 2, name.count) else {
+        guard openName.count == nameEnd - at - 2, sameBytes(openName.baseAddress!, bytes + at + 2, openName.count) else {
             throw problem(at: at + 2, "mismatched tag")
         }
         storage.close()
