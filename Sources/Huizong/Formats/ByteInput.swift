@@ -12,7 +12,8 @@ final class ByteInput {
     }
 
     private let source: Source
-    private let chunkSize: Int
+    /// How many bytes `readChunk(into:)` reads at a time.
+    let chunkSize: Int
     private var offset = 0
 
     init(path: String, chunkSize: Int) throws(ReadProblem) {
@@ -50,13 +51,35 @@ final class ByteInput {
             let end = min(offset + chunkSize, bytes.count)
             chunk.removeAll(keepingCapacity: true)
             chunk.append(contentsOf: bytes[min(offset, end)..<end])
-        case .file(let descriptor):
+        case .file:
             if chunk.count != chunkSize {
                 chunk = [UInt8](repeating: 0, count: chunkSize)
             }
+            let filled = chunk.withUnsafeMutableBytes { buffer in Result { () throws(ReadProblem) in try fill(buffer) } }
+            chunk.removeLast(chunkSize - (try filled.get()))
+            return !chunk.isEmpty
+        }
+        offset += chunk.count
+        return !chunk.isEmpty
+    }
+
+    /// Fills `buffer` with the next bytes, fewer only at the end of the file: for a reader that
+    /// keeps the bytes where it reads them, without a chunk between.
+    ///
+    /// - Returns: how many bytes were read, 0 when none were left.
+    func fill(_ buffer: UnsafeMutableRawBufferPointer) throws(ReadProblem) -> Int {
+        switch source {
+        case .memory(let bytes):
+            let count = min(buffer.count, max(0, bytes.count - offset))
+            if count > 0 {
+                bytes.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: count) }
+            }
+            offset += count
+            return count
+        case .file(let descriptor):
             var filled = 0
-            while filled < chunkSize {
-                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, chunkSize - filled) }
+            while filled < buffer.count {
+                let count = read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
                 if count == 0 { break }
                 if count < 0 {
                     if errno == EINTR { continue }
@@ -64,10 +87,9 @@ final class ByteInput {
                 }
                 filled += count
             }
-            chunk.removeLast(chunkSize - filled)
+            offset += filled
+            return filled
         }
-        offset += chunk.count
-        return !chunk.isEmpty
     }
 
     private static func systemError() -> ReadProblem {

@@ -50,7 +50,7 @@ struct AsciiPattern: Sendable {
     private let alternatives: [[Atom]]
 
     /// The values this matcher decides: printable ASCII, shorter than the 64 positions it tracks.
-    static func decides(_ value: String.UTF8View) -> Bool {
+    static func decides(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         value.count < 64 && value.allSatisfy { $0 >= 0x20 && $0 <= 0x7E }
     }
 
@@ -62,9 +62,8 @@ struct AsciiPattern: Sendable {
     }
 
     /// True when the whole of `value` matches; `value` must be one that `decides(_:)` accepts.
-    func matches(_ value: String) -> Bool {
-        var value = value
-        return value.withUTF8 { bytes in alternatives.contains { Self.matches(bytes, $0) } }
+    func matches(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        alternatives.contains { Self.matches(value, $0) }
     }
 
     /// Follows every position the atoms can reach at once, as a bit set: no backtracking.

@@ -192,7 +192,8 @@ public final class FieldPattern: @unchecked Sendable {
     }
 
     public func matches(_ value: String) -> Bool {
-        if let ascii, AsciiPattern.decides(value.utf8) { return ascii.matches(value) }
+        var value = value
+        if let ascii, let matched = value.withUTF8({ AsciiPattern.decides($0) ? ascii.matches($0) : nil }) { return matched }
         return (try? regex.wholeMatch(in: value)) != nil
     }
 }

@@ -176,15 +176,10 @@ public final class XMLReturnReader {
             break
         case .needsBytes:
             if let head {
-                chunk = head
+                scanner!.append(head)
                 self.head = nil
-            } else {
-                _ = try input.readChunk(into: &chunk)
-            }
-            if chunk.isEmpty {
+            } else if try scanner!.append(upTo: input.chunkSize, reading: { (room) throws(ReadProblem) in try input.fill(room) }) == 0 {
                 scanner!.finishInput()
-            } else {
-                scanner!.append(chunk)
             }
         case .documentType:
             try readWithExpatFromTheStart()

@@ -71,13 +71,25 @@ struct XMLScanner {
 
     /// Adds the next bytes of the document.
     mutating func append(_ chunk: [UInt8]) {
-        dropRead()
-        storage.reserve(2 * (end + chunk.count) + 1, keeping: end)
-        chunk.withUnsafeBufferPointer { copy in
-            storage.bytes.advanced(by: end).update(from: copy.baseAddress!, count: copy.count)
+        guard !chunk.isEmpty else { return }
+        append(upTo: chunk.count) { room in
+            chunk.withUnsafeBytes { room.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: chunk.count) }
+            return chunk.count
         }
-        end += chunk.count
+    }
+
+    /// Adds up to `count` next bytes of the document, which `read` writes into the room it is
+    /// given, returning how many it wrote: the bytes go straight to where they are scanned.
+    ///
+    /// - Returns: how many bytes were added.
+    @discardableResult
+    mutating func append<Failure>(upTo count: Int, reading read: (UnsafeMutableRawBufferPointer) throws(Failure) -> Int) throws(Failure) -> Int {
+        dropRead()
+        storage.reserve(2 * (end + count) + 1, keeping: end)
+        let added = try read(UnsafeMutableRawBufferPointer(start: storage.bytes + end, count: count))
+        end += added
         storage.bytes[end] = 0
+        return added
     }
 
     /// Says that no bytes follow: what is held is the rest of the document.
