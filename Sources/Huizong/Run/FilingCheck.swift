@@ -112,14 +112,16 @@ public struct FilingCheck: Sendable {
         let (typeName, fieldCount) = (type.name, type.fields.count)
         let lookup = PreviousLookup(previous: stored)
         let found = Parallel.each(runs.count) { run in
-            // Units by their place: a code is read from the registry only to ask the store.
+            // Units by their place: a code is read from the registry only to ask the store. The
+            // look-up is made once for the walk, not for every row, which would copy the registry.
+            let stored: (Int, String) -> (period: String, values: [String])? = lookup.previous.map { previous in
+                { unit, period in previous(typeName, registry.code(at: unit) ?? "", period) }
+            } ?? { _, _ in nil }
             var walk = HistoryWalk<Int>()
             var issues: [(file: Int, issues: [Issue])] = []
             sorted.forEach(in: runs[run], fieldCount: fieldCount) { unit, period, file, line, canonical, original in
                 let row = HistoryRow(unit: unit, period: period, values: canonical)
-                let previous = walk.previous(of: row) { unit, period in
-                    lookup.previous.map { $0(typeName, registry.code(at: unit) ?? "", period) } ?? nil
-                }
+                let previous = walk.previous(of: row, stored: stored)
                 let found = check.issues(file: files[file].name, row: line, values: canonical, original: original, previous: previous)
                 if !found.contains(where: { $0.severity == .error }) { walk.accepted(row) }
                 if !found.isEmpty { issues.append((file, found)) }

@@ -76,11 +76,16 @@ struct HeldRows {
                  _ body: (_ unit: Int, _ period: String, _ file: Int, _ row: Int,
                           _ canonical: [String], _ original: [String]) -> Void) {
         var period = (month: Int32.max, text: "")
-        // One pair of rows for all: only the kept fields change from row to row.
-        var canonical = [String](repeating: "", count: fieldCount)
-        var original = canonical
+        // Rows made over and over: only the kept fields change from row to row. The body may keep
+        // a row's values for the rows after it (a walk keeps those of the unit's last two
+        // periods), so the values go into three arrays in turn: the one written to is then mostly
+        // no longer shared, and writing it copies nothing.
+        var values = [[String]](repeating: [String](repeating: "", count: fieldCount), count: 3)
+        var original = values[0]
+        var turn = 0
         arena.withUnsafeBytes { arena in
             for entry in entries[run] {
+                turn = (turn + 1) % values.count
                 if entry.month != period.month {
                     let month = Int(entry.month)
                     period = (entry.month, YearMonth(year: month / 12, month: month % 12 + 1)?.description ?? "")
@@ -95,10 +100,10 @@ struct HeldRows {
                 for field in fields {
                     let value = text(), cell = text()
                     guard field < fieldCount else { continue }
-                    canonical[field] = value
+                    values[turn][field] = value
                     original[field] = cell
                 }
-                body(Int(entry.unit), period.text, Int(entry.file), Int(entry.row), canonical, original)
+                body(Int(entry.unit), period.text, Int(entry.file), Int(entry.row), values[turn], original)
             }
         }
     }

@@ -40,15 +40,17 @@ public struct HistoryCheck: Sendable {
         let before = padded(previous.values)
         let currentValues = ruleValues(current)
         let previousValues = ruleValues(before)
-        return zip(rules, programs).compactMap { rule, program in
-            guard rule.fieldsUsed.allSatisfy({ currentValues[$0] != nil }),
-                  rule.previousFieldsUsed.allSatisfy({ previousValues[$0] != nil }) else { return nil }
-            let result = program.evaluate({ currentValues[$0]! }, previous: { previousValues[$0]! },
-                                             band: { [bands] in PlanSchema.band(of: $0, in: bands) })
+        // By index: a rule is read in place, not copied for every row.
+        return rules.indices.compactMap { index in
+            guard rules[index].fieldsUsed.allSatisfy({ currentValues[$0] != nil }),
+                  rules[index].previousFieldsUsed.allSatisfy({ previousValues[$0] != nil }) else { return nil }
+            let result = programs[index].evaluate({ currentValues[$0]! }, previous: { previousValues[$0]! },
+                                                  band: { [bands] in PlanSchema.band(of: $0, in: bands) })
             guard !result.isTrue else { return nil }
-            let cell = rule.field < original.count ? original[rule.field] : ""
-            return rule.failure(file: file, row: row, type: type, values: current, cell: cell,
-                                previous: (previous.period, before), bands: bands)
+            let field = rules[index].field
+            let cell = field < original.count ? original[field] : ""
+            return rules[index].failure(file: file, row: row, type: type, values: current, cell: cell,
+                                        previous: (previous.period, before), bands: bands)
         }
     }
 
