@@ -51,15 +51,14 @@ final class ByteInput {
             let end = min(offset + chunkSize, bytes.count)
             chunk.removeAll(keepingCapacity: true)
             chunk.append(contentsOf: bytes[min(offset, end)..<end])
+            offset += chunk.count
         case .file:
             if chunk.count != chunkSize {
                 chunk = [UInt8](repeating: 0, count: chunkSize)
             }
             let filled = chunk.withUnsafeMutableBytes { buffer in Result { () throws(ReadProblem) in try fill(buffer) } }
             chunk.removeLast(chunkSize - (try filled.get()))
-            return !chunk.isEmpty
         }
-        offset += chunk.count
         return !chunk.isEmpty
     }
 
