@@ -10,7 +10,8 @@ import Darwin
 ///
 /// A sheet of 100,000 rows is ten million events and a return of a million rows twenty million, and
 /// a general parser spends most of the reading time on them. Within what it reads the scanner
-/// refuses what expat refuses, with expat's reasons and places: bytes that are not UTF-8,
+/// refuses what expat refuses, with expat's reasons and places (but for a character cut by the end
+/// of the document, which it calls bytes that are not UTF-8): bytes that are not UTF-8,
 /// characters XML does not allow, malformed tags, attributes given twice, undefined entities,
 /// references to characters XML does not allow, mismatched end tags, `]]>` in text, and anything
 /// but comments and processing instructions around the root element. At a document type
@@ -32,7 +33,7 @@ struct XMLScanner {
         /// A document type declaration starts at the next byte, which the scanner does not read:
         /// `documentTypeRefusal()` says where it is.
         case documentType
-        /// The bytes given so far are read: `append(_:)` more, or `finishInput()`.
+        /// The bytes given so far are read: `append` more, or `finishInput()`.
         case needsBytes
         /// The document has ended where it should.
         case finished
@@ -97,8 +98,8 @@ struct XMLScanner {
         isFinal = true
     }
 
-    /// Reads what is held, handing each event to `builder`, until the builder has a row ready,
-    /// the bytes run out or the document ends.
+    /// Reads what is held, handing each event to `builder`, until the builder says to pause, the
+    /// bytes run out, a document type declaration comes or the document ends.
     ///
     /// - Throws: `.invalidBytes` for bytes that are not UTF-8, `.malformedXML` for what is not
     ///   well-formed, `.empty` for a document without an element, `.tooLarge` for a token over
