@@ -1,5 +1,5 @@
-/// The sheet scanner against expat, the parser it stands in for: the same events for every
-/// well-formed part, whether it arrives whole or in chunks of any size; the same refusals, with
+/// `XMLScanner` against expat, the parser it stands in for: the same events and start-tag
+/// positions for every well-formed part, whether it arrives whole or in chunks of any size; the same refusals, with
 /// expat's reasons and places, for malformed ones; and, on mutated sheets, the same verdict.
 ///
 /// The fuzz test's 3,000 cases take about 2 s in a debug build; `HUIZONG_FUZZ_ITERATIONS` and

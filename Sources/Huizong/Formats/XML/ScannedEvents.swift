@@ -69,7 +69,7 @@ func utf8CharacterCount(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
 }
 
 /// An element's name that can be asked for its local name: `XMLName` from expat, `ScannedName`
-/// from the sheet scanner.
+/// from `XMLScanner`.
 protocol LocallyNamed {
     /// True when the name without its namespace prefix is `localName`: a writer that prefixes the
     /// SpreadsheetML namespace (`<x:row>`, as the Open XML SDK does) means the same elements.

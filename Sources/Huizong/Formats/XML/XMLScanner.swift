@@ -31,7 +31,7 @@ struct XMLScanner {
         /// The receiver said to pause: a row is ready, or it has seen what it was looking for.
         case paused
         /// A document type declaration starts at the next byte, which the scanner does not read:
-        /// `documentTypeRefusal()` says where it is.
+        /// `documentTypeRefusal(_:)` says where it is.
         case documentType
         /// The bytes given so far are read: `append` more, or `finishInput()`.
         case needsBytes
