@@ -121,6 +121,32 @@ import HuizongTestSupport
         #expect(message.contains("诚信守法自评分 89"))
     }
 
+    /// Rows are read a batch ahead of the hand-on; over many batches they are still handed on in
+    /// file order, and a key is a duplicate of the first row that had it, whichever batch that was.
+    @Test func rowsOfManyBatchesAreHandedOnInFileOrder() throws {
+        let path = try TestSupport.temporaryFolder() + "/many.csv"
+        try TestSupport.write(EnterpriseReturn.csv((0..<9000).map { EnterpriseReturn.row($0 % 5) }), to: path)
+        var handedOn: [Int] = []
+        let report = validator.validate(path: path, name: "many.csv") { handedOn.append($0.row) }
+        #expect(handedOn == Array(2...9001))
+        #expect(report.rowsAccepted == 5 && report.rowsRejected == 8995)
+        let firstRows = report.issues.map { issue -> Int? in
+            if case .duplicateKey(let first, _) = issue.finding { first } else { nil }
+        }
+        #expect(firstRows.count == 8995 && firstRows.enumerated().allSatisfy { $0.element == 2 + ($0.offset + 5) % 5 })
+    }
+
+    /// A fault many batches into a file rejects it whole; the rows before it are still handed on.
+    @Test func aFaultBatchesIntoAFileRejectsItWhole() throws {
+        let xml = "<return type=\"village\">\n" + String(repeating: "<row>\(Self.villageRow)</row>\n", count: 7000)
+        let path = try TestSupport.temporaryFolder() + "/late-fault.xml"
+        try TestSupport.write(xml, to: path)
+        var handedOn = 0
+        let report = validator.validate(path: path, name: "late-fault.xml") { _ in handedOn += 1 }
+        #expect(found(report).first == "- - format-error")
+        #expect((report.rowsRead, report.rowsAccepted, report.rowsRejected, handedOn) == (7000, 0, 7000, 7000))
+    }
+
     @Test func workbooksGetAClearNotYet() throws {
         let report = try validate("报表.xlsx", [0x50, 0x4B, 0x03, 0x04])
         #expect(found(report) == ["- - format-error"])
@@ -172,6 +198,19 @@ import HuizongTestSupport
         #expect(validator.validate(path: folder + "/long-row.csv", name: "long-row.csv").issues.map(\.code) == [.formatError])
         let big = validator.validate(path: folder + "/big.csv", name: "big.csv")
         #expect(big.issues.map(\.finding) == [.unreadable(.tooLarge(limit: "1 MiB"))])
+    }
+
+    /// Rows are read on a thread of their own, batches ahead of the hand-on: a limit the hand-on
+    /// finds many batches in stops the reading too.
+    @Test func aLimitFoundBatchesIntoAFileStopsIt() throws {
+        let workspace = try workspace(limits: "  rows: 5000")
+        let path = try TestSupport.temporaryFolder() + "/many.csv"
+        try TestSupport.write(EnterpriseReturn.csv((0..<20_000).map { EnterpriseReturn.row($0 % 5) }), to: path)
+        var handedOn = 0
+        let report = workspace.validator.validate(path: path, name: "many.csv") { _ in handedOn += 1 }
+        #expect(report.issues.filter { $0.row == nil }.map(\.finding) == [.unreadable(.tooManyRows(limit: 5000))])
+        #expect(report.rowsRead == 5000 && report.rowsAccepted == 0 && report.rowsRejected == 5000)
+        #expect(handedOn == 5000)
     }
 
     @Test func badLimitIsASchemaError() throws {

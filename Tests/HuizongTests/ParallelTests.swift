@@ -32,4 +32,41 @@ import Testing
         #expect(Parallel.each(5) { $0 * $0 } == [0, 1, 4, 9, 16])
         #expect(Parallel.each(0) { $0 }.isEmpty)
     }
+
+    /// The background puts more batches than the queue holds: it can only finish if the body takes
+    /// them at the same time, on another thread.
+    @Test(arguments: [1, 2, 5])
+    func alongsideHandsEveryBatchOverInOrder(capacity: Int) {
+        let queue = BatchQueue<Int>(capacity: capacity)
+        var taken: [Int] = []
+        Parallel.alongside({
+            for i in 0..<1000 where !queue.put(i) { return }
+            queue.finish()
+        }, {
+            while let batch = queue.take() { taken.append(batch) }
+        })
+        #expect(taken == Array(0..<1000))
+    }
+
+    /// A taker that gives up lets the putter stop at its next batch, and neither waits forever.
+    @Test func cancellingStopsThePutter() {
+        let queue = BatchQueue<Int>(capacity: 2)
+        var put = 0
+        var refused = false
+        Parallel.alongside({
+            defer { queue.finish() }
+            for i in 0..<1000 {
+                guard queue.put(i) else {
+                    refused = true
+                    return
+                }
+                put += 1
+            }
+        }, {
+            for _ in 0..<3 { _ = queue.take() }
+            queue.cancel()
+        })
+        #expect(refused)
+        #expect(put >= 3 && put <= 5)
+    }
 }

@@ -51,3 +51,43 @@ enum Parallel {
         let base: UnsafeMutablePointer<Result>
     }
 }
+
+extension Parallel {
+    /// Runs `background` on a thread of its own while `body` runs on this thread, and returns when
+    /// both have. The two may wait for each other: `background` never waits for a thread of the
+    /// shared pool, whose threads may all be busy.
+    static func alongside(_ background: () -> Void, _ body: () -> Void) {
+        withoutActuallyEscaping(background) { background in
+            let work = UnsafeMutablePointer<() -> Void>.allocate(capacity: 1)
+            work.initialize(to: background)
+            defer {
+                work.deinitialize(count: 1)
+                work.deallocate()
+            }
+            var thread = pthread_t()
+            let started = pthread_create(&thread, nil, { work in
+                work?.assumingMemoryBound(to: (() -> Void).self).pointee()
+                return nil
+            }, work)
+            if started == 0 {
+                body()
+                pthread_join(thread, nil)
+            } else {
+                // No thread to be had: the shared pool adds one for work that waits, if slowly.
+                let done = DispatchSemaphore(value: 0)
+                let handed = UncheckedWork(run: work)
+                DispatchQueue.global().async {
+                    handed.run.pointee()
+                    done.signal()
+                }
+                body()
+                done.wait()
+            }
+        }
+    }
+
+    /// Work handed to a thread of the shared pool that the caller waits for.
+    private struct UncheckedWork: @unchecked Sendable {
+        let run: UnsafeMutablePointer<() -> Void>
+    }
+}

@@ -202,46 +202,57 @@ public struct ReturnValidator: Sendable {
     /// Rows checked together on every core (`RowChecker.check(_:)`).
     private static let batchSize = 2048
 
-    /// Checks the rows `next` reads a batch at a time on the worker threads while the next batch
-    /// is read, then counts each outcome and hands it to `onRow` in file order, on this thread.
-    /// The rows read before a read fault are still counted and handed on.
+    /// Batches read and started ahead of the one being handed on.
+    private static let batchesAhead = 2
+
+    /// Checks the rows `next` reads a batch at a time on the worker threads, then counts each
+    /// outcome and hands it to `onRow` in file order, on this thread. The rows are read on a thread
+    /// of their own meanwhile, so reading the next batches, checking them and handing on the last
+    /// all run at once. The rows read before a read fault are still counted and handed on.
     /// - Parameter next: the next row and the issues reading it found, which come first in its outcome.
     private func checkInBatches(_ checker: RowChecker, into report: inout FileReport, onRow: (RowOutcome) -> Void,
                                 next: () throws(ReadProblem) -> (SourceRow, [Issue])?) throws(ReadProblem) {
-        var rows: [SourceRow] = []
-        var readingIssues: [[Issue]] = []
-        var inCheck: (rows: RowsInCheck, readingIssues: [[Issue]])?
-        func handOn() throws(ReadProblem) {
-            guard let batch = inCheck else { return }
-            inCheck = nil
-            var row = 0
-            try checker.outcomes(of: batch.rows) { (outcome: inout RowOutcome) throws(ReadProblem) in
-                if !batch.readingIssues[row].isEmpty { outcome.issues.insert(contentsOf: batch.readingIssues[row], at: 0) }
-                row += 1
-                try count(outcome, into: &report)
-                onRow(outcome)
+        let batches = BatchQueue<(rows: RowsInCheck, readingIssues: [[Issue]])>(capacity: Self.batchesAhead)
+        var readFault: ReadProblem?
+        var handOnFault: ReadProblem?
+        Parallel.alongside({
+            var rows: [SourceRow] = []
+            var readingIssues: [[Issue]] = []
+            func startBatch() -> Bool {
+                defer {
+                    rows = []
+                    readingIssues = []
+                }
+                return batches.put((checker.startChecking(rows), readingIssues))
             }
-        }
-        func startBatch() throws(ReadProblem) {
-            let started = (checker.startChecking(rows), readingIssues)
-            rows = []
-            readingIssues = []
-            try handOn()
-            inCheck = started
-        }
-        do throws(ReadProblem) {
-            while let (row, issues) = try next() {
-                rows.append(row)
-                readingIssues.append(issues)
-                if rows.count == Self.batchSize { try startBatch() }
+            defer { batches.finish() }
+            do throws(ReadProblem) {
+                while let (row, issues) = try next() {
+                    rows.append(row)
+                    readingIssues.append(issues)
+                    if rows.count == Self.batchSize, !startBatch() { return }
+                }
+            } catch {
+                readFault = error
             }
-        } catch {
-            try startBatch()
-            try handOn()
-            throw error
-        }
-        try startBatch()
-        try handOn()
+            if !rows.isEmpty { _ = startBatch() }
+        }, {
+            do throws(ReadProblem) {
+                while let batch = batches.take() {
+                    var row = 0
+                    try checker.outcomes(of: batch.rows) { (outcome: inout RowOutcome) throws(ReadProblem) in
+                        if !batch.readingIssues[row].isEmpty { outcome.issues.insert(contentsOf: batch.readingIssues[row], at: 0) }
+                        row += 1
+                        try count(outcome, into: &report)
+                        onRow(outcome)
+                    }
+                }
+            } catch {
+                handOnFault = error
+                batches.cancel()
+            }
+        })
+        if let fault = handOnFault ?? readFault { throw fault }
     }
 
     /// File-level issues first, then by row; the order of discovery within a row is kept.
