@@ -45,14 +45,14 @@ enum Normalisation {
     }
 
     /// `9.13302E+17`: what a spreadsheet shows after turning a long code into a number.
-    static func looksLikeScientificNumber(_ text: String) -> Bool {
-        guard text.utf8.contains(UInt8(ascii: "E")) else { return false }
-        let parts = text.split(separator: "E", omittingEmptySubsequences: false)
-        guard parts.count == 2, let mantissa = parts.first, let exponent = parts.last else { return false }
-        let digits = exponent.hasPrefix("+") ? exponent.dropFirst() : exponent
-        let mantissaParts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
-        return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit)
-            && mantissaParts.count <= 2 && mantissaParts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
+    static func looksLikeScientificNumber(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let e = utf8.firstIndex(of: UInt8(ascii: "E")) else { return false }
+        let mantissa = utf8[..<e]
+        var exponent = utf8[(e + 1)...]
+        if exponent.first == UInt8(ascii: "+") { exponent = exponent.dropFirst() }
+        let parts = mantissa.split(separator: UInt8(ascii: "."), maxSplits: 2, omittingEmptySubsequences: false)
+        return !exponent.isEmpty && exponent.allSatisfy(\.isASCIIDigit)
+            && parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
     }
 
     /// Maps U+FF01…U+FF5E to ASCII and the ideographic space U+3000 to a space.

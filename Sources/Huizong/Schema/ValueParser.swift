@@ -1,16 +1,17 @@
 /// Reads normalised cell text as a field type (PRODUCT §3.3). A class, so that reading a cell
 /// through a field's parser counts one reference, not one for each list it holds.
 final class ValueParser: Sendable {
-    /// The texts a boolean field reads as true and as false.
-    private let trueValues: Set<String>
-    private let falseValues: Set<String>
+    /// The texts a boolean field reads as true and as false, as UTF-8: a cell is compared with
+    /// them as it stands, with no `String` made or hashed.
+    private let trueValues: [[UInt8]]
+    private let falseValues: [[UInt8]]
     /// Units clerks write after a count, an amount or a score (1200元, 3人, 90分), from the plan.
     private let suffixes: [[UInt8]]
     private let unitsEndInDigit: Bool
 
     init(field: Field?, suffixes: [String] = []) {
-        trueValues = field?.trueValues ?? []
-        falseValues = field?.falseValues ?? []
+        trueValues = (field?.trueValues ?? []).map { Array($0.utf8) }
+        falseValues = (field?.falseValues ?? []).map { Array($0.utf8) }
         self.suffixes = suffixes.map { Array($0.utf8) }
         unitsEndInDigit = self.suffixes.contains { $0.last?.isASCIIDigit == true }
     }
@@ -26,9 +27,8 @@ final class ValueParser: Sendable {
         case .string:
             return .text(String(decoding: text, as: UTF8.self))
         case .boolean:
-            let text = String(decoding: text, as: UTF8.self)
-            if trueValues.contains(text) { return .boolean(true) }
-            if falseValues.contains(text) { return .boolean(false) }
+            if trueValues.contains(where: { $0.elementsEqual(text) }) { return .boolean(true) }
+            if falseValues.contains(where: { $0.elementsEqual(text) }) { return .boolean(false) }
             return nil
         case .integer, .number:
             guard let canonical = canonical(utf8: text, as: type), let value = CanonicalNumber.value(ofCanonical: canonical) else { return nil }

@@ -6,7 +6,7 @@ struct PackedKey: Hashable, Sendable {
     let high: UInt64
     let low: UInt32
 
-    init(_ parts: [String]) {
+    init(_ parts: some Sequence<String>) {
         var first = Hasher()
         var second = Hasher()
         second.combine(0x6875_697A_6F6E_6721 as UInt64)

@@ -200,7 +200,7 @@ final class RowChecks: Sendable {
         }
         registry.check(&outcome, wrong: &wrong)
         rules.check(&outcome, wrong: wrong)
-        let key = type.primaryKey.compactMap { wrong[$0] ? nil : outcome.values[$0]?.canonical }
-        return CheckedRow(outcome: outcome, key: key.count == type.primaryKey.count ? PackedKey(key) : nil)
+        let keyIsValid = type.primaryKey.allSatisfy { !wrong[$0] && outcome.values[$0] != nil }
+        return CheckedRow(outcome: outcome, key: keyIsValid ? PackedKey(type.primaryKey.lazy.map { outcome.values[$0]?.canonical ?? "" }) : nil)
     }
 }

@@ -41,11 +41,9 @@ struct CellValueCheck: Sendable {
             }
             // `91510112E600384239` reads like 9.1510112 × 10^600384246, but a code whose check
             // character is right is a code.
-            if rule.isCode, text.contains(UInt8(ascii: "E")) {
-                let code = String(decoding: text, as: UTF8.self)
-                if Normalisation.looksLikeScientificNumber(code), !(rule.isCreditCode && CreditCodeChecksum.isValid(code)) {
-                    return fail(.typeError, .codeTurnedIntoNumber)
-                }
+            if rule.isCode, Normalisation.looksLikeScientificNumber(text),
+               !(rule.isCreditCode && CreditCodeChecksum.isValid(String(decoding: text, as: UTF8.self))) {
+                return fail(.typeError, .codeTurnedIntoNumber)
             }
             guard let value = rule.parser._withUnsafeGuaranteedRef({ $0.parse(utf8: text, as: rule.type) }) else {
                 return fail(.typeError, .notOfType(rule.type))

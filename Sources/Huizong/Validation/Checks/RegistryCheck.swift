@@ -33,7 +33,8 @@ struct RegistryCheck: Sendable {
     func check(_ outcome: inout RowOutcome, wrong: inout [Bool]) {
         for link in type.registryLinks {
             guard !wrong[link.field], case .text(let code)? = outcome.values[link.field] else { continue }
-            let raw = outcome.original[link.field]
+            // The cell as written, made into a String only for an issue: most rows have none.
+            var raw: String { outcome.original[link.field] }
             let name = link.nameField.flatMap { wrong[$0] ? nil : outcome.values[$0]?.canonical }
             switch registry.registration(of: code, type: link.unitType, name: name) {
             case .unregistered:
