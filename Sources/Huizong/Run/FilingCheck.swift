@@ -24,7 +24,8 @@ public struct FilingCheck: Sendable {
         let validator = workspace.validator
         let types = workspace.schema.returnTypes
         let filing = Dictionary(uniqueKeysWithValues: types.indices.compactMap { i in FilingFields(types[i], at: i).map { (types[i].name, $0) } })
-        let empty = Dictionary(uniqueKeysWithValues: types.map { ($0.name, HeldRows(of: $0)) })
+        // By the type's place among the schema's: a row finds its type's held rows without hashing its name.
+        let empty = types.map(HeldRows.init)
         var held = empty
         var added: [[Issue]] = Array(repeating: [], count: files.count)
         var reports: [FileReport] = []
@@ -32,9 +33,12 @@ public struct FilingCheck: Sendable {
             /// Rows the office's records or the account refuse.
             var locked: [Issue] = []
             var heldHere = empty
+            // A file's rows are all of one type: its fields are looked up once.
+            var fieldsOfType: (type: String, fields: FilingFields?)?
             let report = validator.validate(path: file.path, name: file.name) { outcome in
                 onRow(index, outcome)
-                guard outcome.isAccepted, let fields = filing[outcome.returnType],
+                if fieldsOfType?.type != outcome.returnType { fieldsOfType = (outcome.returnType, filing[outcome.returnType]) }
+                guard outcome.isAccepted, let fields = fieldsOfType?.fields,
                       let unit = outcome.values[fields.unit]?.canonical, let period = outcome.values[fields.period]?.canonical else { return }
                 if let authority, let refused = authority.issue(outcome, type: types[fields.type], file: file.name) {
                     locked.append(refused)
@@ -46,7 +50,7 @@ public struct FilingCheck: Sendable {
                     // An accepted row's unit is registered and its period valid: both have a number.
                     guard let place = outcome.unitPlace ?? workspace.registry.index(of: unit),
                           let month = YearMonth(canonical: period) else { return }
-                    heldHere[outcome.returnType]?.append(unit: place, period: month, file: index, outcome: outcome)
+                    heldHere[fields.type].append(unit: place, period: month, file: index, outcome: outcome)
                 }
             }
             reports.append(report)
@@ -54,10 +58,12 @@ public struct FilingCheck: Sendable {
             // nobody's previous period and need no word on locks.
             guard !report.issues.contains(where: { $0.row == nil && $0.severity == .error }) else { continue }
             added[index] = locked
-            for (type, rows) in heldHere where !rows.isEmpty { held[type]?.append(contentsOf: rows) }
+            for (type, rows) in heldHere.enumerated() where !rows.isEmpty { held[type].append(contentsOf: rows) }
         }
-        for type in workspace.schema.returnTypes {
-            guard var rows = held.removeValue(forKey: type.name), !rows.isEmpty else { continue }
+        for (i, type) in types.enumerated() where !held[i].isEmpty {
+            // Taken out, so that sorting them for the walk copies nothing.
+            var rows = held[i]
+            held[i] = empty[i]
             // Against the store in one read, on this thread, whose connection it is; where there
             // is none or it cannot be read, against the other files alone, on every core.
             var walked = false
