@@ -11,9 +11,11 @@ import Darwin
 ///
 /// ```
 /// header   "HZUNITS\n", then little-endian UInt64s: version; the CSV's size, modification time
-///          (seconds, nanoseconds), inode and device; the unit count, slot count and text bytes
+///          (seconds, nanoseconds), inode and device; the unit count, slot count and text bytes;
+///          1 when two codes have the same hash (`UnitTableView.comparesCodes`), else 0
 /// starts   a UInt32 per unit, zero-padded to a multiple of 8 bytes
-/// slots    a UInt64 per slot: a unit index in the low half, a tag of its code's hash in the high
+/// slots    two UInt64s per slot (`UnitTableView.Slot`): the code's hash; the unit's index, type
+///          and name hash
 /// texts    the units' texts, zero-padded to a multiple of 8 bytes
 /// checksum a UInt64 over all that precedes it (`WordChecksum`)
 /// ```
@@ -24,12 +26,12 @@ import Darwin
 struct PackedRegistryFile: Sendable {
     /// Raised whenever the layout changes or the CSV's cells are read differently, so that files
     /// of older versions are rebuilt.
-    static let version: UInt64 = 2
+    static let version: UInt64 = 3
     private static let magic = Array("HZUNITS\n".utf8)
 
     /// The header's little-endian UInt64 words after the magic, in order.
     private enum Word: Int, CaseIterable {
-        case version = 1, csvSize, csvSeconds, csvNanoseconds, csvInode, csvDevice, count, slotCount, textCount
+        case version = 1, csvSize, csvSeconds, csvNanoseconds, csvInode, csvDevice, count, slotCount, textCount, comparesCodes
     }
 
     private static let headerSize = 8 * (1 + Word.allCases.count)
@@ -43,14 +45,14 @@ struct PackedRegistryFile: Sendable {
         let checksum: Int
 
         /// The places of tables of these sizes; nil for sizes no registry has (a damaged header):
-        /// a count that does not fit a UInt32 start or a slot's Int32 index, or a slot table that is not a
-        /// power of two larger than the count.
+        /// a count that does not fit a UInt32 start or a slot's index, or a slot table no larger
+        /// than the count.
         init?(count: UInt64, slotCount: UInt64, textCount: UInt64) {
-            guard count < 1 << 31, slotCount < 1 << 31, textCount < 1 << 32,
-                  slotCount == 0 ? count == 0 : slotCount.nonzeroBitCount == 1 && count < slotCount
+            guard count <= UInt64(UnitTableView.Slot.maximumIndex), slotCount < 1 << 31, textCount < 1 << 32,
+                  slotCount == 0 ? count == 0 : count < slotCount
             else { return nil }
             starts = PackedRegistryFile.headerSize..<(PackedRegistryFile.headerSize + 4 * Int(count))
-            slots = Self.padded(starts.upperBound)..<(Self.padded(starts.upperBound) + 8 * Int(slotCount))
+            slots = Self.padded(starts.upperBound)..<(Self.padded(starts.upperBound) + 16 * Int(slotCount))
             texts = slots.upperBound..<(slots.upperBound + Int(textCount))
             checksum = Self.padded(texts.upperBound)
         }
@@ -64,12 +66,13 @@ struct PackedRegistryFile: Sendable {
 
     private let mapping: MappedFile
     private let sections: Sections
+    private let comparesCodes: Bool
 
     /// The mapped tables.
     var tables: UnitTableView {
         UnitTableView(texts: UnsafeRawBufferPointer(rebasing: mapping.bytes[sections.texts]),
                       starts: UnsafeRawBufferPointer(rebasing: mapping.bytes[sections.starts]),
-                      slots: UnsafeRawBufferPointer(rebasing: mapping.bytes[sections.slots]))
+                      slots: UnsafeRawBufferPointer(rebasing: mapping.bytes[sections.slots]), comparesCodes: comparesCodes)
     }
 
     /// The packed file of the registry CSV at `csvPath`: hidden, beside it, named after it.
@@ -101,20 +104,21 @@ struct PackedRegistryFile: Sendable {
         }
         guard header.starts(with: magic), word(.version) == version,
               [word(.csvSize), word(.csvSeconds), word(.csvNanoseconds), word(.csvInode), word(.csvDevice)] == identity.words,
+              word(.comparesCodes) <= 1,
               let sections = Sections(count: word(.count), slotCount: word(.slotCount), textCount: word(.textCount)),
               sections.fileSize == Int(info.st_size),
               let checksum = checkedSum(of: descriptor, sections),
               let mapping = MappedFile(descriptor: descriptor, length: sections.fileSize),
               mapping.bytes.loadUnaligned(fromByteOffset: sections.checksum, as: UInt64.self) == checksum.littleEndian
         else { return nil }
-        return PackedRegistryFile(mapping: mapping, sections: sections)
+        return PackedRegistryFile(mapping: mapping, sections: sections, comparesCodes: word(.comparesCodes) == 1)
     }
 
     /// Writes the packed file of `tables`, read from the CSV `identity` names, to `path`. A failure
     /// (a read-only folder, a full disk) leaves things as they were: the file is only a cache.
     static func write(_ tables: UnitTables, builtFrom identity: FileIdentity, to path: String) {
         tables.withView { tables in
-            guard let sections = Sections(count: UInt64(tables.count), slotCount: UInt64(tables.slots.count / 8),
+            guard let sections = Sections(count: UInt64(tables.count), slotCount: UInt64(tables.slots.count / 16),
                                           textCount: UInt64(tables.texts.count)),
                   let writer = try? AtomicFile.create(path)
             else { return }
@@ -125,8 +129,9 @@ struct PackedRegistryFile: Sendable {
                 case .csvSize, .csvSeconds, .csvNanoseconds, .csvInode, .csvDevice:
                     identity.words[word.rawValue - Word.csvSize.rawValue]
                 case .count: UInt64(tables.count)
-                case .slotCount: UInt64(tables.slots.count / 8)
+                case .slotCount: UInt64(tables.slots.count / 16)
                 case .textCount: UInt64(tables.texts.count)
+                case .comparesCodes: UInt64(tables.comparesCodes ? 1 : 0)
                 }
                 withUnsafeBytes(of: value.littleEndian) { header += $0 }
             }
@@ -169,20 +174,25 @@ struct PackedRegistryFile: Sendable {
             let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, sections.checksum - offset)])
             guard readFully(descriptor, into: chunk, at: offset) else { return nil }
             checksum.add(UnsafeRawBufferPointer(chunk))
-            // Starts begin at a multiple of 4, slots and chunks at multiples of 8, so no number
-            // straddles two chunks.
+            // The numbers of `size` bytes from the section's start that begin in this chunk. Starts
+            // begin at a multiple of 4, slots and chunks at multiples of 8, so no number straddles
+            // two chunks.
             func numbers(in section: Range<Int>, of size: Int) -> StrideTo<Int> {
-                stride(from: max(section.lowerBound, offset), to: min(section.upperBound, offset + chunk.count), by: size)
+                let skipped = max(0, offset - section.lowerBound)
+                let first = section.lowerBound + (skipped + size - 1) / size * size
+                return stride(from: first, to: min(section.upperBound, offset + chunk.count), by: size)
             }
             for position in numbers(in: sections.starts, of: 4) {
                 let start = Int(UInt32(littleEndian: chunk.loadUnaligned(fromByteOffset: position - offset, as: UInt32.self)))
                 guard previousStart < 0 ? start == 0 : start > previousStart, start < sections.texts.count else { return nil }
                 previousStart = start
             }
-            for position in numbers(in: sections.slots, of: 8) {
-                let entry = UInt64(littleEndian: chunk.loadUnaligned(fromByteOffset: position - offset, as: UInt64.self))
-                let index = UnitTableView.index(ofEntry: entry)
-                guard index >= -1, index < count else { return nil }
+            // A slot's second word: empty, or a unit of the table.
+            for position in numbers(in: min(sections.slots.lowerBound + 8, sections.slots.upperBound)..<sections.slots.upperBound, of: 16) {
+                let word = UInt64(littleEndian: chunk.loadUnaligned(fromByteOffset: position - offset, as: UInt64.self))
+                guard word == UnitTableView.Slot.empty || UnitTableView.Slot(words: (0, word)).map({ $0.index < count }) == true else {
+                    return nil
+                }
             }
             offset += chunk.count
         }

@@ -3,8 +3,9 @@ import Foundation
 /// The unit registry `seeds/units.csv` (PRODUCT §4): every village and enterprise expected to file.
 ///
 /// A county's registry holds hundreds of thousands of units, so they are kept packed: each unit's
-/// four texts in one byte array, found by an open-addressing table over the code (PRODUCT §10
-/// allows 32 bytes per unit). A unit is unpacked only when asked for.
+/// four texts in one byte array, found by an open-addressing table over the code's hash whose
+/// 16-byte slots also hold the unit's type and its name's hash, so that checking a row reads a slot
+/// and not the texts (PRODUCT §10 allows 32 bytes per unit). A unit is unpacked only when asked for.
 ///
 /// Reading a million units from the CSV takes seconds, so the tables are also kept in a packed file
 /// beside it (`PackedRegistryFile`), which later loads map as they are.
@@ -72,25 +73,34 @@ public struct Registry: Sendable {
         case registered(place: Int, otherName: String?)
     }
 
-    /// The unit with `code` compared with the `type` and `name` a row gives it, in the packed
-    /// texts: what checking a row needs, with a String made only for what differs.
+    /// The unit with `code` compared with the `type` and `name` a row gives it: what checking a row
+    /// needs. The unit's slot holds its type and its name's hash, so the texts are read only where
+    /// the names differ (or for a type other than 村 and 企业), and a String is made only for what
+    /// differs. Two names whose 32-bit hashes are the same are taken for the same (about once in
+    /// four billion different names): the cost is a `registry-mismatch` warning not given.
     func registration(of code: String, type: String, name: String?) -> Registration {
         withTables { tables in
-            guard let index = tables.index(of: code.utf8), let fields = tables.fields(of: index) else { return .unregistered }
-            guard tables.holds(fields.type, type.utf8) else { return .otherType(tables.string(fields.type)) }
-            guard let name, !tables.holds(fields.name, name.utf8) else { return .registered(place: index, otherName: nil) }
-            return .registered(place: index, otherName: tables.string(fields.name))
+            guard let slot = tables.slot(of: code.utf8) else { return .unregistered }
+            if let registered = slot.type.text {
+                guard registered == type else { return .otherType(registered) }
+            } else {
+                guard let fields = tables.fields(of: slot.index) else { return .unregistered }
+                guard tables.holds(fields.type, type.utf8) else { return .otherType(tables.string(fields.type)) }
+            }
+            guard let name, UnitTableView.nameHash(name.utf8) != slot.nameHash else { return .registered(place: slot.index, otherName: nil) }
+            guard let names = tables.codeAndName(of: slot.index) else { return .unregistered }
+            return .registered(place: slot.index, otherName: tables.holds(names.name, name.utf8) ? nil : tables.string(names.name))
         }
     }
 
-    /// Brings into the cache what looking up the codes with these hashes (`codeHash(_:)`) will read
-    /// first, for many codes at once (`UnitTableView.warm(hashes:)`).
+    /// Brings into the cache the slots that looking up the codes with these hashes (`codeHash(_:)`)
+    /// will read first, for many codes at once (`UnitTableView.warm(hashes:)`).
     func warm(hashes: inout [UInt64]) -> UInt64 {
         withTables { $0.warm(hashes: &hashes) }
     }
 
     /// The hash the look-up of `code` starts from.
-    static func codeHash(_ code: some Sequence<UInt8>) -> UInt64 {
+    static func codeHash(_ code: some Collection<UInt8>) -> UInt64 {
         UnitTableView.hash(code)
     }
 
@@ -161,11 +171,12 @@ public struct Registry: Sendable {
                 }
                 let unit = Unit(code: cell(0, true), name: cell(1, false), type: cell(2, false), villageCode: cell(3, true))
                 guard !unit.code.isEmpty else { throw fail(row.number, Self.header[0], .missing) }
-                guard unit.type == "村" || unit.type == "企业" else {
+                guard UnitTableView.UnitType(unit.type) != .other else {
                     throw fail(row.number, Self.header[2], .unknownValue(unit.type, allowed: ["村", "企业"]))
                 }
                 guard tables.insert(unit) else { throw fail(row.number, Self.header[0], .duplicate(unit.code)) }
             }
+            tables.settle()
         } catch let error as SchemaError {
             throw error
         } catch let error as ReadProblem {
