@@ -25,7 +25,7 @@ public struct FilingCheck: Sendable {
         let types = workspace.schema.returnTypes
         let filing = Dictionary(uniqueKeysWithValues: types.indices.compactMap { i in FilingFields(types[i], at: i).map { (types[i].name, $0) } })
         // By the type's place among the schema's: a row finds its type's held rows without hashing its name.
-        let empty = types.map(HeldRows.init)
+        let empty = types.map { HeldRows(of: $0) }
         var held = empty
         var added: [[Issue]] = Array(repeating: [], count: files.count)
         var reports: [FileReport] = []
@@ -112,12 +112,12 @@ public struct FilingCheck: Sendable {
                               files: [(path: String, name: String)], into added: inout [[Issue]]) {
         let check = HistoryCheck(type: type, schema: workspace.schema)
         let registry = workspace.registry
-        let runs = rows.sortedRuns(walks)
+        let parts = rows.parts(walks)
         let sorted = rows
         // Taken out of `type`, so that no row's closure copies the whole type.
         let (typeName, fieldCount) = (type.name, type.fields.count)
         let lookup = PreviousLookup(previous: stored)
-        let found = Parallel.each(runs.count) { run in
+        let found = Parallel.each(parts.count) { part in
             // Units by their place: a code is read from the registry only to ask the store. The
             // look-up is made once for the walk, not for every row, which would copy the registry.
             let stored: (Int, String) -> (period: String, values: [String])? = lookup.previous.map { previous in
@@ -125,7 +125,7 @@ public struct FilingCheck: Sendable {
             } ?? { _, _ in nil }
             var walk = HistoryWalk<Int>()
             var issues: [(file: Int, issues: [Issue])] = []
-            sorted.forEach(in: runs[run], fieldCount: fieldCount) { unit, period, file, line, canonical, original in
+            sorted.forEach(in: parts[part], fieldCount: fieldCount) { unit, period, file, line, canonical, original in
                 let row = HistoryRow(unit: unit, period: period, values: canonical)
                 let previous = walk.previous(of: row, stored: stored)
                 let found = check.issues(file: files[file].name, row: line, values: canonical, original: original, previous: previous)

@@ -1,7 +1,11 @@
 /// The accepted rows of one return type that `huizong validate` keeps for the history rules while
 /// it reads the other files: each row's unit as its place in the registry, its period as a month
-/// number, and only the cells the rules read, one after another in a byte arena. A million rows cost
-/// two growing arrays of about thirty bytes a row, and sorting them moves no reference counts.
+/// number, and only the cells the rules read, one after another in a byte arena.
+///
+/// At most `spillAt` rows are held in memory: past that, they are sorted and written out as a run
+/// to a temporary file (`SpilledRun`), and the walk merges the runs. A file of ten million rows
+/// thus costs a few megabytes of memory for its history rule, not hundreds (PRODUCT §10). A run
+/// that cannot be written (a full disk) keeps its bytes in memory instead.
 struct HeldRows {
     /// One row: what orders it, and where its cells start in the arena.
     private struct Entry {
@@ -11,25 +15,32 @@ struct HeldRows {
         var file: Int32
         var row: Int32
         var start: Int
+
+        var order: (UInt32, Int32, Int32, Int32) { (unit, month, file, row) }
     }
 
     /// The fields kept, ascending.
     let fields: [Int]
+    /// How many rows are held in memory before they are written out.
+    let spillAt: Int
     private var entries: [Entry] = []
     /// Per row, the canonical value and the cell of each kept field, each after its length as a
     /// LEB128 number.
     private var arena: [UInt8] = []
+    /// The rows written out, each run sorted.
+    private var runs: [SpilledRun] = []
 
     /// Keeps the fields a history rule reads or points at, and the explanation.
-    init(of type: ReturnType) {
+    init(of type: ReturnType, spillAt: Int = 1 << 16) {
         var fields = Set(type.explanationField.map { [$0] } ?? [])
         for rule in type.rules where rule.usesHistory {
             fields.formUnion(rule.fieldsUsed + rule.previousFieldsUsed + [rule.field])
         }
         self.fields = fields.sorted()
+        self.spillAt = max(1, spillAt)
     }
 
-    var isEmpty: Bool { entries.isEmpty }
+    var isEmpty: Bool { entries.isEmpty && runs.isEmpty }
 
     /// - Parameters:
     ///   - unit: the unit's place in the registry (an accepted row's unit is registered).
@@ -41,10 +52,18 @@ struct HeldRows {
             arena.appendLengthPrefixed(outcome.values[field]?.canonical ?? "")
             outcome.original.withUTF8(field) { arena.appendLengthPrefixed(utf8: $0) }
         }
+        if entries.count >= spillAt { spill() }
     }
 
     /// Takes in the rows of `other`, which read the files after these.
     mutating func append(contentsOf other: HeldRows) {
+        // The first file's rows are taken as they are, not copied: a large file's would briefly be
+        // held twice.
+        guard !isEmpty else {
+            self = other
+            return
+        }
+        runs += other.runs
         let offset = arena.count
         arena += other.arena
         entries += other.entries.map { entry in
@@ -52,27 +71,77 @@ struct HeldRows {
             moved.start += offset
             return moved
         }
+        if entries.count >= spillAt { spill() }
+    }
+
+    /// Writes the rows held in memory out as one sorted run, and lets go of them.
+    private mutating func spill() {
+        entries.sort { $0.order < $1.order }
+        var bytes: [UInt8] = []
+        var index: [(unit: UInt32, offset: Int)] = []
+        arena.withUnsafeBytes { arena in
+            for (i, entry) in entries.enumerated() {
+                if i % SpilledRun.indexStep == 0 { index.append((entry.unit, bytes.count)) }
+                for number in [entry.unit, UInt32(bitPattern: entry.month), UInt32(bitPattern: entry.file), UInt32(bitPattern: entry.row)] {
+                    withUnsafeBytes(of: number.littleEndian) { bytes += $0 }
+                }
+                bytes += arena[entry.start..<end(of: entry, in: arena)]
+            }
+        }
+        runs.append(SpilledRun(bytes, index: index))
+        entries = []
+        arena = []
+    }
+
+    /// Where the row's kept texts end in the arena, which holds only what `append` wrote.
+    private func end(of entry: Entry, in arena: UnsafeRawBufferPointer) -> Int {
+        var end = entry.start
+        for _ in 0..<(2 * fields.count) {
+            end = arena.lengthPrefixedText(at: end, end: arena.count)?.upperBound ?? end
+        }
+        return end
+    }
+
+    /// A part of the rows that one walk takes: rows held in memory, or the units in a range of
+    /// places, merged from the runs written out.
+    enum Part {
+        case held(Range<Int>)
+        case spilled(units: Range<UInt32>)
     }
 
     /// Sorts the rows by unit, then period, then where they were read, and splits them into at
-    /// most `count` runs in that order, none of which splits a unit's rows: each run can be walked
+    /// most `count` parts in that order, none of which splits a unit's rows: each part can be walked
     /// on its own thread.
-    mutating func sortedRuns(_ count: Int) -> [Range<Int>] {
-        entries.sort { ($0.unit, $0.month, $0.file, $0.row) < ($1.unit, $1.month, $1.file, $1.row) }
-        var runs: [Range<Int>] = []
+    mutating func parts(_ count: Int) -> [Part] {
+        if !runs.isEmpty, !entries.isEmpty { spill() }
+        guard runs.isEmpty else { return spilledParts(count) }
+        entries.sort { $0.order < $1.order }
+        var parts: [Part] = []
         var start = 0
         for part in 1...max(1, count) where start < entries.count {
             var end = max(start, entries.count * part / max(1, count))
             while end > 0, end < entries.count, entries[end].unit == entries[end - 1].unit { end += 1 }
-            if end > start { runs.append(start..<end) }
+            if end > start { parts.append(.held(start..<end)) }
             start = end
         }
-        return runs
+        return parts
     }
 
-    /// Each row of `run` (from `sortedRuns(_:)`), in order, with its unit's place in the registry and
+    /// Parts of the runs by ranges of units, split where the runs' indexes, taken together, are.
+    private func spilledParts(_ count: Int) -> [Part] {
+        let units = runs.flatMap { $0.index.map(\.unit) }.sorted()
+        // Each bound is a unit some run holds, above the least: no part is empty.
+        var bounds: [UInt32] = []
+        for part in 1..<max(1, count) {
+            let bound = units[units.count * part / count]
+            if bound > bounds.last ?? units[0] { bounds.append(bound) }
+        }
+        return zip([0] + bounds, bounds + [UInt32.max]).map { .spilled(units: $0..<$1) }
+    }
+
+    /// Each row of `part` (from `parts(_:)`), in order, with its unit's place in the registry and
     /// the kept cells in place in rows of `fieldCount` fields whose other cells are empty.
-    func forEach(in run: Range<Int>, fieldCount: Int,
+    func forEach(in part: Part, fieldCount: Int,
                  _ body: (_ unit: Int, _ period: String, _ file: Int, _ row: Int,
                           _ canonical: [String], _ original: [String]) -> Void) {
         var period = (month: Int32.max, text: "")
@@ -83,28 +152,98 @@ struct HeldRows {
         var values = [[String]](repeating: [String](repeating: "", count: fieldCount), count: 3)
         var original = values[0]
         var turn = 0
-        arena.withUnsafeBytes { arena in
-            for entry in entries[run] {
-                turn = (turn + 1) % values.count
-                if entry.month != period.month {
-                    let month = Int(entry.month)
-                    period = (entry.month, YearMonth(year: month / 12, month: month % 12 + 1)?.description ?? "")
-                }
-                var next = entry.start
-                // The arena holds only what `append` wrote: every text is there whole.
-                func text() -> String {
-                    let place = arena.lengthPrefixedText(at: next, end: arena.count) ?? next..<next
-                    next = place.upperBound
-                    return String(decoding: UnsafeRawBufferPointer(rebasing: arena[place]), as: UTF8.self)
-                }
-                for field in fields {
-                    let value = text(), cell = text()
-                    guard field < fieldCount else { continue }
-                    values[turn][field] = value
-                    original[field] = cell
-                }
-                body(Int(entry.unit), period.text, Int(entry.file), Int(entry.row), values[turn], original)
+        func hand(_ unit: UInt32, _ month: Int32, _ file: Int32, _ row: Int32, _ text: () -> String) {
+            turn = (turn + 1) % values.count
+            if month != period.month {
+                period = (month, YearMonth(year: Int(month) / 12, month: Int(month) % 12 + 1)?.description ?? "")
             }
+            for field in fields {
+                let value = text(), cell = text()
+                guard field < fieldCount else { continue }
+                values[turn][field] = value
+                original[field] = cell
+            }
+            body(Int(unit), period.text, Int(file), Int(row), values[turn], original)
+        }
+        switch part {
+        case .held(let range):
+            arena.withUnsafeBytes { arena in
+                for entry in entries[range] {
+                    var next = entry.start
+                    // The arena holds only what `append` wrote: every text is there whole.
+                    hand(entry.unit, entry.month, entry.file, entry.row) {
+                        let place = arena.lengthPrefixedText(at: next, end: arena.count) ?? next..<next
+                        next = place.upperBound
+                        return String(decoding: UnsafeRawBufferPointer(rebasing: arena[place]), as: UTF8.self)
+                    }
+                }
+            }
+        case .spilled(let units):
+            var merge = SpilledMerge(runs, textCount: 2 * fields.count, units: units)
+            merge.forEach { record in
+                var texts = record.texts.makeIterator()
+                hand(record.unit, record.month, record.file, record.row) { texts.next() ?? "" }
+            }
+        }
+    }
+}
+
+/// The records of several sorted runs in one order, those of the units in a range: a heap of the
+/// runs by their next record.
+private struct SpilledMerge {
+    private var readers: [SpilledRunReader]
+    private var heads: [SpilledRunReader.Record]
+    /// Indexes into `readers` and `heads`, a min-heap by the heads' order.
+    private var heap: [Int] = []
+    private let units: Range<UInt32>
+
+    init(_ runs: [SpilledRun], textCount: Int, units: Range<UInt32>) {
+        self.units = units
+        readers = runs.map { SpilledRunReader($0, textCount: textCount, from: units.lowerBound) }
+        heads = Array(repeating: SpilledRunReader.Record(), count: readers.count)
+        for i in readers.indices where readers[i].next(into: &heads[i]) && units.contains(heads[i].unit) {
+            push(i)
+        }
+    }
+
+    /// Hands `body` every record in order. Each record is read into the place of the one before it
+    /// from the same run, once `body` has let go of that: its texts' storage is reused.
+    mutating func forEach(_ body: (SpilledRunReader.Record) -> Void) {
+        while let top = heap.first {
+            body(heads[top])
+            if readers[top].next(into: &heads[top]), units.contains(heads[top].unit) {
+                siftDown(0)
+            } else {
+                heap[0] = heap[heap.count - 1]
+                heap.removeLast()
+                if !heap.isEmpty { siftDown(0) }
+            }
+        }
+    }
+
+    private func precedes(_ a: Int, _ b: Int) -> Bool {
+        heads[heap[a]].order < heads[heap[b]].order
+    }
+
+    private mutating func push(_ reader: Int) {
+        heap.append(reader)
+        var child = heap.count - 1
+        while child > 0, precedes(child, (child - 1) / 2) {
+            heap.swapAt(child, (child - 1) / 2)
+            child = (child - 1) / 2
+        }
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            var least = parent
+            for child in [2 * parent + 1, 2 * parent + 2] where child < heap.count && precedes(child, least) {
+                least = child
+            }
+            guard least != parent else { return }
+            heap.swapAt(parent, least)
+            parent = least
         }
     }
 }
