@@ -68,5 +68,20 @@ import Testing
         })
         #expect(refused)
         #expect(put >= 3 && put <= 5)
+        #expect(queue.wasCancelled && queue.take() == nil)
+    }
+
+    /// Cancelled from either side, the queue ends a taker's wait and drops what was waiting: the
+    /// consolidated workbook's writer gives up this way, and the store's reader too.
+    @Test func cancellingEndsATakersWaitAndDropsWhatWaits() {
+        let queue = BatchQueue<Int>(capacity: 4)
+        var taken: Int? = 0
+        Parallel.alongside({ taken = queue.take() }, { queue.cancel() })
+        #expect(taken == nil && queue.wasCancelled && !queue.put(2) && queue.take() == nil)
+
+        let waiting = BatchQueue<Int>(capacity: 2)
+        #expect(waiting.put(5) && !waiting.wasCancelled)
+        waiting.cancel()
+        #expect(waiting.take() == nil)
     }
 }

@@ -9,7 +9,20 @@ import Foundation
 /// once, for the CSV tables too, and hands each one over with `add`: turning rows into sheet XML
 /// and deflating it runs beside reading the store and writing the CSVs.
 final class ConsolidatedWorkbook {
-    private let feed = VersionFeed()
+    /// What the store-reading thread hands the workbook-writing thread, in order.
+    enum FeedItem {
+        /// Versions of the return type at this index of the schema.
+        case versions(type: Int, [CurrentVersion])
+        /// No more versions of the type at this index.
+        case end(type: Int)
+        case summary([[String]])
+    }
+
+    /// A few items wait at most, so memory stays bounded however many versions there are;
+    /// cancelled when either side gives up.
+    private typealias Feed = BatchQueue<FeedItem>
+
+    private let feed = Feed(capacity: 4)
     private let done = DispatchGroup()
     private let outcome: WritingOutcome
     private var type = 0
@@ -44,8 +57,8 @@ final class ConsolidatedWorkbook {
         let feed = feed
         done.enter()
         DispatchQueue.global().async { [done] in
-            outcome.write(to: path, abandoned: { feed.isAbandoned })
-            if outcome.failure != nil { feed.abandon() }
+            outcome.write(to: path, abandoned: { feed.wasCancelled })
+            if outcome.failure != nil { feed.cancel() }
             done.leave()
         }
     }
@@ -59,27 +72,27 @@ final class ConsolidatedWorkbook {
     /// Ends the current return type's versions; the next `add` gives the next type's.
     func endType() {
         sendBatch()
-        feed.put(.end(type: type))
+        _ = feed.put(.end(type: type))
         type += 1
     }
 
     /// Gives the summary sheet its rows and waits for the workbook to be in place.
     /// - Throws: `OutputError` when the workbook could not be written.
     func finish(summary: [[String]]) throws(OutputError) {
-        feed.put(.summary(summary))
+        _ = feed.put(.summary(summary))
         done.wait()
         if let failure = outcome.failure { throw failure }
     }
 
     /// Stops the writing after a failure elsewhere: the workbook is not put in place.
     func abandon() {
-        feed.abandon()
+        feed.cancel()
         done.wait()
     }
 
     private func sendBatch() {
         guard !batch.isEmpty else { return }
-        feed.put(.versions(type: type, batch))
+        _ = feed.put(.versions(type: type, batch))
         batch = []
     }
 
@@ -105,12 +118,12 @@ final class ConsolidatedWorkbook {
     /// The versions of one return type, taken from the feed; shared by the type's sheets.
     private final class TypeSource {
         let type: Int
-        let feed: VersionFeed
+        let feed: Feed
         private var batch: [CurrentVersion] = []
         private var next = 0
         private var ended = false
 
-        init(type: Int, feed: VersionFeed) {
+        init(type: Int, feed: Feed) {
             self.type = type
             self.feed = feed
         }
@@ -176,7 +189,7 @@ final class ConsolidatedWorkbook {
 
     /// The summary's rows, once the caller has counted them all.
     private struct SummaryRows: Sequence {
-        let feed: VersionFeed
+        let feed: Feed
 
         func makeIterator() -> IndexingIterator<[[Worksheet.Cell]]> {
             var summary: [[String]] = []
@@ -192,56 +205,5 @@ final class ConsolidatedWorkbook {
             }
             return rows.makeIterator()
         }
-    }
-}
-
-/// What the store-reading thread hands the workbook-writing thread, in order; a few items wait at
-/// most, so memory stays bounded however many versions there are.
-final class VersionFeed: @unchecked Sendable {
-    enum Item {
-        /// Versions of the return type at this index of the schema.
-        case versions(type: Int, [CurrentVersion])
-        /// No more versions of the type at this index.
-        case end(type: Int)
-        case summary([[String]])
-    }
-
-    private static let capacity = 4
-    private let condition = NSCondition()
-    private var items: [Item] = []
-    private var abandoned = false
-
-    var isAbandoned: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return abandoned
-    }
-
-    /// Adds an item, waiting while the feed is full; dropped once the feed is abandoned.
-    func put(_ item: Item) {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.count >= Self.capacity, !abandoned { condition.wait() }
-        guard !abandoned else { return }
-        items.append(item)
-        condition.broadcast()
-    }
-
-    /// The next item, waiting for one; nil once the feed is abandoned.
-    func take() -> Item? {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty, !abandoned { condition.wait() }
-        guard !abandoned else { return nil }
-        condition.broadcast()
-        return items.removeFirst()
-    }
-
-    /// Ends the feed for both sides: puts are dropped and takes give nil.
-    func abandon() {
-        condition.lock()
-        abandoned = true
-        condition.broadcast()
-        condition.unlock()
     }
 }

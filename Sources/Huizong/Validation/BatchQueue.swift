@@ -15,7 +15,7 @@ final class BatchQueue<Batch>: @unchecked Sendable {
     }
 
     /// Adds `batch` after the others, waiting while the queue is full.
-    /// - Returns: false when the taker has cancelled: the batch was dropped, and no more are wanted.
+    /// - Returns: false once the queue is cancelled: the batch was dropped, and no more are wanted.
     func put(_ batch: Batch) -> Bool {
         condition.lock()
         defer { condition.unlock() }
@@ -36,24 +36,31 @@ final class BatchQueue<Batch>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The first batch waiting, waiting for one if need be; nil once the queue is finished and empty.
+    /// The first batch waiting, waiting for one if need be; nil once the queue is finished and
+    /// empty, or cancelled.
     func take() -> Batch? {
         condition.lock()
         defer { condition.unlock() }
-        while waiting.isEmpty, !isFinished {
+        while waiting.isEmpty, !isFinished, !isCancelled {
             condition.wait()
         }
-        guard !waiting.isEmpty else { return nil }
+        guard !waiting.isEmpty, !isCancelled else { return nil }
         condition.broadcast()
         return waiting.removeFirst()
     }
 
-    /// Says that the taker wants no more batches: the one waiting to be put is dropped, and those
-    /// waiting are dropped with the queue.
+    /// Ends the queue for both sides, from either: batches put are dropped, and takes give nil.
     func cancel() {
         condition.lock()
         isCancelled = true
+        waiting = []
         condition.broadcast()
         condition.unlock()
+    }
+
+    var wasCancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return isCancelled
     }
 }
