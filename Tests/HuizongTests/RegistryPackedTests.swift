@@ -41,6 +41,13 @@ import HuizongTestSupport
             [UInt8](try Data(contentsOf: URL(fileURLWithPath: packed)))
         }
 
+        /// Writes the test units' CSV, loads it once and gives the packed file written.
+        func soundPackedFile() throws -> [UInt8] {
+            try writeCSV(RegistryPackedTests.units)
+            _ = try Registry.load(path: csv)
+            return try packedBytes()
+        }
+
         /// Replaces the packed file (by a rename, as the registry does, so no mapping sees it change).
         func replacePacked(_ bytes: [UInt8]) throws {
             try Data(bytes).write(to: URL(fileURLWithPath: packed), options: .atomic)
@@ -130,9 +137,7 @@ import HuizongTestSupport
     func damagedPackedFileIsRebuilt(_ damage: Damage) throws {
         let folder = try Folder()
         defer { TestSupport.remove(folder.path) }
-        try folder.writeCSV(Self.units)
-        _ = try Registry.load(path: folder.csv)
-        let sound = try folder.packedBytes()
+        let sound = try folder.soundPackedFile()
         try folder.replacePacked(damage.apply(to: sound))
 
         let rebuilt = try Registry.load(path: folder.csv)
@@ -151,8 +156,8 @@ import HuizongTestSupport
 
         func apply(to sound: [UInt8]) -> [UInt8] {
             var bytes = sound
-            let count = Int(word(7, of: sound))
-            let slots = (88 + 4 * count + 7) & ~7
+            let layout = PackedLayout(sound)
+            let (count, slots) = (layout.count, layout.slots)
             switch self {
             case .empty: return []
             case .header: return Array(sound.prefix(88))
@@ -181,13 +186,9 @@ import HuizongTestSupport
     @Test func hostileTablesNeverReadOutside() throws {
         let folder = try Folder()
         defer { TestSupport.remove(folder.path) }
-        try folder.writeCSV(Self.units)
-        _ = try Registry.load(path: folder.csv)
-        let sound = try folder.packedBytes()
-        let count = Int(word(7, of: sound))
-        let slotCount = Int(word(8, of: sound))
-        let slots = (88 + 4 * count + 7) & ~7
-        let texts = slots + 16 * slotCount
+        let sound = try folder.soundPackedFile()
+        let layout = PackedLayout(sound)
+        let (count, slotCount, slots, texts) = (layout.count, layout.slotCount, layout.slots, layout.texts)
 
         var garbled = sound
         for i in texts..<(garbled.count - 8) { garbled[i] = 0xFF }
@@ -219,9 +220,7 @@ import HuizongTestSupport
     @Test func packedSlotsAreSettled() throws {
         let folder = try Folder()
         defer { TestSupport.remove(folder.path) }
-        try folder.writeCSV(Self.units)
-        _ = try Registry.load(path: folder.csv)
-        let bytes = try folder.packedBytes()
+        let bytes = try folder.soundPackedFile()
         #expect(word(8, of: bytes) == UInt64(Self.units.count * 10 / 7 + 1))
         #expect(word(10, of: bytes) == 0)
     }
@@ -231,11 +230,8 @@ import HuizongTestSupport
     @Test func sameHashComparesTheCodes() throws {
         let folder = try Folder()
         defer { TestSupport.remove(folder.path) }
-        try folder.writeCSV(Self.units)
-        _ = try Registry.load(path: folder.csv)
-        var bytes = try folder.packedBytes()
-        let count = Int(word(7, of: bytes))
-        let texts = (88 + 4 * count + 7) & ~7 + 16 * Int(word(8, of: bytes))
+        var bytes = try folder.soundPackedFile()
+        let texts = PackedLayout(bytes).texts
         // The first unit's code, after its length byte, made to read 9 where it reads 3.
         let digit = texts + 1 + 1
         #expect(bytes[digit] == UInt8(ascii: "3"))
@@ -351,6 +347,22 @@ import HuizongTestSupport
         var other = WordChecksum()
         flipped.withUnsafeBytes { other.add($0) }
         #expect(other.value != whole.value)
+    }
+}
+
+/// Where a packed file's tables start: its unit and slot counts, from the header, and the offsets
+/// of the slots and the texts.
+private struct PackedLayout {
+    let count: Int
+    let slotCount: Int
+    let slots: Int
+    let texts: Int
+
+    init(_ bytes: [UInt8]) {
+        count = Int(word(7, of: bytes))
+        slotCount = Int(word(8, of: bytes))
+        slots = (88 + 4 * count + 7) & ~7
+        texts = slots + 16 * slotCount
     }
 }
 
