@@ -115,7 +115,6 @@ import Testing
             case .codeStoredAsNumber: .codeStoredAsNumber
             case .structuredValue: .structuredValue
             case .unsavedFormula: .unsavedFormula
-            case .unsavedFormula: .unsavedFormula
             case .required: .required
             case .notInEnum: .notInEnum
             case .wrongLength: .wrongLength
