@@ -32,4 +32,16 @@ import Testing
         #expect(keys.indices.allSatisfy { index.firstRow(of: keys[$0]) == $0 + 2 })
         #expect(index.firstRow(of: PackedKey(["913302061000000009", "2009-05"])) == nil)
     }
+
+    /// Units' places and months, neighbours in both, each found as itself and nothing else.
+    @Test func exactIndexKeepsTheFirstRowOfEveryUnitAndMonth() {
+        var index = PrimaryKeyIndex(exact: true)
+        let keys = (0..<60_000).map { PackedKey(unit: $0 / 12, month: 24_108 + $0 % 12) }
+        for (i, key) in keys.enumerated() { index.insert(key, row: i + 2) }
+        index.insert(keys[9], row: 99_999)
+        #expect(keys.indices.allSatisfy { index.firstRow(of: keys[$0]) == $0 + 2 })
+        #expect(index.firstRow(of: PackedKey(unit: 5_000, month: 24_108)) == nil)
+        #expect(index.firstRow(of: PackedKey(unit: 0, month: 24_120)) == nil)
+        #expect(PackedKey(unit: 1, month: 0) != PackedKey(unit: 0, month: 1))
+    }
 }

@@ -32,7 +32,7 @@ final class RowChecker {
 
     init(type: ReturnType, columnFields: [Int?], width: Int, schema: PlanSchema, registry: Registry, file: String) {
         checks = RowChecks(type: type, columnFields: columnFields, width: width, schema: schema, registry: registry, file: file)
-        primaryKey = PrimaryKeyCheck(type: type, issue: IssueMaker(type: type, file: file))
+        primaryKey = PrimaryKeyCheck(type: type, issue: IssueMaker(type: type, file: file), exact: checks.keyPeriod != nil)
     }
 
     /// The cells of `row` under the fields they belong to, as written.
@@ -128,9 +128,19 @@ final class RowChecks: Sendable {
     private let storedAsNumber: StoredAsNumberCheck
     private let registry: RegistryCheck
     private let rules: RuleCheck
+    /// The period field, where the primary key is a registered unit and a year-month: a row's key
+    /// is then its unit's place in the registry and its month, exact and small (`PackedKey(unit:month:)`).
+    let keyPeriod: Int?
 
     init(type: ReturnType, columnFields: [Int?], width: Int, schema: PlanSchema, registry: Registry, file: String) {
         self.type = type
+        if let unit = type.unitField, let period = type.periodField, type.primaryKey.count == 2,
+           Set(type.primaryKey) == [unit, period], type.fields[period].type == .yearmonth,
+           type.registryLinks.contains(where: { $0.field == unit }) {
+            keyPeriod = period
+        } else {
+            keyPeriod = nil
+        }
         var columns = [Int?](repeating: nil, count: type.fields.count)
         for (column, field) in columnFields.enumerated() {
             if let field, columns[field] == nil { columns[field] = column }
@@ -200,7 +210,13 @@ final class RowChecks: Sendable {
         }
         registry.check(&outcome, wrong: &wrong)
         rules.check(&outcome, wrong: wrong)
-        let keyIsValid = type.primaryKey.allSatisfy { !wrong[$0] && outcome.values[$0] != nil }
-        return CheckedRow(outcome: outcome, key: keyIsValid ? PackedKey(type.primaryKey.lazy.map { outcome.values[$0]?.canonical ?? "" }) : nil)
+        guard type.primaryKey.allSatisfy({ !wrong[$0] && outcome.values[$0] != nil }) else { return CheckedRow(outcome: outcome, key: nil) }
+        guard let keyPeriod else {
+            return CheckedRow(outcome: outcome, key: PackedKey(type.primaryKey.lazy.map { outcome.values[$0]?.canonical ?? "" }))
+        }
+        // A valid unit field is a registered unit's code, whose place the registry check noted.
+        guard let place = outcome.unitPlace, case .yearMonth(let text)? = outcome.values[keyPeriod],
+              let month = YearMonth(canonical: text) else { return CheckedRow(outcome: outcome, key: nil) }
+        return CheckedRow(outcome: outcome, key: PackedKey(unit: place, month: month.year * 12 + month.month - 1))
     }
 }

@@ -6,11 +6,14 @@ struct PrimaryKeyCheck {
     let type: ReturnType
     let issue: IssueMaker
     /// Primary keys of the rows accepted so far, with their row numbers.
-    private var seenKeys = PrimaryKeyIndex()
+    private var seenKeys: PrimaryKeyIndex
 
-    init(type: ReturnType, issue: IssueMaker) {
+    /// - Parameter exact: true when the rows' keys are their units' places and months
+    ///   (`RowChecks.keyPeriod`).
+    init(type: ReturnType, issue: IssueMaker, exact: Bool) {
         self.type = type
         self.issue = issue
+        seenKeys = PrimaryKeyIndex(exact: exact)
     }
 
     mutating func check(_ checked: inout CheckedRow) {
