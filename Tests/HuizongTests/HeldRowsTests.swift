@@ -108,7 +108,7 @@ import HuizongTestSupport
         var index: [(unit: UInt32, offset: Int)] = []
         for i in 0..<5000 {
             if i % SpilledRun.indexStep == 0 { index.append((UInt32(i / 3), bytes.count)) }
-            for number in [UInt32(i / 3), 24_000, 0, UInt32(i)] { withUnsafeBytes(of: number.littleEndian) { bytes += $0 } }
+            SpilledRun.appendHeader(unit: UInt32(i / 3), month: 24_000, file: 0, row: Int32(i), to: &bytes)
             bytes.appendLengthPrefixed(String(repeating: "x", count: i % 300))
         }
         let run = SpilledRun(bytes, index: index)

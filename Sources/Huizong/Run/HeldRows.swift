@@ -82,9 +82,7 @@ struct HeldRows {
         arena.withUnsafeBytes { arena in
             for (i, entry) in entries.enumerated() {
                 if i % SpilledRun.indexStep == 0 { index.append((entry.unit, bytes.count)) }
-                for number in [entry.unit, UInt32(bitPattern: entry.month), UInt32(bitPattern: entry.file), UInt32(bitPattern: entry.row)] {
-                    withUnsafeBytes(of: number.littleEndian) { bytes += $0 }
-                }
+                SpilledRun.appendHeader(unit: entry.unit, month: entry.month, file: entry.file, row: entry.row, to: &bytes)
                 bytes += arena[entry.start..<end(of: entry, in: arena)]
             }
         }

@@ -38,6 +38,17 @@ final class SpilledRun: @unchecked Sendable {
         if case .file(let descriptor) = storage { close(descriptor) }
     }
 
+    /// Appends a record's four numbers to `bytes`, as `SpilledRunReader` reads them; its texts follow.
+    static func appendHeader(unit: UInt32, month: Int32, file: Int32, row: Int32, to bytes: inout [UInt8]) {
+        func append(_ number: UInt32) {
+            withUnsafeBytes(of: number.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        append(unit)
+        append(UInt32(bitPattern: month))
+        append(UInt32(bitPattern: file))
+        append(UInt32(bitPattern: row))
+    }
+
     /// True when the run's bytes are in a file, not in memory.
     var isOnDisk: Bool {
         if case .file = storage { true } else { false }
