@@ -123,6 +123,14 @@ import HuizongTestSupport
         #expect(rows == Array(3000..<5000))
     }
 
+    @Test func monthNumbersOrderMonthsAndComeBack() throws {
+        let months = try ["0001-01", "2008-12", "2009-01", "2009-12", "9999-12"].map { try #require(YearMonth(canonical: $0)) }
+        #expect(months.map { YearMonth(number: $0.number) } == months)
+        #expect(zip(months, months.dropFirst()).allSatisfy { $0.number < $1.number })
+        #expect(months[2].number - months[1].number == 1)
+        #expect(YearMonth(number: -1) == nil && YearMonth(number: 11) == nil && YearMonth(number: 120_000) == nil)
+    }
+
     @Test func canonicalPeriodsAreReadWithoutSurprises() {
         #expect(YearMonth(canonical: "2009-12") == YearMonth(year: 2009, month: 12))
         for text in ["2009-1", "2009-13", "2009/12", "20091-2", "2009-123", "", "２００９-12"] {

@@ -10,7 +10,7 @@ struct HeldRows {
     /// One row: what orders it, and where its cells start in the arena.
     private struct Entry {
         var unit: UInt32
-        /// The period as months since year 0.
+        /// The period as its month number (`YearMonth.number`).
         var month: Int32
         var file: Int32
         var row: Int32
@@ -46,7 +46,7 @@ struct HeldRows {
     ///   - unit: the unit's place in the registry (an accepted row's unit is registered).
     ///   - period: the period of a valid row.
     mutating func append(unit: Int, period: YearMonth, file: Int, outcome: RowOutcome) {
-        entries.append(Entry(unit: UInt32(unit), month: Int32(period.year * 12 + period.month - 1), file: Int32(file),
+        entries.append(Entry(unit: UInt32(unit), month: Int32(period.number), file: Int32(file),
                              row: Int32(clamping: outcome.row), start: arena.count))
         for field in fields {
             arena.appendLengthPrefixed(outcome.values[field]?.canonical ?? "")
@@ -153,7 +153,7 @@ struct HeldRows {
         func hand(_ unit: UInt32, _ month: Int32, _ file: Int32, _ row: Int32, _ text: () -> String) {
             turn = (turn + 1) % values.count
             if month != period.month {
-                period = (month, YearMonth(year: Int(month) / 12, month: Int(month) % 12 + 1)?.description ?? "")
+                period = (month, YearMonth(number: Int(month))?.description ?? "")
             }
             for field in fields {
                 let value = text(), cell = text()

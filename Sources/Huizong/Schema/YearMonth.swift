@@ -43,6 +43,17 @@ public struct YearMonth: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
+    /// The months since the start of year 0: a number that orders months and tells them apart.
+    public var number: Int {
+        year * 12 + month - 1
+    }
+
+    /// The month of `number`; nil outside 0001-01…9999-12.
+    public init?(number: Int) {
+        guard number >= 0 else { return nil }
+        self.init(year: number / 12, month: number % 12 + 1)
+    }
+
     /// The month after; nil after 9999-12.
     public var next: YearMonth? {
         month == 12 ? YearMonth(year: year + 1, month: 1) : YearMonth(year: year, month: month + 1)

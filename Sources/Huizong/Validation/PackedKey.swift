@@ -7,8 +7,8 @@ struct PackedKey: Hashable, Sendable {
     let high: UInt64
     let low: UInt32
 
-    /// The key of a unit's place in the registry and a period's month number: exact, for a type
-    /// whose primary key is its unit and its period (`PrimaryKeyIndex(exact: true)`).
+    /// The key of a unit's place in the registry and a period's month number (`YearMonth.number`):
+    /// exact, for a type whose primary key is its unit and its period (`PrimaryKeyIndex(exact: true)`).
     init(unit: Int, month: Int) {
         high = UInt64(UInt32(truncatingIfNeeded: unit)) << 32 | UInt64(UInt32(truncatingIfNeeded: month))
         low = 0

@@ -217,6 +217,6 @@ final class RowChecks: Sendable {
         // A valid unit field is a registered unit's code, whose place the registry check noted.
         guard let place = outcome.unitPlace, case .yearMonth(let text)? = outcome.values[keyPeriod],
               let month = YearMonth(canonical: text) else { return CheckedRow(outcome: outcome, key: nil) }
-        return CheckedRow(outcome: outcome, key: PackedKey(unit: place, month: month.year * 12 + month.month - 1))
+        return CheckedRow(outcome: outcome, key: PackedKey(unit: place, month: month.number))
     }
 }
