@@ -181,7 +181,7 @@ public final class AtomicFileWriter {
     /// Writes all of `bytes`, resuming after interruptions and partial writes.
     ///
     /// - Returns: 0, or the `errno` of the failed write.
-    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32 {
+    static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32 {
         var written = 0
         while written < bytes.count {
             let count = write(descriptor, bytes.baseAddress! + written, bytes.count - written)

@@ -61,17 +61,7 @@ final class SpilledRun: @unchecked Sendable {
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { return nil }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        let written = bytes.withUnsafeBytes { bytes in
-            var done = 0
-            while done < bytes.count {
-                let count = write(descriptor, bytes.baseAddress! + done, bytes.count - done)
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return false }
-                done += count
-            }
-            return true
-        }
-        guard written else {
+        guard bytes.withUnsafeBytes({ AtomicFileWriter.writeAll($0, to: descriptor) }) == 0 else {
             close(descriptor)
             return nil
         }
