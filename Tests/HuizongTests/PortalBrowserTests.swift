@@ -5,7 +5,8 @@ import HuizongTestSupport
 /// The portal in a real browser (issue 17): `Tests/browser/portal_walkthrough.py` drives headless
 /// Chromium through Selenium over a reporting cycle on a scratch workspace served by the built
 /// binary, with `huizong run` between the visits. The screenshots it takes stay in a folder of
-/// TMPDIR that the test prints; everything else it makes is removed.
+/// TMPDIR that the test prints when the walk fails or `HUIZONG_KEEP_SCREENSHOTS` is set; otherwise
+/// they are removed with everything else it makes.
 @Suite struct PortalBrowserTests {
     static let password = "correct-horse-1"
     static let unit = EnterpriseReturn.units[0].code
@@ -45,7 +46,12 @@ import HuizongTestSupport
             "--unit", Self.unit, "--office", Self.office, "--password", Self.password,
             "--downloads", scratch + "/downloads", "--screenshots", Self.screenshots,
         ], environment: ["TMPDIR": scratch + "/"])
-        print("The portal's pages in the browser: \(Self.screenshots)/")
+        let walked = walk.status == 0 && walk.stdout.hasSuffix("walkthrough: done\n")
+        if walked && ProcessInfo.processInfo.environment["HUIZONG_KEEP_SCREENSHOTS"] == nil {
+            TestSupport.remove(Self.screenshots)
+        } else {
+            print("The portal's pages in the browser: \(Self.screenshots)/")
+        }
         #expect(walk.status == 0, "\(walk.stdout)\n\(walk.stderr)")
         #expect(walk.stdout.hasSuffix("walkthrough: done\n"), "\(walk.stdout)")
     }
