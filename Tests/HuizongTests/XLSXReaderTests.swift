@@ -202,6 +202,55 @@ import HuizongTestSupport
         ])
     }
 
+    /// The cells written the plainest way, which the reader takes whole, read as they read tag by
+    /// tag: row 2 holds the same cells with their attributes in single quotes, which only the
+    /// scanner's events read.
+    @Test func cellsTakenWholeReadAsTheirTags() throws {
+        // `@` stands for the row's number.
+        let cells = #"<c r="A@" t="s"><v>1</v></c><c r="B@" t="inlineStr"><is><t>东岙_x000D_村\#tA</t></is></c>"#
+            + #"<c r="C@" t="inlineStr"><is><t></t></is></c><c r="D@" t="b"><v>1</v></c><c r="E@" t="e"><v>#N/A</v></c>"#
+            + #"<c r="F@" s="1"><v>39979</v></c><c r="G@"><v>1.5E-3</v></c><c r="H@" s="3" t="n"><v>0120</v></c>"#
+            + #"<c r="I@" t="d"><v>2009-06-15T00:00:00</v></c><c r="J@" t="s"/><c r="K@" t="str"><v>a b</v></c>"#
+            + #"<c t="inlineStr"><is><t>后</t></is></c><c r="M@"><v></v></c><c r="N@" s="0"><v>7</v></c>"#
+        let plain = cells.replacingOccurrences(of: "@", with: "1")
+        let quoted = cells.replacingOccurrences(of: "@", with: "2").replacingOccurrences(of: "\"", with: "'")
+        let path = try Self.handBuiltWorkbook(rows: #"<row r="1">\#(plain)</row><row r="2">\#(quoted)</row>"#,
+                                              sharedStrings: ["<si><t>零</t></si>", "<si><t>东岙村</t></si>"])
+        let rows = try Self.rows(of: XLSXReader.opening(path: path, preferredSheetNames: Self.titles))
+        #expect(rows.count == 2)
+        #expect(rows[0].cells == ["东岙村", "东岙\r村\tA", "", "TRUE", "#N/A", "2009-06-15", "1.5E-3", "120", "2009-06-15", "",
+                                  "a b", "后", "", "7"])
+        #expect(rows[0].numberCells == [6, 7, 13])
+        #expect(rows[1].cells == rows[0].cells && rows[1].numberCells == rows[0].numberCells)
+    }
+
+    /// What the reader takes whole is still checked as XML: each of these is refused as the
+    /// scanner refuses it.
+    @Test func cellsTakenWholeAreCheckedAsXML() throws {
+        let cases: [(what: String, rows: String, expected: (ReadProblem) -> Bool)] = [
+            ("an attribute given twice", #"<row r="1"><c r="A1" r="B1"><v>1</v></c></row>"#, Self.isMalformedXML),
+            ("]]> in a value", #"<row r="1"><c r="A1" t="str"><v>1]]>2</v></c></row>"#, Self.isMalformedXML),
+            ("U+FFFF in a text", "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>甲\u{FFFF}</t></is></c></row>", Self.isMalformedXML),
+            ("a control character", "<row r=\"1\"><c r=\"A1\"><v>1\u{1}</v></c></row>", Self.isMalformedXML),
+            ("a cell not closed", #"<row r="1"><c r="A1"><v>1</v></row>"#, Self.isMalformedXML),
+            ("a cell cut off", #"<row r="1"><c r="A1"><v>1</v></c"#, Self.isMalformedXML),
+            ("a column beyond XFD", #"<row r="1"><c r="XFE1" t="inlineStr"><is><t>甲</t></is></c></row>"#, Self.isCorrupt),
+            ("a missing shared string", #"<row r="1"><c r="A1" t="s"><v>9</v></c></row>"#, Self.isCorrupt),
+        ]
+        let folder = try TestSupport.temporaryFolder()
+        try Self.zip(Dictionary(uniqueKeysWithValues: cases.indices.map { index in
+            ("\(folder)/\(index).xlsx", Self.entries(Self.workbookParts(rows: cases[index].rows)))
+        }))
+        for (index, broken) in cases.enumerated() {
+            let problem = Self.readingProblem("\(folder)/\(index).xlsx")
+            #expect(problem.map(broken.expected) == true, "\(broken.what): \(String(describing: problem))")
+        }
+        // Six levels to an inline string's text: one level less is refused as too deep, as before.
+        let inline = try Self.handBuiltWorkbook(rows: #"<row r="1"><c r="A1" t="inlineStr"><is><t>甲</t></is></c></row>"#)
+        #expect(Self.readingProblem(inline, limits: WorkbookLimits(elementDepth: 5)) == .tooDeep(levels: 5))
+        #expect(Self.readingProblem(inline, limits: WorkbookLimits(elementDepth: 6)) == nil)
+    }
+
     /// Styles 1 and 2 are date formats (built-in 14, and a custom Chinese one), 0, 3 and 4 are not
     /// (General, the text format `@`, a custom number format with a unit).
     @Test func numbersInDateStylesAreDates() throws {

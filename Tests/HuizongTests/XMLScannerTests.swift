@@ -152,6 +152,67 @@ import Testing
         #expect(failures == 0)
     }
 
+    /// Mutated sheets of plainly written cells, which the .xlsx reader takes whole: the rows and
+    /// the problem are those of the same builder given every tag, whole and in random chunks.
+    @Test func cellsTakenWholeReadAsTheirTagsWhenMutated() throws {
+        let workbook = try XLSXReaderTests.handBuiltWorkbook(rows: "", sharedStrings: ["<si><t>零</t></si>", "<si><t>东岙村</t></si>"])
+        let structure = try WorkbookStructure(reading: WorkbookArchive(path: workbook, limits: WorkbookLimits()))
+        let cells = #"<c r="A@" t="s"><v>1</v></c><c r="B@" t="inlineStr"><is><t>宁波东岙_x000D_机械</t></is></c>"#
+            + #"<c r="C@" s="1"><v>39979</v></c><c r="D@" t="b"><v>0</v></c><c r="E@"><v>35000.5</v></c><c r="F@" t="s"/>"#
+            + #"<c t="inlineStr"><is><t></t></is></c><c r="H@" t="e"><v>#N/A</v></c><c r="I@"><v>1.5E-3</v></c>"#
+        let rows = (1...3).map { #"<row r="\#($0)">"# + cells.replacingOccurrences(of: "@", with: "\($0)") + "</row>" }.joined()
+        let sheet = Array(#"<worksheet xmlns="urn:main"><sheetData>\#(rows)</sheetData></worksheet>"#.utf8)
+        let tokens = ["<c r=\"B9\">", "<c r=\"A9\" t=\"inlineStr\">", "<is><t>", "</t></is>", "</c>", "<v>", "</v>", "\"", "'", " ",
+                      "&amp;", "]]>", "]", "\n", "\r", "\u{1}", "\u{FFFF}", "甲", "r=\"A1\"", "t=\"s\"", "s=\"1\"", "t=\"str\"",
+                      "<f>1</f>", "/>", "x", "9"].map { Array($0.utf8) }
+        func read(_ document: [UInt8], takingCellsWhole: Bool, chunks: (Int) -> Int) -> ([SourceRow], ReadProblem?) {
+            var rows: [SourceRow] = []
+            let take = { (row: SourceRow?) in if let row { rows.append(row) } }
+            let builder = XLSXRowBuilder(structure: structure, maxDepth: 64)
+            if takingCellsWhole {
+                var whole = builder
+                let problem = Self.feed(document, to: &whole, chunks: chunks, atPause: { take($0.takeRow()) })
+                return (rows, problem)
+            }
+            var tagByTag = TagByTag(builder: builder)
+            let problem = Self.feed(document, to: &tagByTag, chunks: chunks, atPause: { take($0.takeRow()) })
+            return (rows, problem)
+        }
+        let base = read(sheet, takingCellsWhole: true, chunks: { _ in sheet.count })
+        #expect(base.1 == nil && base.0.count == 3 && base.0 == read(sheet, takingCellsWhole: false, chunks: { _ in sheet.count }).0)
+        var failures = 0
+        FuzzRun.forEachCase(salt: 0x5748_4F4C, base: 3000) { seed, index, random in
+            let document = FuzzSupport.mutate(sheet, &random, tokens: tokens)
+            let expected = read(document, takingCellsWhole: false, chunks: { _ in document.count })
+            var chunkRandom = random
+            let whole = read(document, takingCellsWhole: true, chunks: { _ in document.count })
+            let chunked = read(document, takingCellsWhole: true, chunks: { _ in 1 + chunkRandom.below(40) })
+            guard whole == expected, chunked == expected else {
+                failures += 1
+                Issue.record("""
+                    cells taken whole read otherwise (\(FuzzRun.caseLocation(seed: seed, index: index))):
+                    document: \(FuzzSupport.show(document))
+                    tag by tag: \(expected)
+                    whole: \(whole)
+                    in chunks: \(chunked)
+                    """)
+                return false
+            }
+            return true
+        }
+        #expect(failures == 0)
+    }
+
+    /// An .xlsx row builder given every tag: it takes no cell whole.
+    struct TagByTag: SheetRowBuilding {
+        var builder: XLSXRowBuilder
+        var isComplete: Bool { builder.isComplete }
+        mutating func start(_ name: ScannedName, _ attributes: ScannedAttributes) throws(ReadProblem) { try builder.start(name, attributes) }
+        mutating func end() throws(ReadProblem) -> Bool { try builder.end() }
+        mutating func characters(_ utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem) { try builder.characters(utf8) }
+        mutating func takeRow() -> SourceRow? { builder.takeRow() }
+    }
+
     /// True when expat's problem is a character beyond ASCII in a name: the scanner allows what
     /// XML's fifth edition allows there, such as the CJK characters Unicode added after expat's
     /// tables, which no workbook writer puts in a name.
@@ -258,17 +319,29 @@ import Testing
     /// The document read by the scanner, fed in chunks of the sizes `chunks` gives.
     static func scan(_ bytes: [UInt8], chunks: (Int) -> Int) -> (log: EventLog, pauses: Int) {
         var builder = RecordingBuilder()
+        var pauses = 0
+        if let problem = feed(bytes, to: &builder, chunks: chunks, atPause: { _ in pauses += 1 }) {
+            builder.log.problem = problem
+        }
+        builder.log.flush()
+        return (builder.log, pauses)
+    }
+
+    /// Scans the document into `builder`, fed in chunks of the sizes `chunks` gives, calling
+    /// `atPause` wherever the builder pauses the scan.
+    ///
+    /// - Returns: the problem that stopped the scan, nil when the document ended.
+    static func feed<Builder: XMLScanEvents>(_ bytes: [UInt8], to builder: inout Builder, chunks: (Int) -> Int,
+                                             atPause: (inout Builder) -> Void) -> ReadProblem? {
         var scanner = XMLScanner()
         var offset = 0
-        var pauses = 0
         do throws(ReadProblem) {
-            scanning: while true {
+            while true {
                 switch try scanner.scan(into: &builder) {
                 case .paused:
-                    pauses += 1
+                    atPause(&builder)
                 case .documentType:
-                    builder.log.problem = scanner.documentTypeRefusal("document type declaration")
-                    break scanning
+                    return scanner.documentTypeRefusal("document type declaration")
                 case .needsBytes:
                     if offset < bytes.count {
                         let size = min(chunks(offset), bytes.count - offset)
@@ -278,13 +351,11 @@ import Testing
                         scanner.finishInput()
                     }
                 case .finished:
-                    break scanning
+                    return nil
                 }
             }
         } catch {
-            builder.log.problem = error
+            return error
         }
-        builder.log.flush()
-        return (builder.log, pauses)
     }
 }

@@ -65,6 +65,42 @@ public struct UTF8Validator {
         return bytes.withUnsafeBufferPointer { validator.validate($0) } ?? validator.finish()
     }
 
+    /// What the bytes at `at` hold, the first of which is not ASCII.
+    enum Sequence {
+        /// A character of `length` bytes.
+        case character(length: Int)
+        /// The beginning of a character, cut by `end`.
+        case cut
+        /// Bytes that are not UTF-8.
+        case invalid
+    }
+
+    /// Reads the sequence at `at` of `bytes`, whose first byte is not ASCII, without reading at or
+    /// past `end`: for a scanner that checks UTF-8 as it reads rather than in a pass of its own.
+    @inline(__always)
+    static func sequence(in bytes: UnsafePointer<UInt8>, at: Int, end: Int) -> Sequence {
+        let lead = bytes[at]
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xED: length = 3; high = 0x9F
+        case 0xE1...0xEF: length = 3
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: return .invalid
+        }
+        for offset in 1..<length {
+            if at + offset == end { return .cut }
+            let byte = bytes[at + offset]
+            guard byte >= (offset == 1 ? low : 0x80), byte <= (offset == 1 ? high : 0xBF) else { return .invalid }
+        }
+        return .character(length: length)
+    }
+
     private mutating func expect(_ continuations: Int, _ low: UInt8, _ high: UInt8) {
         needed = continuations
         lowest = low

@@ -33,16 +33,20 @@ struct StringItemText {
     /// Puts the item's text, unless it is empty, in `column` of `cells`, as `take()` gives it but
     /// without making a `String` of an item that has no escape; the collector is then empty.
     mutating func take(into cells: inout SheetRowCells, at column: Int) {
-        guard !bytes.contains(UInt8(ascii: "_")) else {
-            let text = take()
+        bytes.withUnsafeBufferPointer { Self.place($0, into: &cells, at: column) }
+        bytes.removeAll(keepingCapacity: true)
+        byteCount = 0
+    }
+
+    /// Puts an item's text, `utf8`, in `column` of `cells` unless it is empty, its escapes undone
+    /// as `take()` undoes them, without making a `String` of text that has none.
+    static func place(_ utf8: UnsafeBufferPointer<UInt8>, into cells: inout SheetRowCells, at column: Int) {
+        guard !utf8.contains(UInt8(ascii: "_")) else {
+            let text = CellText.unescaped(String(decoding: utf8, as: UTF8.self))
             if !text.isEmpty { cells.place(text, at: column, isNumber: false) }
             return
         }
-        if !bytes.isEmpty {
-            bytes.withUnsafeBufferPointer { cells.place(utf8: $0, at: column, isNumber: false) }
-        }
-        bytes.removeAll(keepingCapacity: true)
-        byteCount = 0
+        if !utf8.isEmpty { cells.place(utf8: utf8, at: column, isNumber: false) }
     }
 
     /// The item's text, with Excel's `_xHHHH_` escapes undone; the collector is then empty.

@@ -36,7 +36,7 @@ final class XLSXReader: RowSource {
 
 /// Builds rows from the events over a worksheet part:
 /// `<sheetData><row r="5"><c r="B5" t="s" s="3"><v>12</v></c>…</row>…</sheetData>`.
-private struct XLSXRowBuilder: SheetRowBuilding {
+struct XLSXRowBuilder: SheetRowBuilding {
     private static let lastRow = 1_048_576
 
     private enum Element {
@@ -60,14 +60,15 @@ private struct XLSXRowBuilder: SheetRowBuilding {
 
         init(_ t: UnsafeBufferPointer<UInt8>?) {
             guard let t else { self = .number; return }
-            switch String(decoding: t, as: UTF8.self) {
-            case "s": self = .sharedString
-            case "str", "inlineStr": self = .text
-            case "b": self = .boolean
-            case "e": self = .error
-            case "d": self = .isoDate
-            default: self = .number
+            func `is`(_ name: StaticString) -> Bool {
+                t.count == name.utf8CodeUnitCount && sameBytes(t.baseAddress!, name.utf8Start, t.count)
             }
+            self = if `is`("s") { .sharedString }
+                else if `is`("str") || `is`("inlineStr") { .text }
+                else if `is`("b") { .boolean }
+                else if `is`("e") { .error }
+                else if `is`("d") { .isoDate }
+                else { .number }
         }
     }
 
@@ -118,7 +119,7 @@ private struct XLSXRowBuilder: SheetRowBuilding {
             try startRow(attributes.utf8("r"))
             element = .row
         case .row? where name.hasLocalName("c"):
-            try startCell(attributes)
+            try startCell(reference: attributes.utf8("r"), type: attributes.utf8("t"), style: attributes.utf8("s"))
             element = .cell
         case .cell? where name.hasLocalName("v"):
             hasValue = true
@@ -142,7 +143,7 @@ private struct XLSXRowBuilder: SheetRowBuilding {
         case .inlineStringContent:
             inlineText.end()
         case .cell:
-            try endCell()
+            try value.withUnsafeBufferPointer { stored throws(ReadProblem) in try endCell(stored: stored) }
         case .formula:
             hasFormula = true
         case .row:
@@ -180,9 +181,50 @@ private struct XLSXRowBuilder: SheetRowBuilding {
         column = 0
     }
 
+    /// Reads the most common cells, `<c r="B5" s="3" t="s"><v>12</v></c>` and
+    /// `<c r="A5" t="inlineStr"><is><t>text</t></is></c>` with any of the attributes, as their events
+    /// would, but at once.
+    mutating func shortcut(_ utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem) -> Int? {
+        // The deepest element read here, the `<t>` of an inline string, must be one the events
+        // would allow.
+        guard open.last == .row, open.count + 3 <= maxDepth else { return nil }
+        var markup = PlainMarkup(utf8)
+        guard markup.read("<c") else { return nil }
+        var reference, type, style: UnsafeBufferPointer<UInt8>?
+        while let (name, value) = markup.attribute() {
+            guard name.count == 1 else { return nil }
+            switch name[0] {
+            case UInt8(ascii: "r") where reference == nil: reference = value
+            case UInt8(ascii: "t") where type == nil: type = value
+            case UInt8(ascii: "s") where style == nil: style = value
+            default: return nil
+            }
+        }
+        if markup.read("/>") {
+            try startCell(reference: reference, type: type, style: style)
+            try endCell(stored: UnsafeBufferPointer(start: nil, count: 0))
+        } else if markup.read("><v>") {
+            guard let stored = markup.text(), markup.read("</v></c>") else { return nil }
+            try startCell(reference: reference, type: type, style: style)
+            hasValue = true
+            if !stored.isEmpty { try cells.checkRoom(for: stored.count) }
+            try endCell(stored: stored)
+        } else if markup.read("><is><t>") {
+            guard let text = markup.text(), markup.read("</t></is></c>") else { return nil }
+            try startCell(reference: reference, type: type, style: style)
+            if !text.isEmpty { try cells.checkRoom(for: text.count) }
+            StringItemText.place(text, into: &cells, at: column)
+            column += 1
+        } else {
+            return nil
+        }
+        return markup.offset
+    }
+
     /// A cell without `r` follows the previous one in its row.
-    private mutating func startCell(_ attributes: ScannedAttributes) throws(ReadProblem) {
-        if let reference = attributes.utf8("r") {
+    private mutating func startCell(reference: UnsafeBufferPointer<UInt8>?, type: UnsafeBufferPointer<UInt8>?,
+                                    style: UnsafeBufferPointer<UInt8>?) throws(ReadProblem) {
+        if let reference {
             guard let referenced = CellReference.column(of: reference) else {
                 throw .corruptWorkbook(reason: "cell reference “\(String(decoding: reference, as: UTF8.self))” is not a column from A to XFD")
             }
@@ -190,28 +232,28 @@ private struct XLSXRowBuilder: SheetRowBuilding {
         } else if column >= CellReference.columnCount {
             throw .corruptWorkbook(reason: "row \(rowNumber) has cells beyond column XFD")
         }
-        cellType = CellType(attributes.utf8("t"))
-        cellStyle = attributes.utf8("s").flatMap { Int(decimal: $0) } ?? 0
+        cellType = CellType(type)
+        cellStyle = style.flatMap { Int(decimal: $0) } ?? 0
         value.removeAll(keepingCapacity: true)
         hasInlineText = false
         hasValue = false
         hasFormula = false
     }
 
-    private mutating func endCell() throws(ReadProblem) {
+    /// Ends a cell whose `<v>` held `stored`.
+    private mutating func endCell(stored: UnsafeBufferPointer<UInt8>) throws(ReadProblem) {
         if hasInlineText {
             inlineText.take(into: &cells, at: column)
             column += 1
             return
         }
-        if cellType == .number, !value.isEmpty, !isDateStyled,
-           value.withUnsafeBufferPointer({ CellText.isShownAsStored($0) }) {
+        if cellType == .number, !stored.isEmpty, !isDateStyled, CellText.isShownAsStored(stored) {
             // Most number cells, placed as stored without making a `String` of them.
-            value.withUnsafeBufferPointer { cells.place(utf8: $0, at: column, isNumber: true) }
+            cells.place(utf8: stored, at: column, isNumber: true)
             column += 1
             return
         }
-        let (text, isNumber) = try cellText()
+        let (text, isNumber) = try cellText(stored: String(decoding: stored, as: UTF8.self))
         if !text.isEmpty {
             cells.place(text, at: column, isNumber: isNumber)
         } else if hasFormula, !hasValue, !hasInlineText {
@@ -220,10 +262,9 @@ private struct XLSXRowBuilder: SheetRowBuilding {
         column += 1
     }
 
-    /// The text of a cell without an inline string as Excel shows it, and whether the cell holds a
-    /// number (not a date).
-    private mutating func cellText() throws(ReadProblem) -> (String, isNumber: Bool) {
-        let stored = String(decoding: value, as: UTF8.self)
+    /// The text of a cell without an inline string whose `<v>` held `stored` as Excel shows it, and
+    /// whether the cell holds a number (not a date).
+    private func cellText(stored: String) throws(ReadProblem) -> (String, isNumber: Bool) {
         switch cellType {
         case .sharedString:
             // `<c t="s"/>`, as some writers put down an empty cell.

@@ -12,6 +12,17 @@ protocol XMLScanEvents {
     /// Character data, references resolved, starting at `position`; one run of text may come in
     /// several pieces.
     mutating func characters(_ utf8: UnsafeBufferPointer<UInt8>, at position: ScannedPosition) throws(ReadProblem)
+    /// Offers the bytes from a start tag's `<` to the end of those held, for the receiver to read
+    /// at once an element it meets over and over, written the plainest way (`PlainMarkup`), in
+    /// place of the events of its tags and text.
+    ///
+    /// - Returns: how many bytes it read, the whole element; nil to have the scanner read them.
+    mutating func shortcut(_ utf8: UnsafeBufferPointer<UInt8>) throws(ReadProblem) -> Int?
+}
+
+extension XMLScanEvents {
+    /// Most receivers take every event.
+    mutating func shortcut(_: UnsafeBufferPointer<UInt8>) throws(ReadProblem) -> Int? { nil }
 }
 
 /// Where an event starts, as editors count: expat's parser, and `ScannedPosition`.

@@ -120,6 +120,10 @@ struct XMLScanner {
                     if try builder.end() { return .paused }
                     continue
                 }
+                if let read = try builder.shortcut(UnsafeBufferPointer(start: bytes + start, count: end - start)) {
+                    start += read
+                    continue
+                }
                 next = try markup(at: start, into: &builder)
             case .prolog, .epilog:
                 if place == .prolog, base + start == 0 {
@@ -627,35 +631,16 @@ struct XMLScanner {
     /// - Throws: `.invalidBytes` when it is not UTF-8, `.malformedXML` for U+FFFE and U+FFFF.
     @inline(__always)
     private func utf8Sequence(at: Int) throws(ReadProblem) -> Int? {
-        let bytes = storage.bytes
-        let lead = bytes[at]
-        let length: Int
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; low = 0xA0
-        case 0xED: length = 3; high = 0x9F
-        case 0xE1...0xEF: length = 3
-        case 0xF0: length = 4; low = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; high = 0x8F
-        default: throw .invalidBytes(encoding: "UTF-8", offset: base + at)
+        switch UTF8Validator.sequence(in: storage.bytes, at: at, end: end) {
+        case .character(let length):
+            guard !isNoncharacterFFFEOrFFFF(storage.bytes + at) else { throw problem(at: at, "not well-formed (invalid token)") }
+            return at + length
+        case .cut:
+            guard isFinal else { return nil }
+            throw .invalidBytes(encoding: "UTF-8", offset: base + at)
+        case .invalid:
+            throw .invalidBytes(encoding: "UTF-8", offset: base + at)
         }
-        for offset in 1..<length {
-            if at + offset == end {
-                guard isFinal else { return nil }
-                throw .invalidBytes(encoding: "UTF-8", offset: base + at)
-            }
-            let byte = bytes[at + offset]
-            guard byte >= (offset == 1 ? low : 0x80), byte <= (offset == 1 ? high : 0xBF) else {
-                throw .invalidBytes(encoding: "UTF-8", offset: base + at)
-            }
-        }
-        if lead == 0xEF, bytes[at + 1] == 0xBF, bytes[at + 2] >= 0xBE {
-            throw problem(at: at, "not well-formed (invalid token)")
-        }
-        return at + length
     }
 
     /// Reads characters from `from` up to the first `stop`, checking that each is one XML allows.
