@@ -33,6 +33,29 @@ import Testing
         }
     }
 
+    @Test func namesAndTheirEndTags() {
+        read("<harmony_score>52.4</harmony_score>") { markup in
+            let opened = markup.read("<")
+            guard let name = markup.name() else {
+                Issue.record("no name read")
+                return
+            }
+            let closed = markup.read(">")
+            let text = markup.text().map { String(decoding: $0, as: UTF8.self) }
+            let endTag = markup.read("</")
+            let endName = markup.read(name)
+            let ended = markup.read(">")
+            #expect(opened && String(decoding: name, as: UTF8.self) == "harmony_score" && closed)
+            #expect(text == "52.4" && endTag && endName && ended && markup.offset == 35)
+        }
+        for (markup, expected) in [("a-b.c9>", "a-b.c9"), ("_x/>", "_x"), ("x:y>", "x"), ("名称>", nil), ("9a>", nil), ("-a>", nil), ("", nil)] {
+            read(markup) { reader in
+                let name = reader.name().map { String(decoding: $0, as: UTF8.self) }
+                #expect(name == expected && reader.offset == (expected?.utf8.count ?? 0), "\(markup)")
+            }
+        }
+    }
+
     @Test func textUpToALessThan() {
         for (text, expected) in [("</v>", ""), ("12.5</v>", "12.5"), ("a\tb</v>", "a\tb"), ("𠀀中</v>", "𠀀中")] {
             read(text) { markup in

@@ -1,6 +1,7 @@
 /// Reads markup written the plainest way, for a receiver's shortcut (`XMLScanEvents.shortcut(_:)`):
-/// literal tags, attributes each after one space with a name of ASCII letters and a value of ASCII
-/// letters and digits in double quotes, and text with nothing to resolve or look at twice.
+/// literal tags, names of ASCII without a prefix, attributes each after one space with a name of
+/// ASCII letters and a value of ASCII letters and digits in double quotes, and text with nothing to
+/// resolve or look at twice.
 ///
 /// Whatever it accepts is well-formed XML that `XMLScanner` would hand on as the same names, values
 /// and text. Anything else makes the shortcut give up, and the scanner reads those bytes the usual
@@ -20,10 +21,30 @@ struct PlainMarkup {
     ///
     /// - Returns: true when the next bytes are it.
     mutating func read(_ literal: StaticString) -> Bool {
-        let count = literal.utf8CodeUnitCount
-        guard end - offset >= count, sameBytes(bytes + offset, literal.utf8Start, count) else { return false }
+        read(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Reads `expected`, such as the name of the element an end tag closes.
+    ///
+    /// - Returns: true when the next bytes are it.
+    mutating func read(_ expected: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = expected.count
+        guard end - offset >= count, count == 0 || sameBytes(bytes + offset, expected.baseAddress!, count) else { return false }
         offset += count
         return true
+    }
+
+    /// Reads a name of ASCII letters, digits, `_`, `-` and `.` that starts with a letter or `_`:
+    /// a name as XML reads it, without a namespace prefix.
+    ///
+    /// - Returns: the name; nil when the next bytes do not start one, and nothing is read.
+    mutating func name() -> UnsafeBufferPointer<UInt8>? {
+        guard offset < end, Self.isLetter(bytes[offset]) || bytes[offset] == UInt8(ascii: "_") else { return nil }
+        let start = offset
+        var index = offset + 1
+        while index < end, Self.isNameCharacter(bytes[index]) { index += 1 }
+        offset = index
+        return UnsafeBufferPointer(start: bytes + start, count: index - start)
     }
 
     /// Reads ` name="value"`: one space, a name of ASCII letters and a value of ASCII letters and
@@ -41,9 +62,7 @@ struct PlainMarkup {
         }
         let valueStart = index + 2
         index = valueStart
-        while index < end, Self.isLetter(bytes[index]) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
-            index += 1
-        }
+        while index < end, Self.isLetter(bytes[index]) || Self.isDigit(bytes[index]) { index += 1 }
         guard index > valueStart, index < end, bytes[index] == UInt8(ascii: "\"") else { return nil }
         offset = index + 1
         return (UnsafeBufferPointer(start: bytes + nameStart, count: nameEnd - nameStart),
@@ -79,6 +98,14 @@ struct PlainMarkup {
 
     private static func isLetter(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    private static func isNameCharacter(_ byte: UInt8) -> Bool {
+        isLetter(byte) || isDigit(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
     }
 }
 

@@ -436,16 +436,7 @@ private struct RowBuilder {
             rowBytes = 0
             exceededLimit = nil
         case 3:
-            field = keys.field(named: name, after: previousField)
-            if let field {
-                previousField = field
-            } else {
-                let unknown = String(decoding: name, as: UTF8.self)
-                if unknownNames.insert(unknown).inserted { row.unknownElements.append(unknown) }
-            }
-            fieldNameBytes = name.count
-            fieldStart = rowText.count
-            fieldHasChildElements = false
+            startField(named: name)
         case ...Self.maxDepth:
             fieldHasChildElements = true
         default:
@@ -481,15 +472,27 @@ private struct RowBuilder {
         return false
     }
 
+    /// Reads a row's field written the plainest way, `<name>text</name>` or `<name/>`, as its
+    /// events would, but at once: a return is mostly these.
+    mutating func shortcut(_ utf8: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard depth == 2 else { return nil }
+        var markup = PlainMarkup(utf8)
+        guard markup.read("<"), let name = markup.name() else { return nil }
+        if markup.read("/>") {
+            startField(named: name)
+        } else {
+            guard markup.read(">"), let text = markup.text(), markup.read("</"), markup.read(name), markup.read(">") else { return nil }
+            startField(named: name)
+            keepText(text)
+        }
+        keepField()
+        return markup.offset
+    }
+
     /// Character data starting at `position`.
     mutating func text<Position: XMLPosition>(_ utf8: UnsafeBufferPointer<UInt8>, at position: Position) throws(ReadProblem) {
         if depth >= 3 {
-            guard exceededLimit == nil else { return }
-            guard rowText.count - fieldStart + utf8.count <= Self.maxFieldBytes else {
-                exceededLimit = Self.maxFieldBytes
-                return
-            }
-            rowText.append(contentsOf: utf8)
+            keepText(utf8)
         } else if let stray = utf8.firstIndex(where: { !Self.isWhiteSpace($0) }) {
             var (line, column) = (position.line, position.column)
             for byte in utf8[..<stray] {
@@ -497,6 +500,30 @@ private struct RowBuilder {
             }
             throw .misplacedXML(line: line, column: column, depth == 1 ? .textInReturn : .textInRow)
         }
+    }
+
+    /// Starts reading the element `name` of a row.
+    private mutating func startField(named name: UnsafeBufferPointer<UInt8>) {
+        field = keys.field(named: name, after: previousField)
+        if let field {
+            previousField = field
+        } else {
+            let unknown = String(decoding: name, as: UTF8.self)
+            if unknownNames.insert(unknown).inserted { row.unknownElements.append(unknown) }
+        }
+        fieldNameBytes = name.count
+        fieldStart = rowText.count
+        fieldHasChildElements = false
+    }
+
+    /// Keeps the text of the field being read, up to its limit.
+    private mutating func keepText(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard exceededLimit == nil else { return }
+        guard rowText.count - fieldStart + utf8.count <= Self.maxFieldBytes else {
+            exceededLimit = Self.maxFieldBytes
+            return
+        }
+        rowText.append(contentsOf: utf8)
     }
 
     private mutating func keepField() {
