@@ -177,6 +177,25 @@ import HuizongTestSupport
         #expect(try night.table("outbox/consolidated/enterprise.csv").count == 2)
     }
 
+    /// timeliness.csv is written on a thread of its own beside the outputs read from the store: a
+    /// failure on either side fails the night, which the next night finishes.
+    @Test(arguments: ["timeliness.csv", "review.csv"])
+    func anOutputThatCannotBeWrittenFailsTheNight(name: String) throws {
+        let night = try NightWorkspace()
+        try night.drop("报表.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0)]))
+        try FileManager.default.createDirectory(atPath: night.outbox + "/" + name, withIntermediateDirectories: true)
+        let failed = try night.run()
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains(name), "\(failed.stderr)")
+        #expect(night.inboxFiles() == ["报表.csv"])
+        try FileManager.default.removeItem(atPath: night.outbox + "/" + name)
+        let next = try night.run()
+        #expect(next.status == 0)
+        #expect(next.stdout.contains("已先补完上次中断的 1 次汇总"))
+        #expect(night.inboxFiles().isEmpty)
+        #expect(try night.table("outbox/" + name).count > 1)
+    }
+
     @Test func englishSummary() throws {
         let night = try NightWorkspace()
         try night.drop("报表.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0)]))

@@ -46,13 +46,32 @@ struct OutboxWriter {
             }
             let issues = try store.issues(run: run.id)
             let cycle = try ReportingCycle(store: store, schema: schema, registry: registry, run: run, now: now)
-            try writeCycle(cycle)
-            try reading(cycle) { () throws(OutputError) in
-                try RunReport.write(files: files, issues: issues, completeness: completeness, cycle: cycle, schema: schema,
-                                    registry: registry, to: outbox + "/report.json")
-            }
-            try writeDashboard(DashboardNight(run: run, files: files, issues: issues, changes: cycle.changeDigest),
-                               keepsNightPage: keepsNightPage, completeness: completeness, summary: summary.rows(schema), cycle: cycle)
+            // timeliness.csv needs nothing from the store, and on a large registry it is the
+            // largest output: it is written on a thread of its own while the rest read the store here.
+            var timelinessFailure: OutputError?
+            var failure: (any Error)?
+            Parallel.alongside({
+                do throws(OutputError) {
+                    try TimelinessTable.write(cycle.timeliness, to: outbox + "/timeliness.csv")
+                } catch {
+                    timelinessFailure = error
+                }
+            }, {
+                do {
+                    try writeCycle(cycle)
+                    try reading(cycle) { () throws(OutputError) in
+                        try RunReport.write(files: files, issues: issues, completeness: completeness, cycle: cycle, schema: schema,
+                                            registry: registry, to: outbox + "/report.json")
+                    }
+                    try writeDashboard(DashboardNight(run: run, files: files, issues: issues, changes: cycle.changeDigest),
+                                       keepsNightPage: keepsNightPage, completeness: completeness, summary: summary.rows(schema),
+                                       cycle: cycle)
+                } catch {
+                    failure = error
+                }
+            })
+            if let failure { throw failure }
+            if let timelinessFailure { throw timelinessFailure }
             return (files, issues, completeness)
         } catch let error as OutputError {
             throw .output(error)
@@ -87,12 +106,11 @@ struct OutboxWriter {
         try AtomicFile.write(page(shown, .index(lastChecked: run, earlier: earlier.links, more: earlier.more)), to: outbox + "/index.html")
     }
 
-    /// timeliness.csv, review.csv, changes.csv and cycle.xlsx.
+    /// review.csv, changes.csv and cycle.xlsx.
     private func writeCycle(_ cycle: ReportingCycle) throws {
         let schema = workspace.schema
         let registry = workspace.registry
         let unlessAbandoned = { cycle.review.failure != nil || cycle.changes.failure != nil }
-        try TimelinessTable.write(cycle.timeliness, to: outbox + "/timeliness.csv")
         try reading(cycle) { () throws(OutputError) in
             try StreamedCSV.write(header: ReviewTable.header,
                                   rows: cycle.review.lazy.map { ReviewTable.cells($0, schema: schema, registry: registry) },
