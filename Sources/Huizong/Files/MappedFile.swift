@@ -13,11 +13,18 @@ import Darwin
 final class MappedFile: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
 
-    /// Maps the first `length` bytes of the open file `descriptor`; nil when the system refuses.
-    /// The descriptor may be closed afterwards.
-    init?(descriptor: Int32, length: Int) {
+    /// Maps `length` bytes of the open file `descriptor` from `offset`, a multiple of the page
+    /// size; nil when the system refuses. The descriptor may be closed afterwards.
+    /// - Parameter populated: whether every page is mapped at once, for a reader that will touch
+    ///   them all: one call instead of a fault per page.
+    init?(descriptor: Int32, length: Int, offset: Int = 0, populated: Bool = false) {
         guard length > 0 else { return nil }
-        let address = mmap(nil, length, PROT_READ, MAP_SHARED, descriptor, 0)
+        #if os(Linux)
+        let flags = MAP_SHARED | (populated ? MAP_POPULATE : 0)
+        #else
+        let flags = MAP_SHARED
+        #endif
+        let address = mmap(nil, length, PROT_READ, flags, descriptor, off_t(offset))
         guard let address, address != MAP_FAILED else { return nil }
         bytes = UnsafeRawBufferPointer(start: address, count: length)
     }

@@ -159,24 +159,25 @@ struct PackedRegistryFile: Sendable {
         }
     }
 
-    /// Reads the file up to its checksum, in chunks small enough to stay in the processor's cache
-    /// between the copy and the sum, checking on the way that every start and slot points inside its
-    /// table, starts rising from 0 (so that each unit's texts lie between its start and the next unit's).
+    /// Reads the file up to its checksum, checking on the way that every start and slot points inside
+    /// its table, starts rising from 0 (so that each unit's texts lie between its start and the next
+    /// unit's). The file is read through windows of 4 MiB mapped one at a time, every page at once:
+    /// nothing is copied, and only the window being read counts towards the process's memory.
     /// - Returns: the checksum of the bytes read; nil when the file cannot be read or an offset is out of range.
     private static func checkedSum(of descriptor: Int32, _ sections: Sections) -> UInt64? {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 8)
-        defer { buffer.deallocate() }
+        let window = 4 << 20
         let count = sections.starts.count / 4
         var checksum = WordChecksum()
         var previousStart = -1
         var offset = 0
         while offset < sections.checksum {
-            let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, sections.checksum - offset)])
-            guard readFully(descriptor, into: chunk, at: offset) else { return nil }
-            checksum.add(UnsafeRawBufferPointer(chunk))
-            // The numbers of `size` bytes from the section's start that begin in this chunk. Starts
-            // begin at a multiple of 4, slots and chunks at multiples of 8, so no number straddles
-            // two chunks.
+            guard let mapped = MappedFile(descriptor: descriptor, length: min(window, sections.checksum - offset), offset: offset,
+                                          populated: true) else { return nil }
+            let chunk = mapped.bytes
+            checksum.add(chunk)
+            // The numbers of `size` bytes from the section's start that begin in this window. Starts
+            // begin at a multiple of 4, slots and windows at multiples of 8, so no number straddles
+            // two windows.
             func numbers(in section: Range<Int>, of size: Int) -> StrideTo<Int> {
                 let skipped = max(0, offset - section.lowerBound)
                 let first = section.lowerBound + (skipped + size - 1) / size * size
