@@ -60,14 +60,11 @@ struct XLSXRowBuilder: SheetRowBuilding {
 
         init(_ t: UnsafeBufferPointer<UInt8>?) {
             guard let t else { self = .number; return }
-            func `is`(_ name: StaticString) -> Bool {
-                t.count == name.utf8CodeUnitCount && sameBytes(t.baseAddress!, name.utf8Start, t.count)
-            }
-            self = if `is`("s") { .sharedString }
-                else if `is`("str") || `is`("inlineStr") { .text }
-                else if `is`("b") { .boolean }
-                else if `is`("e") { .error }
-                else if `is`("d") { .isoDate }
+            self = if isLiteral(t, "s") { .sharedString }
+                else if isLiteral(t, "str") || isLiteral(t, "inlineStr") { .text }
+                else if isLiteral(t, "b") { .boolean }
+                else if isLiteral(t, "e") { .error }
+                else if isLiteral(t, "d") { .isoDate }
                 else { .number }
         }
     }

@@ -115,6 +115,13 @@ func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: In
     return true
 }
 
+/// True when `utf8` is `literal` byte for byte: a name or a value read in place, compared without
+/// making a `String` of it.
+@inline(__always)
+func isLiteral(_ utf8: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+    utf8.count == literal.utf8CodeUnitCount && (utf8.isEmpty || sameBytes(utf8.baseAddress!, literal.utf8Start, utf8.count))
+}
+
 /// Where one attribute of a start tag lies in the scanner's bytes.
 struct ScannedAttributeSpan {
     var nameStart: Int

@@ -421,12 +421,12 @@ private struct RowBuilder {
         depth += 1
         switch depth {
         case 1:
-            guard Self.isNamed(name, "return") else { throw .unexpectedXMLRoot(String(decoding: name, as: UTF8.self)) }
+            guard isLiteral(name, "return") else { throw .unexpectedXMLRoot(String(decoding: name, as: UTF8.self)) }
             sawRoot = true
             rootType = attributes.utf8("type").map { String(decoding: $0, as: UTF8.self) }
             return true
         case 2:
-            guard Self.isNamed(name, "row") else {
+            guard isLiteral(name, "row") else {
                 throw .misplacedXML(line: position.line, column: position.column, .element(String(decoding: name, as: UTF8.self)))
             }
             row = XMLRow(row: SourceRow(number: position.line, cells: RowCells()))
@@ -545,11 +545,6 @@ private struct RowBuilder {
             row.repeatedFields.append(XMLRow.RepeatedField(field: field, text: text))
         }
         rowText.removeLast(textBytes)
-    }
-
-    /// True when `name` is `literal`, without a namespace prefix.
-    private static func isNamed(_ name: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
-        name.count == literal.utf8CodeUnitCount && sameBytes(name.baseAddress!, literal.utf8Start, name.count)
     }
 
     /// XML's white space: between elements it is layout, not content.
