@@ -22,7 +22,8 @@ import HuizongTestSupport
 
     /// Every row of every part, in order, as "unit period file:row employees cell explanation"; each
     /// part's units must be its own.
-    static func walked(_ rows: inout HeldRows, parts count: Int, _ type: ReturnType, codes: (Int) -> String) throws -> [String] {
+    static func walked(_ rows: inout HeldRows, parts count: Int, skippingLoneUnits: Bool = false, _ type: ReturnType,
+                       codes: (Int) -> String) throws -> [String] {
         let employees = try #require(type.fields.firstIndex { $0.key == "employees" })
         let explanation = try #require(type.explanationField)
         var seen: [String] = []
@@ -31,12 +32,14 @@ import HuizongTestSupport
         #expect(parts.count <= max(1, count))
         for part in parts {
             var units: Set<Int> = []
-            rows.forEach(in: part, fieldCount: type.fields.count) { place, period, file, row, canonical, original in
+            rows.forEach(in: part, fieldCount: type.fields.count, skippingLoneUnits: skippingLoneUnits) {
+                place, period, file, row, canonical, original in
                 #expect(canonical.count == type.fields.count && original.count == type.fields.count)
                 units.insert(place)
                 seen.append("\(codes(place)) \(period) \(file):\(row) \(canonical[employees]) \(original[employees]) \(original[explanation])")
             }
-            #expect(!units.isEmpty && units.isDisjoint(with: unitsBefore))
+            #expect(units.isDisjoint(with: unitsBefore))
+            #expect(!units.isEmpty || skippingLoneUnits)
             unitsBefore.formUnion(units)
         }
         return seen
@@ -100,6 +103,37 @@ import HuizongTestSupport
         }
         let after = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("huizong-held-") }
         #expect(after.count <= before.count)
+    }
+
+    /// Asked to skip the units with one row, held in memory or written out in runs of 100 rows,
+    /// the rows come back as without skipping, those units' rows left out: whether a unit's row is
+    /// its only one is told across runs and across the parts' bounds.
+    @Test func loneUnitsAreSkippedWhereAsked() throws {
+        let type = try #require(try TestSupport.schema().returnType(named: "enterprise"))
+        var generator = SystemRandomNumberGenerator()
+        let periods = try (1...3).map { try #require(YearMonth(year: 2009, month: $0)) }
+        var rowsOfUnit: [Int: Int] = [:]
+        var heldRows = HeldRows(of: type), spilledRows = HeldRows(of: type, spillAt: 100)
+        for row in 2..<2000 {
+            // Most units once, some two or three times, in no order.
+            let unit = row % 5 == 0 ? Int.random(in: 0..<100, using: &generator) : 100 + row
+            rowsOfUnit[unit, default: 0] += 1
+            let outcome = try Self.outcome(type, row: row, employees: String(row), explained: "")
+            let period = periods[Int.random(in: 0..<3, using: &generator)]
+            heldRows.append(unit: unit, period: period, file: 0, outcome: outcome)
+            spilledRows.append(unit: unit, period: period, file: 0, outcome: outcome)
+        }
+        let lone = Set(rowsOfUnit.filter { $0.value == 1 }.keys.map { "U\($0)" })
+        #expect(lone.count > 1000 && lone.count < rowsOfUnit.count)
+        for count in [1, 2, 5] {
+            var all = heldRows
+            let expected = try Self.walked(&all, parts: count, type) { "U\($0)" }.filter { !lone.contains(String($0.prefix { $0 != " " })) }
+            #expect(expected.count > 300)
+            for rows in [heldRows, spilledRows] {
+                var walked = rows
+                #expect(try Self.walked(&walked, parts: count, skippingLoneUnits: true, type) { "U\($0)" } == expected, "\(count) parts")
+            }
+        }
     }
 
     /// A run's records read back one by one across buffer refills, from a unit on.

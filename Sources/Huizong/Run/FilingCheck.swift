@@ -125,7 +125,8 @@ public struct FilingCheck: Sendable {
             } ?? { _, _ in nil }
             var walk = HistoryWalk<Int>()
             var issues: [(file: Int, issues: [Issue])] = []
-            sorted.forEach(in: parts[part], fieldCount: fieldCount) { unit, period, file, line, canonical, original in
+            sorted.forEach(in: parts[part], fieldCount: fieldCount, skippingLoneUnits: lookup.previous == nil) {
+                unit, period, file, line, canonical, original in
                 let row = HistoryRow(unit: unit, period: period, values: canonical)
                 let previous = walk.previous(of: row, stored: stored)
                 let found = check.issues(file: files[file].name, row: line, values: canonical, original: original, previous: previous)

@@ -139,7 +139,10 @@ struct HeldRows {
 
     /// Each row of `part` (from `parts(_:)`), in order, with its unit's place in the registry and
     /// the kept cells in place in rows of `fieldCount` fields whose other cells are empty.
-    func forEach(in part: Part, fieldCount: Int,
+    /// - Parameter skippingLoneUnits: leaves out the rows whose unit has no other row, unread. Where
+    ///   no store is asked, such a row has no previous period and is no other row's: the history
+    ///   rules have nothing to check in it, and most rows of a large return are such rows.
+    func forEach(in part: Part, fieldCount: Int, skippingLoneUnits: Bool = false,
                  _ body: (_ unit: Int, _ period: String, _ file: Int, _ row: Int,
                           _ canonical: [String], _ original: [String]) -> Void) {
         var period = (month: Int32.max, text: "")
@@ -166,7 +169,10 @@ struct HeldRows {
         switch part {
         case .held(let range):
             arena.withUnsafeBytes { arena in
-                for entry in entries[range] {
+                for i in range {
+                    let entry = entries[i]
+                    if skippingLoneUnits, i == range.lowerBound || entries[i - 1].unit != entry.unit,
+                       i + 1 == range.upperBound || entries[i + 1].unit != entry.unit { continue }
                     var next = entry.start
                     // The arena holds only what `append` wrote: every text is there whole.
                     hand(entry.unit, entry.month, entry.file, entry.row) {
@@ -178,9 +184,15 @@ struct HeldRows {
             }
         case .spilled(let units):
             var merge = SpilledMerge(runs, textCount: 2 * fields.count, units: units)
-            merge.forEach { record in
-                var texts = record.texts.makeIterator()
-                hand(record.unit, record.month, record.file, record.row) { texts.next() ?? "" }
+            var unitBefore: UInt32?
+            merge.forEach { record, unitGoesOn in
+                defer { unitBefore = record.unit }
+                if skippingLoneUnits, !unitGoesOn, record.unit != unitBefore { return }
+                var next = 0
+                hand(record.unit, record.month, record.file, record.row) {
+                    defer { next += 1 }
+                    return next < record.texts.count ? record.texts[next] : ""
+                }
             }
         }
     }
@@ -204,11 +216,16 @@ private struct SpilledMerge {
         }
     }
 
-    /// Hands `body` every record in order. Each record is read into the place of the one before it
-    /// from the same run, once `body` has let go of that: its texts' storage is reused.
-    mutating func forEach(_ body: (SpilledRunReader.Record) -> Void) {
+    /// Hands `body` every record in order, and whether the record after it is of the same unit.
+    /// Each record is read into the place of the one before it from the same run, once `body` has
+    /// let go of that: its texts' storage is reused.
+    mutating func forEach(_ body: (SpilledRunReader.Record, _ unitGoesOn: Bool) -> Void) {
         while let top = heap.first {
-            body(heads[top])
+            // The next record is the run's own next or, the heap being ordered, a child's head.
+            let unit = heads[top].unit
+            let unitGoesOn = readers[top].peekUnit() == unit
+                || heap.dropFirst().prefix(2).contains { heads[$0].unit == unit }
+            body(heads[top], unitGoesOn)
             if readers[top].next(into: &heads[top]), units.contains(heads[top].unit) {
                 siftDown(0)
             } else {

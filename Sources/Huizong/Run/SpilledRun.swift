@@ -88,13 +88,14 @@ final class SpilledRun: @unchecked Sendable {
 
 /// A run's records read in order, a buffer at a time.
 struct SpilledRunReader {
-    /// One record: the texts are in the order they were written.
+    /// One record: the texts are in the order they were written, as bytes, made into a `String`
+    /// only where one is read.
     struct Record {
         var unit: UInt32 = 0
         var month: Int32 = 0
         var file: Int32 = 0
         var row: Int32 = 0
-        var texts: [String] = []
+        var texts = RowCells()
 
         /// How records are ordered within a run: by unit, period, then where they were read.
         var order: (UInt32, Int32, Int32, Int32) { (unit, month, file, row) }
@@ -131,22 +132,24 @@ struct SpilledRunReader {
         record.month = Int32(bitPattern: number(4))
         record.file = Int32(bitPattern: number(8))
         record.row = Int32(bitPattern: number(12))
-        record.texts.removeAll(keepingCapacity: true)
+        record.texts.removeAll()
         // Offsets from `position`, which stay right when `ensure` moves the bytes.
         var length = SpilledRun.headerSize
         for _ in 0..<textCount {
             // A text's length takes at most five bytes; a short last text has fewer after it.
             _ = ensure(length + 5)
             guard let text = text(at: length), ensure(text.upperBound) else { return false }
-            record.texts.append(String(decoding: buffer[(position + text.lowerBound)..<(position + text.upperBound)], as: UTF8.self))
+            buffer.withUnsafeBufferPointer { bytes in
+                record.texts.append(utf8: UnsafeBufferPointer(rebasing: bytes[(position + text.lowerBound)..<(position + text.upperBound)]))
+            }
             length = text.upperBound
         }
         position += length
         return true
     }
 
-    /// The unit of the next record, without reading past it.
-    private mutating func peekUnit() -> UInt32? {
+    /// The unit of the next record, without reading past it; nil after the last.
+    mutating func peekUnit() -> UInt32? {
         guard ensure(SpilledRun.headerSize) else { return nil }
         return buffer.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: position, as: UInt32.self)) }
     }
