@@ -242,7 +242,8 @@ struct RunTransaction {
               (SELECT 1 FROM staged s WHERE s.returnType = version.returnType AND s.key = version.key);
             INSERT INTO version (returnType, key, unit, period, file, row, vals, current)
               SELECT returnType, key, unit, period, file, row, vals, 1 FROM staged s
-              WHERE s.id = (SELECT MIN(t.id) FROM staged t WHERE t.returnType = s.returnType AND t.key = s.key);
+              WHERE s.id = (SELECT MIN(t.id) FROM staged t WHERE t.returnType = s.returnType AND t.key = s.key)
+              ORDER BY s.returnType, s.key;
             DROP TABLE staged;
             """)
     }
