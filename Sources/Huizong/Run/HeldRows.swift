@@ -141,7 +141,7 @@ struct HeldRows {
     /// the kept cells in place in rows of `fieldCount` fields whose other cells are empty.
     /// - Parameter skippingLoneUnits: leaves out the rows whose unit has no other row, unread. Where
     ///   no store is asked, such a row has no previous period and is no other row's: the history
-    ///   rules have nothing to check in it, and most rows of a large return are such rows.
+    ///   rules have nothing to check in it, and in a return of one month every row is such a row.
     func forEach(in part: Part, fieldCount: Int, skippingLoneUnits: Bool = false,
                  _ body: (_ unit: Int, _ period: String, _ file: Int, _ row: Int,
                           _ canonical: [String], _ original: [String]) -> Void) {
