@@ -177,9 +177,10 @@ import HuizongTestSupport
         #expect(try night.table("outbox/consolidated/enterprise.csv").count == 2)
     }
 
-    /// timeliness.csv is written on a thread of its own beside the outputs read from the store: a
-    /// failure on either side fails the night, which the next night finishes.
-    @Test(arguments: ["timeliness.csv", "review.csv"])
+    /// The outbox is written on two threads: the consolidated tables beside completeness and the
+    /// error reports, then timeliness.csv beside the outputs read from the store. A failure on any
+    /// side fails the night, which the next night finishes.
+    @Test(arguments: ["consolidated/enterprise.csv", "completeness.csv", "timeliness.csv", "review.csv"])
     func anOutputThatCannotBeWrittenFailsTheNight(name: String) throws {
         let night = try NightWorkspace()
         try night.drop("报表.csv", EnterpriseReturn.csv([EnterpriseReturn.row(0)]))

@@ -28,24 +28,27 @@ struct OutboxWriter {
         let schema = workspace.schema
         let registry = workspace.registry
         do throws(any Error) {
-            let summary = try writeConsolidated(schema)
-            let chosen = try period ?? run.period ?? store.latestPeriod()
-            let completeness = Completeness(schema: schema, registry: workspace.registry,
-                                            filed: try filedUnits(period: chosen), period: chosen)
-            try AtomicFile.write(completeness.csv, to: outbox + "/completeness.csv")
-            let files = try store.files(run: run.id).map(\.record)
-            for file in files {
-                guard let report = file.errorReport, let type = file.returnType.flatMap(schema.returnType(named:)) else { continue }
-                let rows = try store.rejectedRows(file: file.id)
-                if let workbook = ErrorReport.workbookPath(besideCSV: report) {
-                    try AtomicFile.write(ErrorReport.csv(type, rows: rows), to: workspace.root + "/" + report)
-                    try WorkbookWriter.write(ErrorWorkbook.workbook(type, rows: rows), to: workspace.root + "/" + workbook)
-                } else {
-                    try WorkbookWriter.write(ErrorWorkbook.workbook(type, rows: rows), to: workspace.root + "/" + report)
+            // The consolidated tables read the versions in force through a connection of their own,
+            // on a thread of their own, while this thread writes completeness and the error reports
+            // and reads the cycle: on a large store each side takes many seconds, most of them on one core.
+            var consolidated: Result<RatingSummary, any Error>?
+            var read: Result<(Completeness, [FileRecord], [IssueRecord], ReportingCycle), any Error>?
+            Parallel.alongside({
+                consolidated = Result { try writeConsolidated(schema, from: try Store(readOnlyAt: outbox + "/" + Store.fileName)) }
+            }, {
+                read = Result {
+                    let chosen = try period ?? run.period ?? store.latestPeriod()
+                    let completeness = Completeness(schema: schema, registry: workspace.registry,
+                                                    filed: try filedUnits(period: chosen), period: chosen)
+                    try AtomicFile.write(completeness.csv, to: outbox + "/completeness.csv")
+                    let files = try store.files(run: run.id).map(\.record)
+                    try writeErrorReports(files)
+                    return (completeness, files, try store.issues(run: run.id),
+                            try ReportingCycle(store: store, schema: schema, registry: registry, run: run, now: now))
                 }
-            }
-            let issues = try store.issues(run: run.id)
-            let cycle = try ReportingCycle(store: store, schema: schema, registry: registry, run: run, now: now)
+            })
+            let summary = try consolidated!.get()
+            let (completeness, files, issues, cycle) = try read!.get()
             // timeliness.csv needs nothing from the store, and on a large registry it is the
             // largest output: it is written on a thread of its own while the rest read the store here.
             var timelinessFailure: OutputError?
@@ -79,6 +82,21 @@ struct OutboxWriter {
             throw .store(error)
         } catch {
             throw .store(StoreError(path: outbox, reason: String(describing: error)))
+        }
+    }
+
+    /// The error report of each of `files` that has one: a CSV with a workbook beside it, or a workbook.
+    private func writeErrorReports(_ files: [FileRecord]) throws {
+        let schema = workspace.schema
+        for file in files {
+            guard let report = file.errorReport, let type = file.returnType.flatMap(schema.returnType(named:)) else { continue }
+            let rows = try store.rejectedRows(file: file.id)
+            if let workbook = ErrorReport.workbookPath(besideCSV: report) {
+                try AtomicFile.write(ErrorReport.csv(type, rows: rows), to: workspace.root + "/" + report)
+                try WorkbookWriter.write(ErrorWorkbook.workbook(type, rows: rows), to: workspace.root + "/" + workbook)
+            } else {
+                try WorkbookWriter.write(ErrorWorkbook.workbook(type, rows: rows), to: workspace.root + "/" + report)
+            }
         }
     }
 
@@ -135,11 +153,12 @@ struct OutboxWriter {
     }
 
     /// The consolidated CSVs, the summary and the workbook, from one read of the versions in force.
+    /// - Parameter versions: the store to read them from.
     /// - Returns: the rating summary, which the dashboard shows too.
-    private func writeConsolidated(_ schema: PlanSchema) throws -> RatingSummary {
+    private func writeConsolidated(_ schema: PlanSchema, from versions: Store) throws -> RatingSummary {
         var counts: [String: Int] = [:]
         for type in schema.returnTypes {
-            counts[type.name] = try store.currentVersionCount(returnType: type.name)
+            counts[type.name] = try versions.currentVersionCount(returnType: type.name)
         }
         let workbook = ConsolidatedWorkbook(schema: schema, counts: counts, to: outbox + "/consolidated/consolidated.xlsx")
         do {
@@ -147,7 +166,7 @@ struct OutboxWriter {
             for type in schema.returnTypes {
                 var table = try ConsolidatedTable(type, path: outbox + "/consolidated/\(type.name).csv")
                 var failure: OutputError?
-                try store.forEachCurrentVersion(returnType: type.name) { version in
+                try versions.forEachCurrentVersion(returnType: type.name) { version in
                     do throws(OutputError) {
                         try table.append(type, version)
                     } catch {
