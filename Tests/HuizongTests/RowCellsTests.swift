@@ -23,6 +23,16 @@ import Testing
         #expect(cells.picking([0, 1, 2, 3]) == cells)
     }
 
+    /// A row that ends before its last columns, padded, is the row picked column by column.
+    @Test func paddingAddsEmptyCellsAtTheEnd() {
+        let cells: RowCells = ["a", "", "ccc", "丁"]
+        #expect(Array(cells.padded(to: 6)) == ["a", "", "ccc", "丁", "", ""])
+        #expect(cells.padded(to: 6) == cells.picking(Array(0..<6)))
+        #expect(cells.padded(to: 4) == cells)
+        #expect(cells.padded(to: 2) == cells)
+        #expect(RowCells().padded(to: 2) == ["", ""])
+    }
+
     @Test func equalCellsAreEqualHoweverTheyWereMade() {
         var appended = RowCells()
         appended.append("x")

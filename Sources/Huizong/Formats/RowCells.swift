@@ -120,6 +120,15 @@ public struct RowCells: Sendable, Equatable, RandomAccessCollection, Expressible
         }
     }
 
+    /// The same cells followed by empty ones up to `count` cells in all, as a sheet's row that ends
+    /// before its last columns reads: the bytes are shared, not copied.
+    func padded(to count: Int) -> RowCells {
+        guard ends.count < count else { return self }
+        var padded = self
+        padded.ends.append(contentsOf: repeatElement(ends.last ?? 0, count: count - ends.count))
+        return padded
+    }
+
     /// The cells at `columns`, in that order; nil or a column past the last gives an empty cell.
     func picking(_ columns: [Int?]) -> RowCells {
         var picked = RowCells()

@@ -158,9 +158,9 @@ final class RowChecks: Sendable {
     }
 
     /// The cells of `row` under the fields they belong to, as written: the row's own cells when
-    /// they stand in field order.
+    /// they stand in field order, those a sheet's row leaves out at its end read as empty.
     func original(_ row: SourceRow) -> RowCells {
-        if columnsInFieldOrder, row.cells.count == fieldColumns.count { return row.cells }
+        if columnsInFieldOrder, row.cells.count <= fieldColumns.count { return row.cells.padded(to: fieldColumns.count) }
         return row.cells.picking(fieldColumns)
     }
 
