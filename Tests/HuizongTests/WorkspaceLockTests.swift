@@ -61,13 +61,15 @@ import HuizongTestSupport
             if child.isRunning { kill(child.processIdentifier, SIGKILL) }
         }
         // Wait by watching the kernel's lock table, not by trying the lock: trying would compete with
-        // flock(1) for it.
+        // flock(1) for it. The table is read once more after each wait, however late this task wakes:
+        // on a loaded machine a wait of 20 ms may outlast the deadline.
         let deadline = Date().addingTimeInterval(10)
         var held = false
-        while !held, Date() < deadline {
+        while true {
             let locks = (try? String(contentsOfFile: "/proc/locks", encoding: .utf8)) ?? ""
             held = locks.split(separator: "\n").contains { $0.contains("FLOCK") && $0.contains(" \(child.processIdentifier) ") }
-            if !held { try await Task.sleep(for: .milliseconds(20)) }
+            if held || Date() >= deadline { break }
+            try await Task.sleep(for: .milliseconds(20))
         }
         try #require(held, "flock(1) did not take the lock within 10 seconds")
         #expect(currentHolder() != nil)
