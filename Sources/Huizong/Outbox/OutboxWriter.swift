@@ -51,16 +51,12 @@ struct OutboxWriter {
             let (completeness, files, issues, cycle) = try read!.get()
             // timeliness.csv needs nothing from the store, and on a large registry it is the
             // largest output: it is written on a thread of its own while the rest read the store here.
-            var timelinessFailure: OutputError?
-            var failure: (any Error)?
+            var timeliness: Result<Void, any Error>?
+            var written: Result<Void, any Error>?
             Parallel.alongside({
-                do throws(OutputError) {
-                    try TimelinessTable.write(cycle.timeliness, to: outbox + "/timeliness.csv")
-                } catch {
-                    timelinessFailure = error
-                }
+                timeliness = Result { try TimelinessTable.write(cycle.timeliness, to: outbox + "/timeliness.csv") }
             }, {
-                do {
+                written = Result {
                     try writeCycle(cycle)
                     try reading(cycle) { () throws(OutputError) in
                         try RunReport.write(files: files, issues: issues, completeness: completeness, cycle: cycle, schema: schema,
@@ -69,12 +65,10 @@ struct OutboxWriter {
                     try writeDashboard(DashboardNight(run: run, files: files, issues: issues, changes: cycle.changeDigest),
                                        keepsNightPage: keepsNightPage, completeness: completeness, summary: summary.rows(schema),
                                        cycle: cycle)
-                } catch {
-                    failure = error
                 }
             })
-            if let failure { throw failure }
-            if let timelinessFailure { throw timelinessFailure }
+            try written!.get()
+            try timeliness!.get()
             return (files, issues, completeness)
         } catch let error as OutputError {
             throw .output(error)
