@@ -135,8 +135,9 @@ import Testing
     }
 
     /// A canonical number's value is the double `Double(text)` reads, bit for bit, whether its
-    /// digits take the exact division or are too many for it; ten thousand texts of up to twenty
-    /// digits, a dot anywhere, some negative, from a fixed seed.
+    /// digits take the exact division or are too many for it, and so is the value read with the
+    /// canonical text in one pass; ten thousand texts of up to twenty digits, a dot anywhere, some
+    /// negative, from a fixed seed.
     @Test func canonicalValuesAreWhatDoubleReads() {
         var random = SplitMix64(seed: 0x6875_697A)
         var texts = ["0", "0.1", "-0.3", "35000.5", "69.7", "999999999999999", "9999999999999999", "0.0000000000000000000001",
@@ -153,6 +154,9 @@ import Testing
         }
         for text in texts {
             #expect(CanonicalNumber.value(ofCanonical: text)?.bitPattern == Double(text)?.bitPattern, "\(text)")
+            let read = CanonicalNumber.read(utf8: Array(text.utf8))
+            #expect(read?.text == CanonicalNumber.canonical(Substring(text)), "\(text)")
+            #expect(read.map { $0.value.bitPattern } == read.flatMap { Double($0.text)?.bitPattern }, "\(text)")
         }
         #expect(CanonicalNumber.value(ofCanonical: "") == nil && CanonicalNumber.value(ofCanonical: "1.2.3") == nil)
     }

@@ -8,6 +8,13 @@ enum CanonicalNumber {
     /// The same over UTF-8 bytes: read once, no String until the result, and no array at all
     /// (this runs for every number cell of a return).
     static func canonical<Bytes: RandomAccessCollection<UInt8>>(utf8 bytes: Bytes) -> String? where Bytes.Index == Int {
+        read(utf8: bytes)?.text
+    }
+
+    /// The canonical text of a decimal written as `[-]digits[.digits]` and its value, read in one
+    /// pass: the value is `value(ofCanonical:)` of the text, taken from the digits as they are
+    /// written out.
+    static func read<Bytes: RandomAccessCollection<UInt8>>(utf8 bytes: Bytes) -> (text: String, value: Double)? where Bytes.Index == Int {
         var i = bytes.startIndex
         let end = bytes.endIndex
         var negative = false
@@ -32,7 +39,8 @@ enum CanonicalNumber {
         while significant < wholeEnd, bytes[significant] == UInt8(ascii: "0") { significant += 1 }
         while fractionEnd > fractionStart, bytes[fractionEnd - 1] == UInt8(ascii: "0") { fractionEnd -= 1 }
         let minus = negative && (significant < wholeEnd || fractionEnd > fractionStart)
-        return String(unsafeUninitializedCapacity: bytes.count + 1) { out in
+        var value: Double?
+        let text = String(unsafeUninitializedCapacity: bytes.count + 1) { out in
             var count = 0
             func append(_ byte: UInt8) {
                 out[count] = byte
@@ -45,8 +53,11 @@ enum CanonicalNumber {
                 append(UInt8(ascii: "."))
                 for i in fractionStart..<fractionEnd { append(bytes[i]) }
             }
+            value = exactValue(UnsafeBufferPointer(rebasing: out[..<count]))
             return count
         }
+        guard let value = value ?? Double(text) else { return nil }
+        return (text, value)
     }
 
     /// The value of a canonical text (`canonical(utf8:)`'s result). Where its digits fit a double's
@@ -55,29 +66,31 @@ enum CanonicalNumber {
     /// texts go to `Double(text)`.
     static func value(ofCanonical text: String) -> Double? {
         var text = text
-        let fast = text.withUTF8 { bytes -> Double? in
-            var mantissa: UInt64 = 0
-            var digits = 0
-            var decimals = 0
-            var afterDot = false
-            var negative = false
-            for (i, byte) in bytes.enumerated() {
-                switch byte {
-                case UInt8(ascii: "-") where i == 0: negative = true
-                case UInt8(ascii: ".") where !afterDot: afterDot = true
-                case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    mantissa = mantissa &* 10 &+ UInt64(byte - UInt8(ascii: "0"))
-                    digits += 1
-                    if afterDot { decimals += 1 }
-                    guard digits <= 15 else { return nil }
-                default: return nil
-                }
+        return text.withUTF8(exactValue) ?? Double(text)
+    }
+
+    /// `value(ofCanonical:)` where the exact division gives it; nil for other texts.
+    private static func exactValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var decimals = 0
+        var afterDot = false
+        var negative = false
+        for (i, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "-") where i == 0: negative = true
+            case UInt8(ascii: ".") where !afterDot: afterDot = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                mantissa = mantissa &* 10 &+ UInt64(byte - UInt8(ascii: "0"))
+                digits += 1
+                if afterDot { decimals += 1 }
+                guard digits <= 15 else { return nil }
+            default: return nil
             }
-            guard digits > 0, decimals < exactPowersOfTen.count else { return nil }
-            let value = Double(mantissa) / exactPowersOfTen[decimals]
-            return negative ? -value : value
         }
-        return fast ?? Double(text)
+        guard digits > 0, decimals < exactPowersOfTen.count else { return nil }
+        let value = Double(mantissa) / exactPowersOfTen[decimals]
+        return negative ? -value : value
     }
 
     /// 10⁰ … 10²², every one exactly a Double.
