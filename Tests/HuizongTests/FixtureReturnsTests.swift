@@ -84,7 +84,7 @@ import HuizongTestSupport
     ])
     func encodedReturnsReadChineseValues(name: String, field: String, value: String) throws {
         let validator = try #require(Self.validator)
-        var rows: [[CellValue?]] = []
+        var rows: [RowValues] = []
         let report = validator.validate(path: Self.folder + "/" + name, name: name) { rows.append($0.values) }
         let type = try #require(report.returnType.flatMap(validator.schema.returnType(named:)))
         let index = try #require(type.fieldIndex(key: field))

@@ -11,7 +11,7 @@ import HuizongTestSupport
     static func outcome(_ type: ReturnType, row: Int, employees count: String, explained: String) throws -> RowOutcome {
         let employees = try #require(type.fields.firstIndex { $0.key == "employees" })
         let explanation = try #require(type.explanationField)
-        var values = [CellValue?](repeating: nil, count: type.fields.count)
+        var values = RowValues(count: type.fields.count)
         var original = [String](repeating: "", count: type.fields.count)
         values[employees] = CellValue(canonical: count, type: type.fields[employees].type)
         original[employees] = count + " 人"

@@ -55,6 +55,31 @@ import HuizongTestSupport
         checker().check(SourceRow(number: 2, cells: cells(changes))).issues
     }
 
+    /// An enum value and a length are read as texts, though checked on bytes: a value written with
+    /// a combining accent is the enum's precomposed one, and a line break \r\n is one character.
+    @Test func enumsAndLengthsReadCharactersNotBytes() throws {
+        var type = enterprise
+        func constrain(_ key: String, _ change: (inout FieldConstraints) -> Void) throws {
+            let i = try #require(type.fieldIndex(key: key))
+            let field = type.fields[i]
+            var constraints = field.constraints
+            change(&constraints)
+            type.fields[i] = Field(key: field.key, label: field.label, type: field.type, constraints: constraints, aliases: field.aliases,
+                                   isCode: field.isCode, checksum: field.checksum, trueValues: field.trueValues,
+                                   falseValues: field.falseValues, hint: field.hint)
+        }
+        try constrain("contact") {
+            $0.enumValues = ["Café", "王丽"]
+            $0.maxLength = 4
+        }
+        try constrain("name") { $0.maxLength = 3 }
+        func issues(_ changes: [String: String]) -> [String] {
+            checker(type).check(SourceRow(number: 2, cells: cells(changes))).issues.compactMap(\.constraint)
+        }
+        #expect(issues(["contact": "Cafe\u{301}", "name": "a\r\nb"]).isEmpty)
+        #expect(issues(["contact": "Cafe", "name": "a\r\nbc"]) == ["maxLength", "enum"])
+    }
+
     @Test func validRowIsAcceptedWithCanonicalValues() {
         let outcome = checker().check(SourceRow(number: 2, cells: cells(["employees": "１２０人", "workers_congress": "√",
                                                                           "filed_on": "2009年6月20日", "period": "200906"])))

@@ -44,7 +44,7 @@ struct Recomputation {
                 guard outcome.isAccepted,
                       let type = types[outcome.returnType] ?? workspace.schema.returnType(named: outcome.returnType) else { return }
                 types[outcome.returnType] = type
-                let values = outcome.values.map { $0?.canonical ?? "" }
+                let values = outcome.values.canonicalTexts
                 rows.append((type, type.primaryKey.map { values[$0] },
                              CurrentVersion(values: values, file: record.name, row: outcome.row)))
             }

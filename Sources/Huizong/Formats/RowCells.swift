@@ -32,6 +32,9 @@ public struct RowCells: Sendable, Equatable, RandomAccessCollection, Expressible
     public var startIndex: Int { 0 }
     public var endIndex: Int { ends.count }
 
+    /// How many bytes the cells have in all.
+    var byteCount: Int { bytes.count }
+
     /// Cell `i` as text.
     public subscript(i: Int) -> String {
         withUTF8(i) { String(decoding: $0, as: UTF8.self) }

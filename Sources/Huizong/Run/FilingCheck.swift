@@ -39,7 +39,7 @@ public struct FilingCheck: Sendable {
                 onRow(index, outcome)
                 if fieldsOfType?.type != outcome.returnType { fieldsOfType = (outcome.returnType, filing[outcome.returnType]) }
                 guard outcome.isAccepted, let fields = fieldsOfType?.fields,
-                      let unit = outcome.values[fields.unit]?.canonical, let period = outcome.values[fields.period]?.canonical else { return }
+                      let unit = outcome.values.canonical(fields.unit), let period = outcome.values.canonical(fields.period) else { return }
                 if let authority, let refused = authority.issue(outcome, type: types[fields.type], file: file.name) {
                     locked.append(refused)
                 } else if !locks.isEmpty, let reason = locks.reason(returnType: outcome.returnType, unit: unit, period: period) {

@@ -49,7 +49,7 @@ struct HeldRows {
         entries.append(Entry(unit: UInt32(unit), month: Int32(period.number), file: Int32(file),
                              row: Int32(clamping: outcome.row), start: arena.count))
         for field in fields {
-            arena.appendLengthPrefixed(outcome.values[field]?.canonical ?? "")
+            outcome.values.withCanonicalUTF8(field) { arena.appendLengthPrefixed(utf8: $0) } ?? arena.appendLengthPrefixed("")
             outcome.original.withUTF8(field) { arena.appendLengthPrefixed(utf8: $0) }
         }
         if entries.count >= spillAt { spill() }

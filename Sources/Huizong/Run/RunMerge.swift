@@ -75,7 +75,7 @@ struct RunMerge {
                     refused.append(issue)
                     try transaction.reject(file: id, RejectedRow(row: outcome.row, cells: Array(outcome.original), issues: [issue], language: language))
                 } else if outcome.isAccepted, let type {
-                    let values = outcome.values.map { $0?.canonical ?? "" }
+                    let values = outcome.values.canonicalTexts
                     try transaction.stage(returnType: type.name, key: type.primaryKey.map { values[$0] },
                                           unit: type.unitField.map { values[$0] }, period: type.periodField.map { values[$0] },
                                           file: id, row: outcome.row, values: values, cells: outcome.original)

@@ -193,8 +193,13 @@ public final class FieldPattern: @unchecked Sendable {
 
     public func matches(_ value: String) -> Bool {
         var value = value
-        if let ascii, let matched = value.withUTF8({ AsciiPattern.decides($0) ? ascii.matches($0) : nil }) { return matched }
-        return (try? regex.wholeMatch(in: value)) != nil
+        return value.withUTF8(matches(utf8:))
+    }
+
+    /// The same over the value's UTF-8: a `String` is made only for the full expression.
+    func matches(utf8 value: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let ascii, AsciiPattern.decides(value) { return ascii.matches(value) }
+        return (try? regex.wholeMatch(in: String(decoding: value, as: UTF8.self))) != nil
     }
 }
 

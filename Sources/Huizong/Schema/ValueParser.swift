@@ -18,26 +18,32 @@ final class ValueParser: Sendable {
 
     func parse(_ text: String, as type: FieldType) -> CellValue? {
         var text = text
-        return text.withUTF8 { parse(utf8: $0, as: type) }
+        var values = RowValues(count: 1)
+        return text.withUTF8 { parse(utf8: $0, as: type, into: &values, at: 0) } ? values[0] : nil
     }
 
-    /// The value of normalised text given as its UTF-8: a `String` is made only of what the value keeps.
-    func parse(utf8 text: UnsafeBufferPointer<UInt8>, as type: FieldType) -> CellValue? {
+    /// Reads normalised text given as its UTF-8 into field `field` of `values`; false when the
+    /// text is not of the type. No `String` is made of a text field's value.
+    func parse(utf8 text: UnsafeBufferPointer<UInt8>, as type: FieldType, into values: inout RowValues, at field: Int) -> Bool {
         switch type {
         case .string:
-            return .text(String(decoding: text, as: UTF8.self))
+            values.set(field, .text, utf8: text)
         case .boolean:
-            if trueValues.contains(where: { $0.elementsEqual(text) }) { return .boolean(true) }
-            if falseValues.contains(where: { $0.elementsEqual(text) }) { return .boolean(false) }
-            return nil
+            if trueValues.contains(where: { $0.elementsEqual(text) }) {
+                values.set(field, .yes)
+            } else if falseValues.contains(where: { $0.elementsEqual(text) }) {
+                values.set(field, .no)
+            } else {
+                return false
+            }
         case .integer, .number:
-            guard let canonical = canonical(utf8: text, as: type), let value = CanonicalNumber.value(ofCanonical: canonical) else { return nil }
-            return .number(value, canonical: canonical)
-        case .date:
-            return canonical(utf8: text, as: .date).map(CellValue.date)
-        case .yearmonth:
-            return canonical(utf8: text, as: .yearmonth).map(CellValue.yearMonth)
+            guard let number = number(utf8: text[...], whole: type == .integer) else { return false }
+            values.set(field, .number, number.text, number: number.value)
+        case .date, .yearmonth:
+            guard let canonical = canonical(utf8: text, as: type) else { return false }
+            values.set(field, type == .date ? .date : .yearMonth, canonical)
         }
+        return true
     }
 
     /// Canonical text of a number, date or year-month, or nil when the text is not one.
@@ -48,12 +54,8 @@ final class ValueParser: Sendable {
 
     private func canonical(utf8 text: UnsafeBufferPointer<UInt8>, as type: FieldType) -> String? {
         switch type {
-        case .integer:
-            guard let n = number(utf8: text[...]) else { return nil }
-            guard let dot = n.firstIndex(of: ".") else { return n }
-            return n[n.index(after: dot)...].allSatisfy { $0 == "0" } ? String(n[..<dot]) : nil
-        case .number:
-            return number(utf8: text[...])
+        case .integer, .number:
+            return number(utf8: text[...], whole: type == .integer)?.text
         case .date, .yearmonth:
             // A text already in canonical form (most are) is its own canonical text.
             let count = type == .date ? 3 : 2
@@ -69,8 +71,15 @@ final class ValueParser: Sendable {
         }
     }
 
-    /// `1,234.50`, `1234`, `1,200元`: digits grouped by thousands or not at all, at most one unit.
-    private func number(utf8 text: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
+    /// `1,234.50`, `1234`, `1,200元`: digits grouped by thousands or not at all, at most one unit;
+    /// with `whole`, a number with no fraction (`12.00` is `12`).
+    private func number(utf8 text: Slice<UnsafeBufferPointer<UInt8>>, whole: Bool) -> (text: String, value: Double)? {
+        // A canonical text keeps a dot only before a fraction that is not zero.
+        guard let number = number(utf8: text), !whole || !number.text.utf8.contains(UInt8(ascii: ".")) else { return nil }
+        return number
+    }
+
+    private func number(utf8 text: Slice<UnsafeBufferPointer<UInt8>>) -> (text: String, value: Double)? {
         var body = text
         // Most numbers end in a digit, and no unit does.
         if body.last.map({ !$0.isASCIIDigit || unitsEndInDigit }) == true,
@@ -81,14 +90,14 @@ final class ValueParser: Sendable {
         let signCount = body.first == UInt8(ascii: "-") || body.first == UInt8(ascii: "+") ? 1 : 0
         let unsigned = body.dropFirst(signCount)
         let wholeEnd = unsigned.firstIndex(of: UInt8(ascii: ".")) ?? unsigned.endIndex
-        guard unsigned[..<wholeEnd].contains(UInt8(ascii: ",")) else { return CanonicalNumber.canonical(utf8: body) }
+        guard unsigned[..<wholeEnd].contains(UInt8(ascii: ",")) else { return CanonicalNumber.read(utf8: body) }
         let groups = unsigned[..<wholeEnd].split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
         guard let first = groups.first, (1...3).contains(first.count),
               groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
         var joined = Array(body.prefix(signCount))
         for group in groups { joined.append(contentsOf: group) }
         joined.append(contentsOf: unsigned[wholeEnd...])
-        return CanonicalNumber.canonical(utf8: joined[...])
+        return CanonicalNumber.read(utf8: joined[...])
     }
 
     /// The canonical forms `YYYY-MM-DD` and `YYYY-MM`, read straight from the bytes: most cells.

@@ -12,19 +12,33 @@ enum CreditCodeChecksum {
 
     /// The check character the first 17 characters call for, or nil when one is outside the alphabet.
     static func expectedCheckCharacter(of code: String) -> Character? {
-        var sum = 0
-        var count = 0
-        for byte in code.utf8.prefix(17) {
-            let value = values[Int(byte)]
-            guard value >= 0 else { return nil }
-            sum += value * weights[count]
-            count += 1
-        }
-        guard count == 17 else { return nil }
-        return Character(Unicode.Scalar(alphabet[(31 - sum % 31) % 31]))
+        var code = code
+        return code.withUTF8(expectedCheckCharacter(utf8:))
+    }
+
+    /// The same over the code's UTF-8.
+    static func expectedCheckCharacter(utf8 code: UnsafeBufferPointer<UInt8>) -> Character? {
+        expectedCheckByte(code).map { Character(Unicode.Scalar($0)) }
     }
 
     static func isValid(_ code: String) -> Bool {
-        code.utf8.count == 18 && expectedCheckCharacter(of: code).map { $0.asciiValue == code.utf8.last } == true
+        var code = code
+        return code.withUTF8(isValid)
+    }
+
+    /// The same over the code's UTF-8, as a cell holds it.
+    static func isValid(_ code: UnsafeBufferPointer<UInt8>) -> Bool {
+        code.count == 18 && expectedCheckByte(code) == code[17]
+    }
+
+    private static func expectedCheckByte(_ code: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        guard code.count >= 17 else { return nil }
+        var sum = 0
+        for (place, weight) in weights.enumerated() {
+            let value = values[Int(code[place])]
+            guard value >= 0 else { return nil }
+            sum += value * weight
+        }
+        return alphabet[(31 - sum % 31) % 31]
     }
 }

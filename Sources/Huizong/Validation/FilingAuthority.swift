@@ -16,7 +16,7 @@ public struct FilingAuthority: Sendable {
     /// The `not-authorised` issue of an accepted row for a unit outside `units`, if it is one.
     public func issue(_ outcome: RowOutcome, type: ReturnType, file: String) -> Issue? {
         guard outcome.isAccepted, let unitField = type.unitField,
-              let unit = outcome.values[unitField]?.canonical, !units.contains(unit) else { return nil }
+              let unit = outcome.values.canonical(unitField), !units.contains(unit) else { return nil }
         let field = type.fields[unitField]
         return Issue(file: file, row: outcome.row, field: field.key, label: field.label, code: .notAuthorised,
                      value: outcome.original[unitField], finding: .notAuthorised(account: account))

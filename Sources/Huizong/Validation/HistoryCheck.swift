@@ -2,8 +2,9 @@
 /// the unit's previous accepted period rather than with the row alone. A night checks them while
 /// merging, period by period, so that a row accepted the same night can be the next one's `prev`;
 /// `huizong validate` checks them against the store and the other files it is given. Both give
-/// this check the rows as stored: canonical texts.
-public struct HistoryCheck: Sendable {
+/// this check the rows as stored: canonical texts. A class, so that checking a row holds one
+/// reference rather than a copy of the rules, programs and type it keeps.
+public final class HistoryCheck: Sendable {
     /// A history rule fails by its level, as a row rule does (`RuleCheck`).
     static let codes = RuleCheck.codes
 

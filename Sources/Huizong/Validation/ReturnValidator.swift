@@ -153,7 +153,7 @@ public struct ReturnValidator: Sendable {
                                  schema: schema, registry: registry, file: report.file)
         if report.isRejectedWhole {
             while let row = try Self.nextFilledRow(of: source) {
-                let outcome = RowOutcome(returnType: match.type.name, row: row.number, issues: [], values: [],
+                let outcome = RowOutcome(returnType: match.type.name, row: row.number, issues: [], values: RowValues(count: 0),
                                          original: checker.original(row), wasChecked: false)
                 try count(outcome, into: &report)
                 onRow(outcome)

@@ -7,7 +7,7 @@ public struct RowOutcome: Sendable {
     public var row: Int
     public var issues: [Issue]
     /// Per field of the return type, the value read, or nil when empty or wrong.
-    public var values: [CellValue?]
+    public var values: RowValues
     /// Per field of the return type, the cell as the unit wrote it ("" where the file lacks the
     /// column): what an error report gives back to the clerk.
     public var original: RowCells
@@ -172,8 +172,8 @@ final class RowChecks: Sendable {
     /// Every check but the primary key's, which depends on the rows before.
     func checkAlone(_ row: SourceRow) -> CheckedRow {
         let original = original(row)
-        var outcome = RowOutcome(returnType: type.name, row: row.number, issues: [], values: Array(repeating: nil, count: type.fields.count),
-                                 original: original)
+        var outcome = RowOutcome(returnType: type.name, row: row.number, issues: [],
+                                 values: RowValues(count: type.fields.count, bytes: original.byteCount), original: original)
         if let structural = cellCount.check(row) {
             outcome.issues.append(structural)
             return CheckedRow(outcome: outcome, key: nil)
@@ -188,34 +188,30 @@ final class RowChecks: Sendable {
                 let unsavedFormula = marksCells && column.map(row.unsavedFormulaCells.contains) ?? false
                 let isNumberCell = marksCells && column.map(row.numberCells.contains) ?? false
                 let raw = cellBytes[column]
-                var reading = cells.check(raw, field: i, structured: structured, unsavedFormula: unsavedFormula, row: row.number)
-                if case .value(let value?) = reading, cells.isConstrained(i) {
-                    if let issue = constraints.check(value, raw: raw, field: i, row: row.number) {
-                        reading = .issue(issue)
-                    } else if let issue = checkCharacter.check(value, raw: raw, field: i, row: row.number) {
-                        reading = .issue(issue)
-                    }
+                var issue = cells.check(raw, field: i, structured: structured, unsavedFormula: unsavedFormula, row: row.number,
+                                        into: &outcome.values)
+                if issue == nil, cells.isConstrained(i), outcome.values.hasValue(i) {
+                    issue = constraints.check(outcome.values, raw: raw, field: i, row: row.number)
+                        ?? checkCharacter.check(outcome.values, raw: raw, field: i, row: row.number)
                 }
-                if isNumberCell, let issue = storedAsNumber.check(raw, field: i, passed: reading.isValue, row: row.number) {
-                    if issue.severity == .warning { outcome.issues.append(issue) } else { reading = .issue(issue) }
+                if isNumberCell, let found = storedAsNumber.check(raw, field: i, passed: issue == nil, row: row.number) {
+                    if found.severity == .warning { outcome.issues.append(found) } else { issue = .found(found) }
                 }
-                switch reading {
-                case .value(let value):
-                    outcome.values[i] = value
-                case .issue(let issue):
-                    outcome.issues.append(issue)
+                if let issue {
+                    outcome.values.clear(i)
+                    outcome.issues.append(issue.issue)
                     wrong[i] = true
                 }
             }
         }
         registry.check(&outcome, wrong: &wrong)
         rules.check(&outcome, wrong: wrong)
-        guard type.primaryKey.allSatisfy({ !wrong[$0] && outcome.values[$0] != nil }) else { return CheckedRow(outcome: outcome, key: nil) }
+        guard type.primaryKey.allSatisfy({ !wrong[$0] && outcome.values.hasValue($0) }) else { return CheckedRow(outcome: outcome, key: nil) }
         guard let keyPeriod else {
-            return CheckedRow(outcome: outcome, key: PackedKey(type.primaryKey.lazy.map { outcome.values[$0]?.canonical ?? "" }))
+            return CheckedRow(outcome: outcome, key: PackedKey(type.primaryKey.lazy.map { outcome.values.canonical($0) ?? "" }))
         }
         // A valid unit field is a registered unit's code, whose place the registry check noted.
-        guard let place = outcome.unitPlace, case .yearMonth(let text)? = outcome.values[keyPeriod],
+        guard let place = outcome.unitPlace, let text = outcome.values.canonical(keyPeriod),
               let month = YearMonth(canonical: text) else { return CheckedRow(outcome: outcome, key: nil) }
         return CheckedRow(outcome: outcome, key: PackedKey(unit: place, month: month.number))
     }

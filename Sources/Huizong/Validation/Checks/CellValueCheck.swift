@@ -26,46 +26,37 @@ struct CellValueCheck: Sendable {
         rules[i].isConstrained
     }
 
-    /// The value of the cell of field `i` whose bytes are `raw`, nil when empty, or the issue that
-    /// keeps it from having one. A cell that normalising leaves as it is (most are) is read in place.
-    func check(_ raw: UnsafeBufferPointer<UInt8>, field i: Int, structured: Bool, unsavedFormula: Bool, row: Int) -> Reading {
+    /// Reads the cell of field `i` whose bytes are `raw` into `values` (nothing when empty), or
+    /// gives the issue that keeps it from having a value. A cell that normalising leaves as it is
+    /// (most are) is read in place.
+    func check(_ raw: UnsafeBufferPointer<UInt8>, field i: Int, structured: Bool, unsavedFormula: Bool, row: Int,
+               into values: inout RowValues) -> FoundIssue? {
         let rule = rules[i]
-        func fail(_ code: IssueCode, constraint: String? = nil, _ finding: Finding) -> Reading {
+        func fail(_ code: IssueCode, constraint: String? = nil, _ finding: Finding) -> FoundIssue {
             var found = issue(code, row: row, field: i, value: String(decoding: raw, as: UTF8.self), finding)
             found.constraint = constraint
-            return .issue(found)
+            return .found(found)
         }
-        func read(_ text: UnsafeBufferPointer<UInt8>) -> Reading {
+        func read(_ text: UnsafeBufferPointer<UInt8>) -> FoundIssue? {
             if text.isEmpty || (!missingValues.isEmpty && missingValues.contains(String(decoding: text, as: UTF8.self))) {
-                return rule.required ? fail(.constraintError, constraint: "required", .required(hint: type.fields[i].hint)) : .value(nil)
+                return rule.required ? fail(.constraintError, constraint: "required", .required(hint: type.fields[i].hint)) : nil
             }
             // `91510112E600384239` reads like 9.1510112 × 10^600384246, but a code whose check
             // character is right is a code.
             if rule.isCode, Normalisation.looksLikeScientificNumber(text),
-               !(rule.isCreditCode && CreditCodeChecksum.isValid(String(decoding: text, as: UTF8.self))) {
+               !(rule.isCreditCode && CreditCodeChecksum.isValid(text)) {
                 return fail(.typeError, .codeTurnedIntoNumber)
             }
-            guard let value = rule.parser._withUnsafeGuaranteedRef({ $0.parse(utf8: text, as: rule.type) }) else {
+            guard rule.parser._withUnsafeGuaranteedRef({ $0.parse(utf8: text, as: rule.type, into: &values, at: i) }) else {
                 return fail(.typeError, .notOfType(rule.type))
             }
-            return .value(value)
+            return nil
         }
         if structured { return fail(.typeError, .structuredValue) }
         if unsavedFormula { return fail(.typeError, .unsavedFormula) }
         if Normalisation.keepsAsIs(raw, isCode: rule.isCode) { return read(raw) }
         var text = Normalisation.cell(String(decoding: raw, as: UTF8.self), isCode: rule.isCode)
         return text.withUTF8(read)
-    }
-
-    /// A cell's value, nil when empty, or the issue that keeps it from having one. The issue is
-    /// boxed: a reading of every cell is passed on, and few cells have one.
-    enum Reading {
-        case value(CellValue?)
-        indirect case issue(Issue)
-
-        var isValue: Bool {
-            if case .value = self { true } else { false }
-        }
     }
 
     /// What every cell of a field is checked for, in plain values: read for every cell on every

@@ -32,10 +32,10 @@ struct RegistryCheck: Sendable {
     /// Marks the code fields it rejects in `wrong`, and records the filing unit's place in the registry.
     func check(_ outcome: inout RowOutcome, wrong: inout [Bool]) {
         for link in type.registryLinks {
-            guard !wrong[link.field], case .text(let code)? = outcome.values[link.field] else { continue }
+            guard !wrong[link.field], let code = outcome.values.text(link.field) else { continue }
             // The cell as written, made into a String only for an issue: most rows have none.
             var raw: String { outcome.original[link.field] }
-            let name = link.nameField.flatMap { wrong[$0] ? nil : outcome.values[$0]?.canonical }
+            let name = link.nameField.flatMap { wrong[$0] ? nil : outcome.values.canonical($0) }
             switch registry.registration(of: code, type: link.unitType, name: name) {
             case .unregistered:
                 outcome.issues.append(issue(.foreignKey, row: outcome.row, field: link.field, value: raw, .unregistered(unitType: link.unitType)))

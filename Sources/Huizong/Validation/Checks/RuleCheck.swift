@@ -22,13 +22,12 @@ struct RuleCheck: Sendable {
     /// A rule is checked only where every field it reads has a valid value. The rules are read in
     /// place, by index: a copy of each for every row would count references to all it holds.
     func check(_ outcome: inout RowOutcome, wrong: [Bool]) {
-        for r in rules.indices where rules[r].fieldsUsed.allSatisfy({ !wrong[$0] && outcome.values[$0] != nil }) {
-            let values = outcome.values
+        for r in rules.indices where rules[r].fieldsUsed.allSatisfy({ !wrong[$0] && outcome.values.hasValue($0) }) {
             // Row rules read no prev(): `previousFieldsUsed` is empty, so `previous` is never called.
-            let result = programs[r].evaluate({ values[$0]!.ruleValue }, previous: { _ in .number(.nan) },
+            let result = programs[r].evaluate({ outcome.values.ruleValue($0)! }, previous: { _ in .number(.nan) },
                                                  band: { [bands] score in PlanSchema.band(of: score, in: bands) })
             guard !result.isTrue else { continue }
-            outcome.issues.append(rules[r].failure(file: file, row: outcome.row, type: type, values: values.map { $0?.canonical ?? "" },
+            outcome.issues.append(rules[r].failure(file: file, row: outcome.row, type: type, values: outcome.values.canonicalTexts,
                                                    cell: outcome.original[rules[r].field], previous: nil, bands: bands))
         }
     }
