@@ -20,7 +20,9 @@ import Testing
             #expect(row.ruleValue(i) == value?.ruleValue)
         }
         #expect(row.number(2) == 35000.5 && row.number(0) == nil && row.number(1) == nil)
-        #expect(row.text(0) == "宁波东岙机械有限公司" && row.text(5) == nil && row.text(1) == nil)
+        #expect(row.isText(0) && row.isText(7) && !row.isText(5) && !row.isText(1) && !row.isText(2))
+        #expect(row.withCanonicalUTF8(Optional<Int>.none) { $0 == nil } && row.withCanonicalUTF8(Optional(1)) { $0 == nil })
+        #expect(row.withCanonicalUTF8(Optional(0)) { $0.map { Array($0) } } == Array("宁波东岙机械有限公司".utf8))
     }
 
     /// A value set again, out of order or taken away reads as the last one set; the texts left

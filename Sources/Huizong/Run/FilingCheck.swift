@@ -39,7 +39,10 @@ public struct FilingCheck: Sendable {
                 onRow(index, outcome)
                 if fieldsOfType?.type != outcome.returnType { fieldsOfType = (outcome.returnType, filing[outcome.returnType]) }
                 guard outcome.isAccepted, let fields = fieldsOfType?.fields,
-                      let unit = outcome.values.canonical(fields.unit), let period = outcome.values.canonical(fields.period) else { return }
+                      outcome.values.hasValue(fields.unit), outcome.values.hasValue(fields.period) else { return }
+                // Made into Strings only where asked for: most rows need neither.
+                var unit: String { outcome.values.canonical(fields.unit)! }
+                var period: String { outcome.values.canonical(fields.period)! }
                 if let authority, let refused = authority.issue(outcome, type: types[fields.type], file: file.name) {
                     locked.append(refused)
                 } else if !locks.isEmpty, let reason = locks.reason(returnType: outcome.returnType, unit: unit, period: period) {
@@ -49,7 +52,7 @@ public struct FilingCheck: Sendable {
                 } else if fields.usesHistory {
                     // An accepted row's unit is registered and its period valid: both have a number.
                     guard let place = outcome.unitPlace ?? workspace.registry.index(of: unit),
-                          let month = YearMonth(canonical: period) else { return }
+                          let month = outcome.values.withCanonicalUTF8(fields.period, YearMonth.init(canonicalUTF8:)) ?? nil else { return }
                     heldHere[fields.type].append(unit: place, period: month, file: index, outcome: outcome)
                 }
             }

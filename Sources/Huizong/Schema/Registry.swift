@@ -79,17 +79,22 @@ public struct Registry: Sendable {
     /// differs. Two names whose 32-bit hashes are the same are taken for the same (about once in
     /// four billion different names): the cost is a `registry-mismatch` warning not given.
     func registration(of code: String, type: String, name: String?) -> Registration {
+        registration(utf8: code.utf8, type: type, name: name?.utf8)
+    }
+
+    /// The same with the code and the name given as UTF-8, as a row's values hold them.
+    func registration<Code: Collection<UInt8>, Name: Collection<UInt8>>(utf8 code: Code, type: String, name: Name?) -> Registration {
         withTables { tables in
-            guard let slot = tables.slot(of: code.utf8) else { return .unregistered }
+            guard let slot = tables.slot(of: code) else { return .unregistered }
             if let registered = slot.type.text {
                 guard registered == type else { return .otherType(registered) }
             } else {
                 guard let fields = tables.fields(of: slot.index) else { return .unregistered }
                 guard tables.holds(fields.type, type.utf8) else { return .otherType(tables.string(fields.type)) }
             }
-            guard let name, UnitTableView.nameHash(name.utf8) != slot.nameHash else { return .registered(place: slot.index, otherName: nil) }
+            guard let name, UnitTableView.nameHash(name) != slot.nameHash else { return .registered(place: slot.index, otherName: nil) }
             guard let names = tables.codeAndName(of: slot.index) else { return .unregistered }
-            return .registered(place: slot.index, otherName: tables.holds(names.name, name.utf8) ? nil : tables.string(names.name))
+            return .registered(place: slot.index, otherName: tables.holds(names.name, name) ? nil : tables.string(names.name))
         }
     }
 

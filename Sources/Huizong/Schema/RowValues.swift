@@ -82,9 +82,16 @@ public struct RowValues: Sendable, Equatable, RandomAccessCollection {
     /// Calls `body` with the canonical text of field `i`'s value as UTF-8, in place; nil when the
     /// field has no value.
     func withCanonicalUTF8<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        try withCanonicalUTF8(Optional(i)) { text in try text.map(body) }
+    }
+
+    /// Calls `body` with the canonical text of field `i`'s value as UTF-8, or with nil where `i`
+    /// is nil or the field has no value: for a field a row may not have.
+    func withCanonicalUTF8<R>(_ i: Int?, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
+        guard let i else { return try body(nil) }
         let slot = slots[i]
         switch slot.kind {
-        case .none: return nil
+        case .none: return try body(nil)
         case .no, .yes:
             var text = CellValue.boolean(slot.kind == .yes).canonical
             return try text.withUTF8(body)
@@ -93,9 +100,9 @@ public struct RowValues: Sendable, Equatable, RandomAccessCollection {
         }
     }
 
-    /// The text field `i` holds, nil when it holds none or a value of another type.
-    func text(_ i: Int) -> String? {
-        slots[i].kind == .text ? canonical(i) : nil
+    /// True when field `i` holds a text (not a number, a truth or a date).
+    func isText(_ i: Int) -> Bool {
+        slots[i].kind == .text
     }
 
     /// The number field `i` holds, nil when it holds none.

@@ -11,10 +11,15 @@ public struct YearMonth: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Reads the canonical form `YYYY-MM`.
     public init?(canonical text: String) {
+        self.init(canonicalUTF8: text.utf8)
+    }
+
+    /// Reads the canonical form `YYYY-MM` given as UTF-8.
+    init?(canonicalUTF8 text: some Collection<UInt8>) {
         var year = 0
         var month = 0
         var count = 0
-        for byte in text.utf8 {
+        for byte in text {
             count += 1
             if count == 5 {
                 guard byte == UInt8(ascii: "-") else { return nil }

@@ -211,8 +211,10 @@ final class RowChecks: Sendable {
             return CheckedRow(outcome: outcome, key: PackedKey(type.primaryKey.lazy.map { outcome.values.canonical($0) ?? "" }))
         }
         // A valid unit field is a registered unit's code, whose place the registry check noted.
-        guard let place = outcome.unitPlace, let text = outcome.values.canonical(keyPeriod),
-              let month = YearMonth(canonical: text) else { return CheckedRow(outcome: outcome, key: nil) }
+        guard let place = outcome.unitPlace,
+              let month = outcome.values.withCanonicalUTF8(keyPeriod, YearMonth.init(canonicalUTF8:)) ?? nil else {
+            return CheckedRow(outcome: outcome, key: nil)
+        }
         return CheckedRow(outcome: outcome, key: PackedKey(unit: place, month: month.number))
     }
 }

@@ -32,11 +32,18 @@ struct RegistryCheck: Sendable {
     /// Marks the code fields it rejects in `wrong`, and records the filing unit's place in the registry.
     func check(_ outcome: inout RowOutcome, wrong: inout [Bool]) {
         for link in type.registryLinks {
-            guard !wrong[link.field], let code = outcome.values.text(link.field) else { continue }
+            guard !wrong[link.field], outcome.values.isText(link.field) else { continue }
             // The cell as written, made into a String only for an issue: most rows have none.
             var raw: String { outcome.original[link.field] }
-            let name = link.nameField.flatMap { wrong[$0] ? nil : outcome.values.canonical($0) }
-            switch registry.registration(of: code, type: link.unitType, name: name) {
+            let nameField = link.nameField.flatMap { wrong[$0] || !outcome.values.hasValue($0) ? nil : $0 }
+            // The code and name are looked up as the row holds them, as bytes. The closures take the
+            // registry and the type alone: taking `self` would copy the check and the return type.
+            let registry = registry
+            let unitType = link.unitType
+            let registration = outcome.values.withCanonicalUTF8(link.field) { code in
+                outcome.values.withCanonicalUTF8(nameField) { registry.registration(utf8: code, type: unitType, name: $0) }
+            }!
+            switch registration {
             case .unregistered:
                 outcome.issues.append(issue(.foreignKey, row: outcome.row, field: link.field, value: raw, .unregistered(unitType: link.unitType)))
                 wrong[link.field] = true
@@ -46,7 +53,7 @@ struct RegistryCheck: Sendable {
                 wrong[link.field] = true
             case .registered(let place, let otherName):
                 if link.field == unitField { outcome.unitPlace = place }
-                if let name, let otherName, let nameField = link.nameField,
+                if let otherName, let nameField, let name = outcome.values.canonical(nameField),
                    Normalisation.cell(name, isCode: false) != Normalisation.cell(otherName, isCode: false) {
                     outcome.issues.append(issue(.registryMismatch, row: outcome.row, field: nameField, value: outcome.original[nameField],
                                                 .nameDiffers(registered: otherName)))
