@@ -15,6 +15,8 @@ public final class HistoryCheck: Sendable {
     private let bands: [ScoreBand]
     /// The fields the rules read, in the row and through prev(): the only ones made into values.
     private let read: [Int]
+    /// Per field, its place in `read`; -1 for a field no rule reads.
+    private let placeInRead: [Int]
 
     public init(type: ReturnType, schema: PlanSchema) {
         self.type = type
@@ -22,6 +24,9 @@ public final class HistoryCheck: Sendable {
         programs = rules.map { RuleProgram($0.check) }
         bands = schema.bands
         read = Set(rules.flatMap { $0.fieldsUsed + $0.previousFieldsUsed }).sorted()
+        var placeInRead = [Int](repeating: -1, count: type.fields.count)
+        for (place, field) in read.enumerated() { placeInRead[field] = place }
+        self.placeInRead = placeInRead
     }
 
     /// True when the type has no rule that names prev().
@@ -39,19 +44,21 @@ public final class HistoryCheck: Sendable {
         guard let previous, !rules.isEmpty else { return [] }
         let current = padded(values)
         let before = padded(previous.values)
-        let currentValues = ruleValues(current)
-        let previousValues = ruleValues(before)
-        // By index: a rule is read in place, not copied for every row.
-        return rules.indices.compactMap { index in
-            guard rules[index].fieldsUsed.allSatisfy({ currentValues[$0] != nil }),
-                  rules[index].previousFieldsUsed.allSatisfy({ previousValues[$0] != nil }) else { return nil }
-            let result = programs[index].evaluate({ currentValues[$0]! }, previous: { previousValues[$0]! },
-                                                  band: { [bands] in PlanSchema.band(of: $0, in: bands) })
-            guard !result.isTrue else { return nil }
-            let field = rules[index].field
-            let cell = field < original.count ? original[field] : ""
-            return rules[index].failure(file: file, row: row, type: type, values: current, cell: cell,
-                                        previous: (previous.period, before), bands: bands)
+        return withRuleValues(current) { currentValues in
+            withRuleValues(before) { previousValues in
+                // By index: a rule is read in place, not copied for every row.
+                rules.indices.compactMap { index in
+                    guard rules[index].fieldsUsed.allSatisfy({ currentValues[placeInRead[$0]] != nil }),
+                          rules[index].previousFieldsUsed.allSatisfy({ previousValues[placeInRead[$0]] != nil }) else { return nil }
+                    let result = programs[index].evaluate({ currentValues[placeInRead[$0]]! }, previous: { previousValues[placeInRead[$0]]! },
+                                                          band: { [bands] in PlanSchema.band(of: $0, in: bands) })
+                    guard !result.isTrue else { return nil }
+                    let field = rules[index].field
+                    let cell = field < original.count ? original[field] : ""
+                    return rules[index].failure(file: file, row: row, type: type, values: current, cell: cell,
+                                                previous: (previous.period, before), bands: bands)
+                }
+            }
         }
     }
 
@@ -62,10 +69,15 @@ public final class HistoryCheck: Sendable {
         return values.count > count ? Array(values.prefix(count)) : values + Array(repeating: "", count: count - values.count)
     }
 
-    /// Each field's value for the rules, nil where empty or not read by any rule.
-    private func ruleValues(_ values: [String]) -> [RuleValue?] {
-        var result = [RuleValue?](repeating: nil, count: type.fields.count)
-        for i in read { result[i] = CellValue(canonical: values[i], type: type.fields[i].type)?.ruleValue }
-        return result
+    /// Calls `body` with the value for the rules of each field they read, in `read`'s order, nil
+    /// where empty: in memory on the stack, for a walk makes and lets go of them for every row.
+    private func withRuleValues<Result>(_ values: [String], _ body: (UnsafeMutableBufferPointer<RuleValue?>) -> Result) -> Result {
+        withUnsafeTemporaryAllocation(of: RuleValue?.self, capacity: read.count) { ruleValues in
+            for (place, field) in read.enumerated() {
+                (ruleValues.baseAddress! + place).initialize(to: CellValue(canonical: values[field], type: type.fields[field].type)?.ruleValue)
+            }
+            defer { ruleValues.deinitialize() }
+            return body(ruleValues)
+        }
     }
 }
