@@ -80,7 +80,11 @@ public struct FilingCheck: Sendable {
             let rejected = Set(added[index].filter { $0.severity == .error }.compactMap(\.row))
             reports[index].rowsAccepted -= rejected.count
             reports[index].rowsRejected += rejected.count
-            reports[index].issues = ReturnValidator.inReadingOrder(reports[index].issues + added[index])
+            // Taken out of the report, so that adding to them copies them once at most.
+            var issues = reports[index].issues
+            reports[index].issues = []
+            issues += added[index]
+            reports[index].issues = ReturnValidator.inReadingOrder(issues)
         }
         return reports
     }
