@@ -41,6 +41,33 @@ import Testing
         }
     }
 
+    /// Mostly Chinese and ASCII, with now and then a byte that breaks it, fed whole and cut into
+    /// chunks anywhere: the same first offset either way, and the same as a byte at a time gives.
+    @Test func validatorFindsTheSameOffsetHoweverTheStreamIsCut() {
+        var random = SplitMix64(seed: 0x5554_4638)
+        let pieces: [[UInt8]] = [Array("法治".utf8), Array("a,b".utf8), Array("€".utf8), [0xF0, 0x9F, 0x98, 0x80], [0xE4, 0xB8],
+                                 [0xB7, 0xA8], [0x80], [0xED, 0xA0, 0x80], Array("0123456789".utf8)]
+        for _ in 0..<2_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<random.below(40) {
+                bytes += random.oneIn(12) ? random.pick(Array(pieces[4...7])) : random.pick(Array(pieces[0...3]) + [pieces[8]])
+            }
+            let whole = UTF8Validator.firstInvalidOffset(in: bytes)
+            for chunkSize in [1, 2, 3, 5, 1 + random.below(16)] {
+                var validator = UTF8Validator()
+                var found: Int?
+                var start = 0
+                while found == nil, start < bytes.count {
+                    let end = min(bytes.count, start + chunkSize)
+                    found = bytes[start..<end].withUnsafeBufferPointer { validator.validate($0) }
+                    start = end
+                }
+                #expect((found ?? validator.finish()) == whole, "\(bytes) in chunks of \(chunkSize)")
+            }
+            #expect((whole == nil) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+        }
+    }
+
     @Test func validatorCarriesSequencesAcrossChunks() {
         let bytes = Array("a法治b".utf8) + [0xE4, 0x41]
         var validator = UTF8Validator()

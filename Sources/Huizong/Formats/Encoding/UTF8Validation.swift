@@ -3,7 +3,9 @@
 ///
 /// It is streaming, because encoding detection must see a whole file that is never held in memory:
 /// a sequence cut by a chunk boundary is completed by the next chunk. Runs of ASCII, most of a
-/// return, are checked eight bytes at a time. Offsets count from the first byte fed.
+/// return, are checked eight bytes at a time, and a character whose bytes are all in the chunk
+/// (the Chinese of names and villages) at once; only a sequence the chunk cuts goes byte by byte.
+/// Offsets count from the first byte fed.
 public struct UTF8Validator {
     /// Continuation bytes the current sequence still needs.
     private var needed = 0
@@ -21,8 +23,36 @@ public struct UTF8Validator {
     /// - Returns: the stream offset of the first ill-formed sequence (its first byte), or nil when
     ///   everything so far is well-formed. After a non-nil result the validator is spent.
     public mutating func validate(_ chunk: UnsafeBufferPointer<UInt8>) -> Int? {
-        let count = chunk.count
         var index = 0
+        // First the rest of a sequence the chunk before cut.
+        while needed > 0, index < chunk.count {
+            let byte = chunk[index]
+            guard byte >= lowest && byte <= highest else { return sequenceStart }
+            index += 1
+            expect(needed - 1, 0x80, 0xBF)
+        }
+        guard let base = chunk.baseAddress else { return nil }
+        while index < chunk.count {
+            index = Self.skipASCII(in: chunk, from: index)
+            guard index < chunk.count else { break }
+            if chunk[index] < 0x80 {
+                index += 1
+                continue
+            }
+            switch Self.sequence(in: base, at: index, end: chunk.count) {
+            case .character(let length): index += length
+            case .invalid: return streamOffset + index
+            case .cut: return validateByteByByte(chunk, from: index)
+            }
+        }
+        streamOffset += chunk.count
+        return nil
+    }
+
+    /// `validate(_:)` from `start`, a byte at a time: for the sequence the chunk's end cuts.
+    private mutating func validateByteByByte(_ chunk: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let count = chunk.count
+        var index = start
         while index < count {
             if needed == 0 {
                 index = Self.skipASCII(in: chunk, from: index)
