@@ -8,13 +8,21 @@ enum CanonicalNumber {
     /// The same over UTF-8 bytes: read once, no String until the result, and no array at all
     /// (this runs for every number cell of a return).
     static func canonical<Bytes: RandomAccessCollection<UInt8>>(utf8 bytes: Bytes) -> String? where Bytes.Index == Int {
-        read(utf8: bytes)?.text
+        written(utf8: bytes, readingValue: false)?.text
     }
 
     /// The canonical text of a decimal written as `[-]digits[.digits]` and its value, read in one
     /// pass: the value is `value(ofCanonical:)` of the text, taken from the digits as they are
     /// written out.
     static func read<Bytes: RandomAccessCollection<UInt8>>(utf8 bytes: Bytes) -> (text: String, value: Double)? where Bytes.Index == Int {
+        guard let (text, exact) = written(utf8: bytes, readingValue: true), let value = exact ?? Double(text) else { return nil }
+        return (text, value)
+    }
+
+    /// The canonical text, and with `readingValue` the value where the exact division gives it:
+    /// a caller that wants the text alone does not pay for the value.
+    private static func written<Bytes: RandomAccessCollection<UInt8>>(utf8 bytes: Bytes, readingValue: Bool)
+        -> (text: String, exactValue: Double?)? where Bytes.Index == Int {
         var i = bytes.startIndex
         let end = bytes.endIndex
         var negative = false
@@ -53,10 +61,9 @@ enum CanonicalNumber {
                 append(UInt8(ascii: "."))
                 for i in fractionStart..<fractionEnd { append(bytes[i]) }
             }
-            value = exactValue(UnsafeBufferPointer(rebasing: out[..<count]))
+            if readingValue { value = exactValue(UnsafeBufferPointer(rebasing: out[..<count])) }
             return count
         }
-        guard let value = value ?? Double(text) else { return nil }
         return (text, value)
     }
 
