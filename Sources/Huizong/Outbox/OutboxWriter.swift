@@ -49,26 +49,36 @@ struct OutboxWriter {
             })
             let summary = try consolidated!.get()
             let (completeness, files, issues, cycle) = try read!.get()
-            // timeliness.csv needs nothing from the store, and on a large registry it is the
-            // largest output: it is written on a thread of its own while the rest read the store here.
-            var timeliness: Result<Void, any Error>?
-            var written: Result<Void, any Error>?
+            // The rest takes many seconds each on a large store, most of it on one core, so three
+            // threads share the cores: report.json, reading the cycle's pages through readers of its
+            // own; review.csv, changes.csv and cycle.xlsx; timeliness.csv, which needs nothing from
+            // the store, and the dashboard.
+            let reportCycle = cycle.withPagesOfItsOwn()
+            var report: Result<Void, any Error>?
+            var tables: Result<Void, any Error>?
+            var pages: Result<Void, any Error>?
             Parallel.alongside({
-                timeliness = Result { try TimelinessTable.write(cycle.timeliness, to: outbox + "/timeliness.csv") }
-            }, {
-                written = Result {
-                    try writeCycle(cycle)
-                    try reading(cycle) { () throws(OutputError) in
-                        try RunReport.write(files: files, issues: issues, completeness: completeness, cycle: cycle, schema: schema,
-                                            registry: registry, to: outbox + "/report.json")
+                report = Result {
+                    try reading(reportCycle) { () throws(OutputError) in
+                        try RunReport.write(files: files, issues: issues, completeness: completeness, cycle: reportCycle,
+                                            schema: schema, registry: registry, to: outbox + "/report.json")
                     }
-                    try writeDashboard(DashboardNight(run: run, files: files, issues: issues, changes: cycle.changeDigest),
-                                       keepsNightPage: keepsNightPage, completeness: completeness, summary: summary.rows(schema),
-                                       cycle: cycle)
                 }
+            }, {
+                Parallel.alongside({
+                    tables = Result { try writeCycle(cycle) }
+                }, {
+                    pages = Result {
+                        try TimelinessTable.write(cycle.timeliness, to: outbox + "/timeliness.csv")
+                        try writeDashboard(DashboardNight(run: run, files: files, issues: issues, changes: cycle.changeDigest),
+                                           keepsNightPage: keepsNightPage, completeness: completeness,
+                                           summary: summary.rows(schema), cycle: cycle)
+                    }
+                })
             })
-            try written!.get()
-            try timeliness!.get()
+            try tables!.get()
+            try report!.get()
+            try pages!.get()
             return (files, issues, completeness)
         } catch let error as OutputError {
             throw .output(error)

@@ -11,9 +11,9 @@ struct ReportingCycle {
     let timeliness: Timeliness
     let tallies: [Timeliness.Tally]
     /// The versions in force with their review states, by return type, period and unit.
-    let review: StorePages<ReviewEntry>
+    private(set) var review: StorePages<ReviewEntry>
     /// This run's field changes.
-    let changes: StorePages<FieldChange>
+    private(set) var changes: StorePages<FieldChange>
     let waiting: Waiting
     /// The first of this run's changes, and how many there are.
     let changeDigest: ChangeDigest
@@ -67,6 +67,15 @@ struct ReportingCycle {
         changes = store.changes(run: run.id)
         changeDigest = try ChangeDigest(changes)
         chase = try ChaseList(timeliness, tallies: tallies, store: store, limit: Self.shownOnDashboard)
+    }
+
+    /// The same cycle, its pages read by a reader of their own: for an output written on another
+    /// thread, whose reading must not stop or fail another's.
+    func withPagesOfItsOwn() -> ReportingCycle {
+        var cycle = self
+        cycle.review = review.anew()
+        cycle.changes = changes.anew()
+        return cycle
     }
 }
 

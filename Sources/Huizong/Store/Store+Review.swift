@@ -383,6 +383,12 @@ public final class StorePages<Element>: Sequence {
         self.page = page
     }
 
+    /// The same rows read by a reader of their own, whose `failure` is its own: for a reader on
+    /// another thread while this one is read.
+    public func anew() -> StorePages {
+        StorePages(pageSize: pageSize, page)
+    }
+
     /// Every element, for the few callers that need them together (one unit's return, one period).
     public func all() throws(StoreError) -> [Element] {
         let elements = Array(self)
