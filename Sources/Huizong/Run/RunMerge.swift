@@ -128,6 +128,7 @@ struct RunMerge {
     /// periods, then rows the history rules hold; the rest are applied, their changes recorded;
     /// statuses and error reports.
     mutating func finish() throws {
+        try transaction.indexStaged()
         for conflict in try transaction.takeConflicts() {
             guard let record = files[conflict.file], let type = workspace.schema.returnType(named: conflict.returnType) else { continue }
             let keyField = type.fields[type.primaryKey[0]]

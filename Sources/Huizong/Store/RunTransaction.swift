@@ -16,9 +16,15 @@ struct RunTransaction {
         try db.execute(sql: """
             CREATE TEMP TABLE staged (id INTEGER PRIMARY KEY, returnType TEXT NOT NULL, key BLOB NOT NULL, unit TEXT,
                 period TEXT, file INTEGER NOT NULL, row INTEGER NOT NULL, vals BLOB NOT NULL, cells BLOB NOT NULL);
-            CREATE INDEX temp.staged_key ON staged(returnType, key, id);
             """)
         return RunTransaction(db: db, runID: db.lastInsertedRowID)
+    }
+
+    /// Indexes the staged rows by key, once every file of the run is staged and before they are
+    /// settled. Built at once, the index sorts the rows once; kept up as each row was staged, it
+    /// looked every key up in a tree larger than the cache.
+    func indexStaged() throws {
+        try db.execute(sql: "CREATE INDEX temp.staged_key ON staged(returnType, key, id)")
     }
 
     /// The name and run day under which these bytes were first processed, if ever.
