@@ -4,7 +4,7 @@ import Testing
 
 /// The store's rows read a page at a time, and read again by readers of their own on other threads
 /// (the outbox writes report.json beside review.csv and cycle.xlsx, all three reading the review states).
-struct StorePagesTests {
+@Suite struct StorePagesTests {
     /// The numbers 1…`count` in pages of `size`, the page after the last number given.
     static func numbers(_ count: Int, size: Int, failingOnceAfter failing: Int? = nil) -> StorePages<Int> {
         let failed = FailedOnce()
