@@ -26,10 +26,8 @@ public struct UTF8Validator {
         var index = 0
         // First the rest of a sequence the chunk before cut.
         while needed > 0, index < chunk.count {
-            let byte = chunk[index]
-            guard byte >= lowest && byte <= highest else { return sequenceStart }
+            guard takeContinuation(chunk[index]) else { return sequenceStart }
             index += 1
-            expect(needed - 1, 0x80, 0xBF)
         }
         guard let base = chunk.baseAddress else { return nil }
         while index < chunk.count {
@@ -72,10 +70,8 @@ public struct UTF8Validator {
                 default: return sequenceStart
                 }
             } else {
-                let byte = chunk[index]
-                guard byte >= lowest && byte <= highest else { return sequenceStart }
+                guard takeContinuation(chunk[index]) else { return sequenceStart }
                 index += 1
-                expect(needed - 1, 0x80, 0xBF)
             }
         }
         streamOffset += count
@@ -129,6 +125,13 @@ public struct UTF8Validator {
             guard byte >= (offset == 1 ? low : 0x80), byte <= (offset == 1 ? high : 0xBF) else { return .invalid }
         }
         return .character(length: length)
+    }
+
+    /// Takes `byte` as the next continuation byte of the current sequence; false when it is not one.
+    private mutating func takeContinuation(_ byte: UInt8) -> Bool {
+        guard byte >= lowest && byte <= highest else { return false }
+        expect(needed - 1, 0x80, 0xBF)
+        return true
     }
 
     private mutating func expect(_ continuations: Int, _ low: UInt8, _ high: UInt8) {
